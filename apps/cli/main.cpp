@@ -1,0 +1,172 @@
+// The agglo command-line program: a thin front end over the api registry.
+//
+// parse flags → ParamMap → Registry operation → Result → render. No algorithm lives here:
+// every subcommand, flag and help text is generated from the operations' option
+// descriptions, so the CLI, the Python module and the HTTP server cannot drift apart.
+//
+// Exit codes: 0 success, 2 usage error, 3 invalid input data, 4 I/O error, 5 internal error,
+// 130 cancelled (Ctrl-C). Errors print one line "agglo: error: FILE:LINE:COL: what (hint)".
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "agglo/api/operation.hpp"
+#include "agglo/core/error.hpp"
+#include "agglo/parallel/cancel.hpp"
+#include "agglo/parallel/progress.hpp"
+
+namespace {
+
+using agglo::api::Operation;
+using agglo::api::Registry;
+
+struct Globals {
+  int threads = 0;
+  std::uint64_t seed = agglo::core::Stream::default_seed;
+  std::string progress = "auto";
+  bool quiet = false;
+  std::string output;
+};
+
+// One generated subcommand: its CLI11 app and the string slots its options fill.
+struct Command {
+  const Operation* op;
+  CLI::App* app;
+  std::map<std::string, std::string> values;
+  std::map<std::string, bool> flags;
+};
+
+std::string help_footer(const Operation& op) {
+  std::string s;
+  if (!op.description.empty()) s += "\n" + op.description + "\n";
+  if (!op.output_doc.empty()) s += "\nOutput (-o): " + op.output_doc + "\n";
+  if (!op.examples.empty()) {
+    s += "\nExamples:\n";
+    for (const auto& e : op.examples) s += "  " + e + "\n";
+  }
+  return s;
+}
+
+void add_global_flags(CLI::App& app, Globals& g) {
+  app.add_option("--threads", g.threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  app.add_option("--seed", g.seed, "seed of every random stream; results are reproducible");
+  app.add_option("--progress", g.progress, "progress bar on stderr: auto (when a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", g.quiet, "print nothing but errors");
+  app.add_option("-o,--output", g.output,
+                 "output path; the format follows the extension: .csv .json .gpkg .geojson, or a directory");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  agglo::parallel::install_signal_handlers();
+  Globals g;
+  CLI::App app{"agglo — industrial cluster intelligence: detect clusters of related industries and "
+               "firms, measure their strength, find new industries a region can enter, analyse "
+               "cluster networks, test cluster effects on firms, simulate critical mass."};
+  app.set_version_flag("--version", std::string("agglo ") + AGGLO_VERSION_STRING);
+  app.require_subcommand(1);
+  app.footer("\nRun 'agglo COMMAND --help' for a command's options and examples.\n"
+             "Exit codes: 0 ok, 2 usage, 3 invalid input data, 4 I/O error, 5 internal error, 130 cancelled.");
+  add_global_flags(app, g);
+  app.fallthrough();
+
+  const auto& registry = Registry::global();
+  std::vector<std::unique_ptr<Command>> commands;
+  std::map<std::string, CLI::App*> groups;  // "survey" for "survey diamond"
+  for (const auto& op : registry.all()) {
+    auto cmd = std::make_unique<Command>();
+    cmd->op = &op;
+    CLI::App* parent = &app;
+    std::string leaf = op.name;
+    if (auto sp = op.name.find(' '); sp != std::string::npos) {
+      const auto group = op.name.substr(0, sp);
+      leaf = op.name.substr(sp + 1);
+      if (!groups.count(group)) {
+        groups[group] = app.add_subcommand(group, group + " commands");
+        groups[group]->require_subcommand(1);
+        groups[group]->fallthrough();
+      }
+      parent = groups[group];
+    }
+    cmd->app = parent->add_subcommand(leaf, op.summary);
+    cmd->app->footer(help_footer(op));
+    for (const auto& spec : op.options) {
+      std::string doc = spec.doc;
+      if (!spec.choices.empty()) doc += fmt::format(" [{}]", fmt::join(spec.choices, ", "));
+      if (spec.type == agglo::core::OptionType::boolean) {
+        cmd->flags[spec.name] = false;
+        cmd->app->add_flag("--" + spec.name, cmd->flags[spec.name], doc);
+        continue;
+      }
+      auto* opt = cmd->app->add_option("--" + spec.name, cmd->values[spec.name], doc);
+      opt->type_name(spec.placeholder());
+      if (!spec.default_text.empty()) opt->default_str(spec.default_text);
+      if (spec.required) opt->required();
+    }
+    commands.push_back(std::move(cmd));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0 in CLI11.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : agglo::exit_code(agglo::ErrorKind::usage);
+  }
+
+  agglo::parallel::set_progress_mode(g.quiet || g.progress == "never" ? agglo::parallel::ProgressMode::never
+                                     : g.progress == "always"         ? agglo::parallel::ProgressMode::always
+                                                                      : agglo::parallel::ProgressMode::automatic);
+  std::optional<tbb::global_control> threads;
+  if (g.threads > 0) threads.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(g.threads));
+
+  for (auto& cmd : commands) {
+    if (!cmd->app->parsed()) continue;
+    agglo::core::ParamMap params;
+    for (const auto& spec : cmd->op->options) {
+      if (spec.type == agglo::core::OptionType::boolean) {
+        if (cmd->flags[spec.name]) params[spec.name] = "true";
+      } else if (cmd->app->count("--" + spec.name) > 0) {
+        params[spec.name] = cmd->values[spec.name];
+      }
+    }
+    agglo::api::Context ctx;
+    ctx.seed = g.seed;
+    ctx.threads = g.threads;
+    ctx.quiet = g.quiet;
+    ctx.output = g.output;
+    ctx.note = [&](const std::string& msg) {
+      if (!g.quiet) std::fprintf(stderr, "%s\n", msg.c_str());
+    };
+    try {
+      auto result = cmd->op->run(params, ctx);
+      if (!result.output_written && (!ctx.output.empty() || result.text.empty()))
+        agglo::api::write_result(result, ctx.output);
+      if (!g.quiet && !result.text.empty()) std::fputs(result.text.c_str(), stdout);
+      if (!g.quiet)
+        for (const auto& w : result.warnings) std::fprintf(stderr, "agglo: warning: %s\n", w.c_str());
+      std::fflush(stdout);
+      return result.exit_code;
+    } catch (const agglo::Error& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "agglo: %s: %s\n",
+                   e.kind() == agglo::ErrorKind::cancelled ? "cancelled" : "error", e.what());
+      return agglo::exit_code(e.kind());
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr, "agglo: error: out of memory\n");
+      return agglo::exit_code(agglo::ErrorKind::internal);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "agglo: internal error: %s (please report this as a bug)\n", e.what());
+      return agglo::exit_code(agglo::ErrorKind::internal);
+    }
+  }
+  return agglo::exit_code(agglo::ErrorKind::usage);
+}

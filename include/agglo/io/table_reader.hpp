@@ -1,0 +1,83 @@
+// agglo::io — typed, checked, parallel loading of a CSV file into columns.
+//
+// A TableSpec names the columns an input needs (and optional ones) with their kind:
+//   code    — an identifier, interned to dense ids (region, industry, id…)
+//   real    — a finite number (optionally ≥ 0, optionally within [min, max])
+//   integer — a whole number
+//   text    — kept as a string
+// Every other column of the file is kept out of memory and ignored, as DESIGN.md says.
+//
+// The file is read in blocks (CsvSource) by one thread while blocks are parsed on all threads
+// (TBB parallel_pipeline), then appended in file order, so the result is identical for any
+// thread count. Memory is the kept columns plus a few blocks in flight, not the file size.
+//
+// Errors are collected, up to `max_errors`, each naming file, line, column, the value and what
+// was expected; with collect = false the first error is thrown at once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agglo/core/error.hpp"
+#include "agglo/core/ids.hpp"
+#include "agglo/io/csv_reader.hpp"
+
+namespace agglo::io {
+
+enum class ColumnKind { code, real, integer, text };
+
+struct ColumnSpec {
+  std::string name;
+  ColumnKind kind = ColumnKind::real;
+  bool required = true;
+  bool allow_empty = false;      // empty cell allowed (real → NaN, code/text → "")
+  bool non_negative = false;     // reals/integers must be ≥ 0
+  std::optional<double> min, max;  // inclusive range for reals
+  std::string meaning;           // for messages: "employment (a count of jobs)"
+};
+
+struct TableSpec {
+  std::string what;  // "employment", "establishments"… for messages
+  std::vector<ColumnSpec> columns;
+  // Groups of columns of which one whole group is required, e.g. {lon,lat} or {x,y}.
+  std::vector<std::vector<std::string>> one_of_groups;
+};
+
+struct LoadedColumn {
+  ColumnSpec spec;
+  bool present = false;        // the file has this column
+  std::vector<double> reals;
+  std::vector<std::int64_t> integers;
+  std::vector<std::uint32_t> codes;  // ids into `dictionary`
+  core::Interner dictionary;
+  std::vector<std::string> texts;
+};
+
+struct LoadedTable {
+  std::string path;
+  std::vector<std::string> header;
+  std::vector<LoadedColumn> columns;  // in TableSpec order
+  std::vector<std::uint64_t> lines;   // source line of every row (for later error messages)
+  std::size_t rows = 0;
+  std::uint64_t bytes = 0;
+  std::vector<Error> errors;          // when collecting
+  bool truncated_errors = false;      // more errors than max_errors were found
+
+  const LoadedColumn& col(const std::string& name) const;  // asserts the column is in the spec
+  bool has(const std::string& name) const;                 // in the spec and in the file
+};
+
+struct ReadOptions {
+  bool collect = false;          // collect errors instead of throwing the first
+  std::size_t max_errors = 100;
+  CsvOptions csv;
+};
+
+// Reads `path` according to `spec`. Throws file_not_found / cannot_read (I/O) and, when not
+// collecting, the first input error. Missing required columns are reported before any row is
+// read.
+LoadedTable read_table(const std::string& path, const TableSpec& spec, const ReadOptions& opts = {});
+
+}  // namespace agglo::io

@@ -1,0 +1,11 @@
+// Registration of the built-in operations; each module's operations file defines one
+// register_* function and this list calls them in a fixed order.
+#pragma once
+
+namespace agglo::api {
+class Registry;
+void register_builtin_operations(Registry& r);
+void register_validate(Registry& r);
+void register_synth(Registry& r);
+void register_demo(Registry& r);
+}  // namespace agglo::api

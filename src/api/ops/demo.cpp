@@ -1,0 +1,176 @@
+// `agglo demo`: the whole pipeline on bundled data — a synthetic economy on real US geography
+// and the real cluster taxonomy, checked input by input, gathered into one GeoPackage
+// workspace (opens in QGIS) and summarised in a self-contained HTML report. Later analyses
+// add their layers and report sections here as they land.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "../builtin.hpp"
+#include "agglo/api/operation.hpp"
+#include "agglo/io/atomic_file.hpp"
+#include "agglo/io/inputs.hpp"
+#include "agglo/io/table_writer.hpp"
+#include "agglo/report/html_report.hpp"
+#include "agglo/synth/synthetic_economy.hpp"
+
+namespace agglo::api {
+
+namespace {
+
+struct DemoOptions {
+  std::string preset = "tiny";
+  std::string data_dir;
+  static void describe(core::OptionSchema<DemoOptions>& s) {
+    s.add("preset", &DemoOptions::preset, "synthetic economy to run on").choices(synth::preset_names());
+    s.add("data-dir", &DemoOptions::data_dir, "folder of the bundled reference data").path();
+  }
+  void validate() const {}
+};
+
+const data::Table& table_named(const synth::SyntheticEconomy& e, const std::string& name) {
+  for (const auto& [n, t] : e.tables)
+    if (n == name) return t;
+  AGGLO_ASSERT(false && "table missing from the synthetic economy");
+  return e.tables.front().second;
+}
+
+Result run_demo(const DemoOptions& o, Context& ctx) {
+  namespace fs = std::filesystem;
+  const std::string out = ctx.output.empty() ? "agglo-demo" : ctx.output;
+  const std::string data_dir = o.data_dir.empty() ? synth::default_data_dir() : o.data_dir;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+
+  // 1. Data: the synthetic economy and its planted truth.
+  ctx.note(fmt::format("[1/4] synthetic economy '{}' (seed {})", o.preset, ctx.seed));
+  const auto economy = synth::generate(synth::preset(o.preset), ctx.seed, data_dir);
+  io::make_directories(out);
+  const std::string inputs = out + "/inputs";
+  {
+    io::AtomicDirectory dir(inputs, /*merge=*/false);
+    for (const auto& [name, table] : economy.tables) io::write_csv(table, dir.path(name + ".csv"));
+    io::AtomicFile f(dir.path("ground_truth.json"));
+    f.write(economy.ground_truth_json);
+    f.commit();
+    dir.commit();
+  }
+
+  // 2. Every input goes through the same loaders and checks as a user's files would.
+  ctx.note("[2/4] validating inputs");
+  std::vector<io::InputReport> reports(5);
+  io::load_employment(inputs + "/employment.csv", {}, &reports[0]);
+  io::load_establishments(inputs + "/establishments.csv", "", {}, &reports[1]);
+  io::load_exports(inputs + "/exports.csv", {}, &reports[2]);
+  io::load_network(inputs + "/nodes.csv", inputs + "/edges.csv", false, {}, &reports[3]);
+  io::load_survey(inputs + "/responses.csv", {}, &reports[4]);
+
+  // 3. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
+  ctx.note("[3/4] workspace.gpkg");
+  const std::string workspace = out + "/workspace.gpkg";
+  std::vector<io::NamedTable> layers;
+  for (const auto& [name, table] : economy.tables) layers.push_back({name, &table});
+  io::write_vector(layers, workspace, /*update=*/false);
+  std::vector<std::string> county_codes;
+  {
+    const auto& regions = table_named(economy, "regions");
+    const auto& codes = std::get<data::TextColumn>(regions.at("code").values);
+    const auto& level = std::get<data::TextColumn>(regions.at("level").values);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      if (level[i] == "county") county_codes.push_back(codes[i]);
+  }
+  io::write_polygon_layer(workspace, "region_polygons", data_dir + "/geo/us_counties_economic_areas_msas.topojson",
+                          "counties", "fips", county_codes);
+
+  // 4. The report.
+  ctx.note("[4/4] report.html");
+  const auto truth = nlohmann::json::parse(economy.ground_truth_json);
+  report::HtmlReport rep("agglo demo — " + o.preset + " synthetic economy");
+  rep.paragraph("A synthetic economy on real US county geography and the real US benchmark cluster "
+                "taxonomy (Delgado, Porter & Stern 2016), with planted clusters whose true location is "
+                "known. Every input below passed agglo validate's checks; all tables are layers of "
+                "workspace.gpkg.");
+  std::vector<std::pair<std::string, std::string>> facts;
+  for (const auto& r : reports) {
+    std::string counts;
+    for (const auto& [k, v] : r.counts) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", v, k);
+    facts.emplace_back(fs::path(r.path).filename().string(), fmt::format("{} rows — {}", r.rows, counts));
+  }
+  rep.heading("Inputs");
+  rep.facts(facts);
+
+  const auto& est = table_named(economy, "establishments");
+  const auto& ind = table_named(economy, "industries");
+  std::map<std::string, std::string> cluster_of;
+  {
+    const auto& codes = std::get<data::TextColumn>(ind.at("code").values);
+    const auto& names = std::get<data::TextColumn>(ind.at("cluster").values);
+    const auto& kinds = std::get<data::TextColumn>(ind.at("kind").values);
+    for (std::size_t i = 0; i < codes.size(); ++i) cluster_of[codes[i]] = kinds[i] == "traded" ? names[i] : "(local industries)";
+  }
+  {
+    // Map a deterministic sample of establishments, coloured by benchmark cluster.
+    const auto& lon = std::get<data::RealColumn>(est.at("lon").values);
+    const auto& lat = std::get<data::RealColumn>(est.at("lat").values);
+    const auto& emp = std::get<data::RealColumn>(est.at("employees").values);
+    const auto& code = std::get<data::TextColumn>(est.at("industry").values);
+    const std::size_t step = std::max<std::size_t>(1, lon.size() / 6000);
+    std::vector<double> x, y, s;
+    std::vector<std::string> c;
+    for (std::size_t i = 0; i < lon.size(); i += step) {
+      x.push_back(lon[i]);
+      y.push_back(lat[i]);
+      s.push_back(emp[i]);
+      c.push_back(cluster_of[code[i]]);
+    }
+    rep.heading("Where the establishments are");
+    rep.raw(report::svg_point_map(x, y, s, c, fmt::format("{} establishments (1 in {} shown), by benchmark cluster", lon.size(), step)));
+  }
+  {
+    const auto& emp = table_named(economy, "employment");
+    const auto& codes = std::get<data::TextColumn>(emp.at("industry").values);
+    const auto& jobs = std::get<data::RealColumn>(emp.at("employment").values);
+    std::map<std::string, double> by_cluster;
+    for (std::size_t i = 0; i < codes.size(); ++i) by_cluster[cluster_of[codes[i]]] += jobs[i];
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (const auto& [k, v] : by_cluster) {
+      labels.push_back(k);
+      values.push_back(v);
+    }
+    rep.heading("Employment by cluster");
+    rep.raw(report::svg_bar_chart(labels, values, "Employment by benchmark cluster", "jobs"));
+  }
+  rep.heading("Planted ground truth");
+  rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
+                "cluster maps, Kd, DBSCAN) are scored against this table.");
+  rep.table(table_named(economy, "truth_hubs"), 40, "truth_hubs.csv");
+  rep.facts({{"elapsed", fmt::format("{:.1f} s", elapsed())}, {"seed", std::to_string(ctx.seed)}});
+  rep.save(out + "/report.html");
+
+  Result r;
+  r.output_written = true;
+  r.text = fmt::format("demo written to {}/\n  inputs/        {} tables and ground_truth.json\n"
+                       "  workspace.gpkg  GeoPackage workspace ({} layers + region_polygons)\n"
+                       "  report.html     the report\n",
+                       out, economy.tables.size(), economy.tables.size());
+  r.files = {inputs, workspace, out + "/report.html"};
+  return r;
+}
+
+}  // namespace
+
+void register_demo(Registry& r) {
+  r.add(make_operation<DemoOptions>(
+      "demo", "run the whole pipeline on bundled data into a workspace and a report",
+      "Generates a synthetic economy on real geography, validates every input, writes a "
+      "GeoPackage workspace (all inputs and results as layers, county outlines included) and "
+      "a self-contained HTML report. -o names the output directory (default agglo-demo/).",
+      {"agglo demo", "agglo demo --preset small -o demo-small/"},
+      "a directory with inputs/, workspace.gpkg and report.html", &run_demo));
+}
+
+}  // namespace agglo::api

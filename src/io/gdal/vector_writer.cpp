@@ -1,0 +1,193 @@
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "agglo/io/atomic_file.hpp"
+#include "agglo/io/table_writer.hpp"
+#include "gdal_common.hpp"
+
+namespace agglo::io {
+
+bool have_vector_support() { return true; }
+
+namespace {
+
+const char* driver_for(const std::string& path) {
+  const auto ext = std::filesystem::path(path).extension().string();
+  if (ext == ".gpkg") return "GPKG";
+  if (ext == ".geojson" || ext == ".json") return "GeoJSON";
+  if (ext == ".shp") return "ESRI Shapefile";
+  if (ext == ".fgb") return "FlatGeobuf";
+  throw_usage(ErrorCode::unsupported_format,
+              fmt::format("cannot write vector data to '{}'", path), "use .gpkg or .geojson");
+}
+
+void write_layer(GDALDataset& ds, const NamedTable& nt, const OGRSpatialReference* srs,
+                 const std::string& path) {
+  const auto& t = *nt.table;
+  const auto* lon = t.find("lon");
+  const auto* lat = t.find("lat");
+  const auto* xs = lon ? lon : t.find("x");
+  const auto* ys = lat ? lat : t.find("y");
+  const bool points = xs && ys && xs->is_real() && ys->is_real();
+
+  // Replace a layer of the same name (a re-run updates the workspace).
+  for (int i = 0; i < ds.GetLayerCount(); ++i)
+    if (nt.name == ds.GetLayer(i)->GetName()) {
+      ds.DeleteLayer(i);
+      break;
+    }
+  char** opts = nullptr;
+  if (std::string(ds.GetDriverName()) == "GPKG") opts = CSLSetNameValue(opts, "SPATIAL_INDEX", points ? "YES" : "NO");
+  OGRLayer* layer = ds.CreateLayer(nt.name.c_str(), points ? const_cast<OGRSpatialReference*>(srs) : nullptr,
+                                   points ? wkbPoint : wkbNone, opts);
+  CSLDestroy(opts);
+  if (!layer)
+    throw_io(ErrorCode::gdal_failure, fmt::format("cannot create layer '{}': {}", nt.name, gdal::last_error("")), path);
+  for (const auto& c : t.columns()) {
+    OGRFieldDefn fd(c.name.c_str(), c.is_real() ? OFTReal : c.is_integer() ? OFTInteger64 : OFTString);
+    if (layer->CreateField(&fd) != OGRERR_NONE)
+      throw_io(ErrorCode::gdal_failure, fmt::format("cannot create field '{}': {}", c.name, gdal::last_error("")), path);
+  }
+  const bool tx = layer->StartTransaction() == OGRERR_NONE;
+  const std::size_t n = t.rows();
+  const auto& cols = t.columns();
+  for (std::size_t i = 0; i < n; ++i) {
+    OGRFeature f(layer->GetLayerDefn());
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      const auto& c = cols[j];
+      const int fi = static_cast<int>(j);
+      if (c.is_real()) {
+        const double v = std::get<data::RealColumn>(c.values)[i];
+        if (std::isfinite(v)) f.SetField(fi, v);
+        else f.SetFieldNull(fi);
+      } else if (c.is_integer()) {
+        f.SetField(fi, static_cast<GIntBig>(std::get<data::IntColumn>(c.values)[i]));
+      } else {
+        f.SetField(fi, std::get<data::TextColumn>(c.values)[i].c_str());
+      }
+    }
+    if (points) {
+      const double x = std::get<data::RealColumn>(xs->values)[i];
+      const double y = std::get<data::RealColumn>(ys->values)[i];
+      if (std::isfinite(x) && std::isfinite(y)) f.SetGeometryDirectly(new OGRPoint(x, y));
+    }
+    if (layer->CreateFeature(&f) != OGRERR_NONE)
+      throw_io(ErrorCode::gdal_failure, fmt::format("cannot write feature: {}", gdal::last_error("")), path);
+  }
+  if (tx && layer->CommitTransaction() != OGRERR_NONE)
+    throw_io(ErrorCode::gdal_failure, fmt::format("cannot commit layer '{}': {}", nt.name, gdal::last_error("")), path);
+}
+
+}  // namespace
+
+void write_vector(const std::vector<NamedTable>& tables, const std::string& path, bool update,
+                  const std::string& crs) {
+  gdal::ensure_registered();
+  const char* driver_name = driver_for(path);
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+  if (!driver) throw_io(ErrorCode::gdal_failure, fmt::format("GDAL has no {} driver", driver_name), path);
+  if (std::string(driver_name) != "GPKG" && tables.size() > 1)
+    throw_usage(ErrorCode::unsupported_format,
+                fmt::format("{} holds one layer but there are {} tables", path, tables.size()),
+                "write to a .gpkg, or to a directory for CSV files");
+
+  OGRSpatialReference srs;
+  if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
+    throw_input(ErrorCode::unknown_crs, fmt::format("unknown CRS '{}'", crs), {}, "use an EPSG code such as EPSG:4326");
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+
+  // Work on a temporary copy and rename it into place: a killed run leaves the old workspace.
+  AtomicFile target(path);
+  target.release_handle();
+  std::filesystem::remove(target.temp_path());
+  if (update && std::filesystem::exists(path))
+    std::filesystem::copy_file(path, target.temp_path());
+  {
+    gdal::DatasetPtr ds;
+    if (std::filesystem::exists(target.temp_path())) {
+      ds = gdal::open_vector(target.temp_path(), /*update=*/true);
+    } else {
+      CPLErrorReset();
+      ds.reset(driver->Create(target.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!ds) throw_io(ErrorCode::gdal_failure, fmt::format("cannot create: {}", gdal::last_error("")), path);
+    }
+    for (const auto& nt : tables) write_layer(*ds, nt, &srs, path);
+  }  // GDALClose flushes everything before the rename
+  target.commit();
+}
+
+}  // namespace agglo::io
+
+namespace agglo::io {
+
+void write_polygon_layer(const std::string& gpkg, const std::string& layer_name, const std::string& source,
+                         const std::string& source_layer, const std::string& id_field,
+                         const std::vector<std::string>& keep) {
+  auto src = gdal::open_vector(source);
+  OGRLayer* in = source_layer.empty() ? src->GetLayer(0) : src->GetLayerByName(source_layer.c_str());
+  if (!in) throw_input(ErrorCode::missing_column, fmt::format("no layer '{}'", source_layer), Location{source, 0, 0, {}}, "");
+  const int id_idx = in->GetLayerDefn()->GetFieldIndex(id_field.c_str());
+  if (id_idx < 0) throw_input(ErrorCode::missing_column, fmt::format("layer has no field '{}'", id_field), Location{source, 0, 0, {}}, "");
+  std::vector<std::string> wanted(keep);
+  std::sort(wanted.begin(), wanted.end());
+
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct;
+  if (const auto* s = in->GetSpatialRef()) {
+    OGRSpatialReference ss(*s);
+    ss.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!ss.IsSame(&wgs84)) ct.reset(OGRCreateCoordinateTransformation(&ss, &wgs84));
+  }
+
+  AtomicFile target(gpkg);
+  target.release_handle();
+  std::filesystem::remove(target.temp_path());
+  if (std::filesystem::exists(gpkg)) std::filesystem::copy_file(gpkg, target.temp_path());
+  {
+    gdal::DatasetPtr ds;
+    if (std::filesystem::exists(target.temp_path())) {
+      ds = gdal::open_vector(target.temp_path(), true);
+    } else {
+      GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+      ds.reset(drv->Create(target.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!ds) throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot create GeoPackage"), gpkg);
+    }
+    for (int i = 0; i < ds->GetLayerCount(); ++i)
+      if (layer_name == ds->GetLayer(i)->GetName()) {
+        ds->DeleteLayer(i);
+        break;
+      }
+    OGRLayer* out = ds->CreateLayer(layer_name.c_str(), &wgs84, wkbMultiPolygon, nullptr);
+    if (!out) throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot create layer"), gpkg);
+    auto* idefn = in->GetLayerDefn();
+    for (int f = 0; f < idefn->GetFieldCount(); ++f) {
+      OGRFieldDefn fd(idefn->GetFieldDefn(f));
+      out->CreateField(&fd);
+    }
+    const bool tx = out->StartTransaction() == OGRERR_NONE;
+    in->ResetReading();
+    for (auto& feature : *in) {
+      const std::string id = feature->GetFieldAsString(id_idx);
+      if (!wanted.empty() && !std::binary_search(wanted.begin(), wanted.end(), id)) continue;
+      OGRFeature f(out->GetLayerDefn());
+      f.SetFrom(feature.get(), TRUE);
+      if (OGRGeometry* geom = f.GetGeometryRef()) {
+        if (ct) geom->transform(ct.get());
+        f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(geom->clone()));
+      }
+      if (out->CreateFeature(&f) != OGRERR_NONE)
+        throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot write polygon"), gpkg);
+    }
+    if (tx && out->CommitTransaction() != OGRERR_NONE)
+      throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot commit polygons"), gpkg);
+  }
+  target.commit();
+}
+
+}  // namespace agglo::io

@@ -1,0 +1,436 @@
+#include "agglo/io/inputs.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <numeric>
+
+namespace agglo::io {
+
+namespace {
+
+ColumnSpec code(std::string name, bool required = true) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.kind = ColumnKind::code;
+  c.required = required;
+  return c;
+}
+ColumnSpec count(std::string name, std::string meaning, bool required = true) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.kind = ColumnKind::real;
+  c.required = required;
+  c.non_negative = true;
+  c.meaning = std::move(meaning);
+  return c;
+}
+ColumnSpec text(std::string name) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.kind = ColumnKind::text;
+  c.required = false;
+  return c;
+}
+ColumnSpec real_in(std::string name, double lo, double hi, std::string meaning) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.kind = ColumnKind::real;
+  c.required = false;
+  c.min = lo;
+  c.max = hi;
+  c.meaning = std::move(meaning);
+  return c;
+}
+
+// Either throws the error (strict) or records it (collect).
+struct Sink {
+  const ReadOptions& opts;
+  InputReport* report;
+  std::vector<Error> errors;
+  void add(Error e) {
+    if (!opts.collect) throw e;
+    if (errors.size() < opts.max_errors) errors.push_back(std::move(e));
+  }
+};
+
+LoadedTable read_into_report(const std::string& path, const TableSpec& spec,
+                             const ReadOptions& opts, InputReport* report) {
+  InputReport local;
+  InputReport& r = report ? *report : local;
+  r.kind = spec.what;
+  r.path = path;
+  try {
+    auto t = read_table(path, spec, opts);
+    r.rows = t.rows;
+    r.bytes = t.bytes;
+    for (auto& e : t.errors) r.errors.push_back(std::move(e));
+    r.truncated = t.truncated_errors;
+    return t;
+  } catch (const Error& e) {
+    // Structural problems (missing columns, empty file) stop reading; in collect mode they are
+    // reported like any other, and an empty table is returned.
+    if (!opts.collect || e.kind() != ErrorKind::input) throw;
+    r.errors.push_back(e);
+    LoadedTable empty;
+    empty.path = path;
+    for (const auto& cs : spec.columns) empty.columns.push_back(LoadedColumn{cs});
+    return empty;
+  }
+}
+
+// Reports rows whose key repeats. `key_less` / `key_eq` compare row indices.
+template <class Less, class Eq>
+void check_duplicates(const LoadedTable& t, std::size_t rows, Less less, Eq eq, Sink& sink,
+                      ErrorCode code, const std::function<std::string(std::size_t)>& describe,
+                      const std::string& hint) {
+  std::vector<std::uint32_t> order(rows);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), less);
+  for (std::size_t i = 1; i < rows; ++i)
+    if (eq(order[i - 1], order[i])) {
+      const auto first = std::min(order[i - 1], order[i]);
+      const auto again = std::max(order[i - 1], order[i]);
+      Location w{t.path, t.lines[again], 0, {}};
+      sink.add(Error(ErrorKind::input, code,
+                     fmt::format("{} repeats line {}", describe(again), t.lines[first]), w, hint));
+    }
+}
+
+void finish(Sink& sink, InputReport* report) {
+  if (!report) return;
+  for (auto& e : sink.errors) report->errors.push_back(std::move(e));
+  // Keep errors in file order so the report reads top to bottom.
+  std::stable_sort(report->errors.begin(), report->errors.end(),
+                   [](const Error& a, const Error& b) { return a.where().line < b.where().line; });
+}
+
+data::Panel panel_from(const LoadedTable& t, const char* row, const char* col, const char* value,
+                       Sink& sink, const char* row_word, const char* col_word) {
+  data::Panel p;
+  const auto& r = t.col(row);
+  const auto& c = t.col(col);
+  // The interners are moved out of the loaded table to avoid copying every code.
+  p.rows = r.dictionary;
+  p.cols = c.dictionary;
+  p.row = r.codes;
+  p.col = c.codes;
+  p.value = t.col(value).reals;
+  if (t.has("year")) {
+    const auto& y = t.col("year").integers;
+    p.year.assign(y.begin(), y.end());
+  }
+  if (t.has("establishments")) p.establishments = t.col("establishments").reals;
+  if (t.has("wages")) p.wages = t.col("wages").reals;
+  const std::size_t n = t.rows;
+  if (p.row.size() != n || p.col.size() != n) return p;  // structural error already reported
+  auto year_of = [&](std::size_t i) { return p.year.empty() ? 0 : p.year[i]; };
+  check_duplicates(
+      t, n,
+      [&](std::uint32_t a, std::uint32_t b) {
+        return std::tuple(p.row[a], p.col[a], year_of(a)) < std::tuple(p.row[b], p.col[b], year_of(b));
+      },
+      [&](std::uint32_t a, std::uint32_t b) {
+        return p.row[a] == p.row[b] && p.col[a] == p.col[b] && year_of(a) == year_of(b);
+      },
+      sink, ErrorCode::duplicate_row,
+      [&](std::size_t i) {
+        return fmt::format("duplicate row: {} '{}' × {} '{}'{}", row_word, p.rows.name(p.row[i]),
+                           col_word, p.cols.name(p.col[i]),
+                           p.year.empty() ? "" : fmt::format(" in {}", p.year[i]));
+      },
+      "each combination may appear once; sum the rows first");
+  return p;
+}
+
+void check_unique_ids(const LoadedTable& t, const LoadedColumn& ids, Sink& sink, const char* what) {
+  if (ids.dictionary.size() == ids.codes.size()) return;
+  std::vector<std::uint32_t> first(ids.dictionary.size(), UINT32_MAX);
+  for (std::size_t i = 0; i < ids.codes.size(); ++i) {
+    auto& f = first[ids.codes[i]];
+    if (f == UINT32_MAX) {
+      f = static_cast<std::uint32_t>(i);
+      continue;
+    }
+    Location w{t.path, t.lines[i], 0, ids.spec.name};
+    sink.add(Error(ErrorKind::input, ErrorCode::duplicate_id,
+                   fmt::format("duplicate {} id '{}' (first on line {})", what,
+                               ids.dictionary.name(ids.codes[i]), t.lines[f]),
+                   w, "ids must be unique"));
+  }
+}
+
+}  // namespace
+
+const TableSpec& employment_spec() {
+  static const TableSpec s{"employment",
+                           {code("region"), code("industry"),
+                            count("employment", "a number of jobs ≥ 0"),
+                            count("establishments", "a count ≥ 0", false),
+                            [] {
+                              ColumnSpec y;
+                              y.name = "year";
+                              y.kind = ColumnKind::integer;
+                              y.required = false;
+                              return y;
+                            }(),
+                            count("wages", "a wage bill ≥ 0", false)},
+                           {}};
+  return s;
+}
+
+const TableSpec& establishments_spec() {
+  static const TableSpec s{
+      "establishments",
+      {code("id"), code("industry"),
+       real_in("lon", -180, 180, "a longitude in degrees"),
+       real_in("lat", -90, 90, "a latitude in degrees"),
+       real_in("x", -1e12, 1e12, "a projected x coordinate"),
+       real_in("y", -1e12, 1e12, "a projected y coordinate"),
+       [] { auto c = code("region", false); c.allow_empty = true; return c; }(),
+       count("employees", "a number of employees ≥ 0", false)},
+      {{"lon+lat", "x+y"}}};
+  return s;
+}
+
+const TableSpec& exports_spec() {
+  static const TableSpec s{"exports",
+                           {code("location"), code("product"),
+                            count("value", "an export value ≥ 0"),
+                            [] {
+                              ColumnSpec y;
+                              y.name = "year";
+                              y.kind = ColumnKind::integer;
+                              y.required = false;
+                              return y;
+                            }()},
+                           {}};
+  return s;
+}
+
+const TableSpec& nodes_spec() {
+  static const TableSpec s{"nodes",
+                           {code("id"), text("type"), text("group"), text("cluster"), text("region")},
+                           {}};
+  return s;
+}
+
+const TableSpec& edges_spec() {
+  static const TableSpec s{"edges",
+                           {code("source"), code("target"),
+                            [] { auto c = count("weight", "a tie weight ≥ 0", false); return c; }(),
+                            text("type"), text("level")},
+                           {}};
+  return s;
+}
+
+const TableSpec& responses_spec() {
+  static const TableSpec s{[] {
+    TableSpec t;
+    t.what = "responses";
+    t.columns.push_back(code("id"));
+    for (const char* item : data::Survey::diamond_items) t.columns.push_back(text(item));
+    ColumnSpec w = count("weight", "a survey weight > 0", false);
+    t.columns.push_back(w);
+    return t;
+  }()};
+  return s;
+}
+
+data::Panel load_employment(const std::string& path, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  auto t = read_into_report(path, employment_spec(), opts, report);
+  auto p = panel_from(t, "region", "industry", "employment", sink, "region", "industry");
+  if (report) {
+    report->counts = {{"regions", p.rows.size()}, {"industries", p.cols.size()}};
+    if (p.has_years()) {
+      std::vector<std::int32_t> ys = p.year;
+      std::sort(ys.begin(), ys.end());
+      report->counts.emplace_back("years", std::unique(ys.begin(), ys.end()) - ys.begin());
+    }
+    double total = 0;
+    for (double v : p.value) if (v == v) total += v;
+    report->counts.emplace_back("employment", static_cast<std::size_t>(total));
+    if (p.rows.size() == 1 && t.rows > 0)
+      report->warnings.push_back("only one region: location quotients are all 1");
+  }
+  finish(sink, report);
+  return p;
+}
+
+data::Establishments load_establishments(const std::string& path, const std::string& crs,
+                                         const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  // Resolve the CRS before reading a single row: an unknown CRS is a usage-level mistake in
+  // the input description and should fail fast.
+  geo::CoordinateSystem cs;
+  if (!crs.empty()) {
+    try {
+      cs = geo::resolve_crs(crs);
+    } catch (Error& e) {
+      if (!opts.collect) throw;
+      if (report) report->errors.push_back(e);
+    }
+  }
+  auto t = read_into_report(path, establishments_spec(), opts, report);
+  data::Establishments e;
+  const auto& ids = t.col("id");
+  e.ids = ids.dictionary;
+  e.industry_codes = t.col("industry").dictionary;
+  e.industry = t.col("industry").codes;
+  const bool lonlat = t.has("lon") && t.has("lat");
+  if (lonlat) {
+    e.x = t.col("lon").reals;
+    e.y = t.col("lat").reals;
+    if (!crs.empty() && !cs.geographic && report)
+      report->warnings.push_back(fmt::format(
+          "--crs {} is projected but the file has lon,lat: using lon,lat as EPSG:4326", crs));
+    e.crs = geo::CoordinateSystem{};
+  } else if (t.has("x") && t.has("y")) {
+    e.x = t.col("x").reals;
+    e.y = t.col("y").reals;
+    if (crs.empty()) {
+      e.crs = geo::CoordinateSystem{false, "", "unit"};
+      if (report)
+        report->warnings.push_back("x,y given without --crs: distances are in the file's own unit");
+    } else {
+      e.crs = cs;
+    }
+  }
+  if (t.has("region")) {
+    e.region_codes = t.col("region").dictionary;
+    e.region = t.col("region").codes;
+  }
+  if (t.has("employees")) e.employees = t.col("employees").reals;
+  check_unique_ids(t, ids, sink, "establishment");
+  if (report) {
+    report->counts = {{"establishments", e.ids.size()}, {"industries", e.industry_codes.size()}};
+    if (!e.region.empty()) report->counts.emplace_back("regions", e.region_codes.size());
+    if (e.size() > 1) {
+      bool all_same = true;
+      for (std::size_t i = 1; i < e.size() && all_same; ++i)
+        all_same = e.x[i] == e.x[0] && e.y[i] == e.y[0];
+      if (all_same) report->warnings.push_back("all establishments are at the same point");
+    }
+  }
+  finish(sink, report);
+  return e;
+}
+
+data::Panel load_exports(const std::string& path, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  auto t = read_into_report(path, exports_spec(), opts, report);
+  auto p = panel_from(t, "location", "product", "value", sink, "location", "product");
+  if (report) {
+    report->counts = {{"locations", p.rows.size()}, {"products", p.cols.size()}};
+    // Locations that export nothing cannot be ranked by complexity; say so up front.
+    std::vector<double> tot(p.rows.size(), 0.0);
+    for (std::size_t i = 0; i < p.size(); ++i) tot[p.row[i]] += p.value[i];
+    std::size_t zero = std::count(tot.begin(), tot.end(), 0.0);
+    if (zero) report->warnings.push_back(fmt::format("{} location(s) export nothing", zero));
+  }
+  finish(sink, report);
+  return p;
+}
+
+data::ActorNetwork load_network(const std::string& nodes_path, const std::string& edges_path,
+                                bool directed, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  InputReport edges_report;
+  auto nt = read_into_report(nodes_path, nodes_spec(), opts, report);
+  auto et = read_into_report(edges_path, edges_spec(), opts, &edges_report);
+  if (report) {
+    report->kind = "network";
+    for (auto& e : edges_report.errors) report->errors.push_back(std::move(e));
+    report->rows += edges_report.rows;
+  }
+  data::ActorNetwork g;
+  g.directed = directed;
+  const auto& ids = nt.col("id");
+  g.ids = ids.dictionary;
+  auto text_or_empty = [&](const char* name) {
+    return nt.has(name) ? nt.col(name).texts : std::vector<std::string>(nt.rows);
+  };
+  g.type = text_or_empty("type");
+  g.group = text_or_empty("group");
+  g.cluster = text_or_empty("cluster");
+  g.region = text_or_empty("region");
+  check_unique_ids(nt, ids, sink, "node");
+
+  const auto& src = et.col("source");
+  const auto& dst = et.col("target");
+  std::size_t self_loops = 0;
+  for (std::size_t i = 0; i < et.rows && i < src.codes.size(); ++i) {
+    const auto& s = src.dictionary.name(src.codes[i]);
+    const auto& d = dst.dictionary.name(dst.codes[i]);
+    const auto si = g.ids.find(s), di = g.ids.find(d);
+    if (!si || !di) {
+      const bool bad_src = !si;
+      Location w{edges_path, et.lines[i], 0, bad_src ? "source" : "target"};
+      sink.add(Error(ErrorKind::input, ErrorCode::unknown_reference,
+                     fmt::format("edge refers to unknown node '{}'", bad_src ? s : d), w,
+                     "every source and target must be an id in the nodes file"));
+      continue;
+    }
+    if (*si == *di) ++self_loops;
+    g.source.push_back(*si);
+    g.target.push_back(*di);
+    g.weight.push_back(et.has("weight") ? et.col("weight").reals[i] : 1.0);
+    g.edge_type.push_back(et.has("type") ? et.col("type").texts[i] : "");
+    g.edge_level.push_back(et.has("level") ? et.col("level").texts[i] : "");
+  }
+  if (report) {
+    report->counts = {{"nodes", g.nodes()}, {"edges", g.edges()}};
+    if (self_loops) report->warnings.push_back(fmt::format("{} self-loop(s)", self_loops));
+    if (g.edges() == 0) report->warnings.push_back("the network has no edges");
+    std::size_t no_group = std::count(g.group.begin(), g.group.end(), std::string());
+    if (nt.has("group") && no_group)
+      report->warnings.push_back(fmt::format("{} node(s) have no group", no_group));
+  }
+  finish(sink, report);
+  return g;
+}
+
+data::Survey load_survey(const std::string& path, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  auto t = read_into_report(path, responses_spec(), opts, report);
+  data::Survey s;
+  const auto& ids = t.col("id");
+  s.ids = ids.dictionary;
+  check_unique_ids(t, ids, sink, "response");
+  for (int k = 0; k < 6; ++k) {
+    const char* item = data::Survey::diamond_items[k];
+    auto& out = s.items[k];
+    out.assign(t.rows, data::FactorLocation::not_applicable);
+    if (!t.has(item)) continue;
+    const auto& col = t.col(item).texts;
+    for (std::size_t i = 0; i < col.size(); ++i) {
+      std::string v;
+      for (char c : col[i]) if (c != ' ') v.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      if (v.empty()) continue;
+      if (v == "regional") out[i] = data::FactorLocation::regional;
+      else if (v == "national") out[i] = data::FactorLocation::national;
+      else if (v == "international") out[i] = data::FactorLocation::international;
+      else {
+        Location w{path, t.lines[i], 0, item};
+        sink.add(Error(ErrorKind::input, ErrorCode::invalid_value,
+                       fmt::format("'{}' is not a location: expected regional, national, international or empty", col[i]),
+                       w, ""));
+      }
+    }
+  }
+  if (t.has("weight")) {
+    s.weight = t.col("weight").reals;
+    for (std::size_t i = 0; i < s.weight.size(); ++i)
+      if (s.weight[i] == 0) {
+        Location w{path, t.lines[i], 0, "weight"};
+        sink.add(Error(ErrorKind::input, ErrorCode::invalid_value, "weight is 0: survey weights must be > 0", w, ""));
+      }
+  }
+  if (report) report->counts = {{"responses", s.size()}};
+  finish(sink, report);
+  return s;
+}
+
+}  // namespace agglo::io
