@@ -61,4 +61,5 @@ set(AGGLO_TEST_SOURCES
 
 set(AGGLO_BENCH_SOURCES
   bench/bench_main.cpp
+  bench/bench_data.cpp
 )

@@ -1,1 +1,155 @@
+// The contract's input loaders: values, every check, collected errors, thread independence.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include "../support/temp_dir.hpp"
+#include "agglo/io/inputs.hpp"
+
+using namespace agglo;
+using namespace agglo::io;
+
+namespace {
+Error catch_error(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error thrown";
+  return Error(ErrorKind::internal, ErrorCode::unknown, "none");
+}
+}  // namespace
+
+TEST(Inputs, EmploymentValuesAndExtraColumnsIgnored) {
+  test_support::TempDir d;
+  const auto f = d.write("e.csv", "region,industry,note,employment,year\nR1,I1,x,10,2020\nR1,I2,y,5.5,2020\nR2,I1,z,0,2020\n");
+  InputReport rep;
+  const auto p = load_employment(f, {}, &rep);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.cols.size(), 2u);
+  EXPECT_EQ(p.rows.name(p.row[1]), "R1");
+  EXPECT_EQ(p.cols.name(p.col[1]), "I2");
+  EXPECT_DOUBLE_EQ(p.value[1], 5.5);
+  EXPECT_EQ(p.year, (std::vector<std::int32_t>{2020, 2020, 2020}));
+  EXPECT_TRUE(rep.ok());
+}
+
+TEST(Inputs, MissingColumnNamesWhatIsThere) {
+  test_support::TempDir d;
+  const auto f = d.write("e.csv", "region,industry,jobs\nR1,I1,3\n");
+  const auto e = catch_error([&] { load_employment(f); });
+  EXPECT_EQ(e.code(), ErrorCode::missing_column);
+  EXPECT_EQ(e.kind(), ErrorKind::input);
+  EXPECT_NE(std::string(e.what()).find("employment"), std::string::npos);
+  EXPECT_NE(std::string(e.what()).find("region,industry,jobs"), std::string::npos);
+}
+
+TEST(Inputs, StrictModeThrowsTheFirstErrorInFileOrder) {
+  test_support::TempDir d;
+  const auto f = d.write("e.csv", "region,industry,employment\nR1,I1,3\nR1,I2,abc\nR2,I1,-4\n");
+  const auto e = catch_error([&] { load_employment(f); });
+  EXPECT_EQ(e.code(), ErrorCode::wrong_type);
+  EXPECT_EQ(e.where().line, 3u);
+  EXPECT_EQ(e.where().column, 3u);
+  EXPECT_EQ(e.where().column_name, "employment");
+  EXPECT_NE(std::string(e.what()).find("'abc'"), std::string::npos);
+}
+
+TEST(Inputs, CollectModeReportsEveryProblem) {
+  test_support::TempDir d;
+  const auto f = d.write("e.csv",
+                         "region,industry,employment\nR1,I1,3\nR1,I2,abc\nR2,I1,-4\nR2,I2,nan\nR2,I3,1,9\nR1,I1,2\n");
+  ReadOptions ro;
+  ro.collect = true;
+  InputReport rep;
+  load_employment(f, ro, &rep);
+  ASSERT_EQ(rep.errors.size(), 5u);
+  EXPECT_EQ(rep.errors[0].code(), ErrorCode::wrong_type);
+  EXPECT_EQ(rep.errors[0].where().line, 3u);
+  EXPECT_EQ(rep.errors[1].code(), ErrorCode::negative_value);
+  EXPECT_EQ(rep.errors[2].code(), ErrorCode::non_finite);
+  EXPECT_EQ(rep.errors[3].code(), ErrorCode::ragged_row);
+  EXPECT_EQ(rep.errors[3].where().line, 6u);
+  EXPECT_EQ(rep.errors[4].code(), ErrorCode::duplicate_row);
+  EXPECT_EQ(rep.errors[4].where().line, 7u);
+}
+
+TEST(Inputs, EstablishmentsCoordinatesAndDuplicates) {
+  test_support::TempDir d;
+  const auto ok = d.write("ok.csv", "id,industry,lon,lat,employees\na,X,-73.5,41.2,10\nb,Y,2.35,48.85,3\n");
+  const auto e = load_establishments(ok);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_TRUE(e.crs.geographic);
+  EXPECT_DOUBLE_EQ(e.x[1], 2.35);
+  EXPECT_DOUBLE_EQ(e.employees[0], 10);
+
+  const auto bad_lon = d.write("lon.csv", "id,industry,lon,lat\na,X,200,41\n");
+  EXPECT_EQ(catch_error([&] { load_establishments(bad_lon); }).code(), ErrorCode::coordinate_out_of_range);
+  const auto dup = d.write("dup.csv", "id,industry,lon,lat\na,X,1,1\nb,X,1,1\na,Y,2,2\n");
+  const auto err = catch_error([&] { load_establishments(dup); });
+  EXPECT_EQ(err.code(), ErrorCode::duplicate_id);
+  EXPECT_EQ(err.where().line, 4u);
+  const auto none = d.write("none.csv", "id,industry,easting\na,X,1\n");
+  EXPECT_EQ(catch_error([&] { load_establishments(none); }).code(), ErrorCode::missing_column);
+}
+
+TEST(Inputs, ProjectedCoordinatesNeedAKnownCrs) {
+  test_support::TempDir d;
+  const auto f = d.write("xy.csv", "id,industry,x,y\na,X,500000,4000000\n");
+  const auto e = load_establishments(f, "EPSG:5070");
+  EXPECT_FALSE(e.crs.geographic);
+  EXPECT_EQ(e.crs.linear_unit, "m");
+  EXPECT_EQ(catch_error([&] { load_establishments(f, "EPSG:999999"); }).code(), ErrorCode::unknown_crs);
+}
+
+TEST(Inputs, NetworkChecksReferences) {
+  test_support::TempDir d;
+  const auto nodes = d.write("n.csv", "id,type,group\nA,firm,1\nB,firm,1\nC,university,2\n");
+  const auto edges = d.write("e.csv", "source,target,weight\nA,B,1\nB,C,2\n");
+  const auto g = load_network(nodes, edges, true);
+  EXPECT_EQ(g.nodes(), 3u);
+  EXPECT_EQ(g.edges(), 2u);
+  EXPECT_EQ(g.group[2], "2");
+  EXPECT_DOUBLE_EQ(g.weight[1], 2.0);
+  const auto bad = d.write("bad.csv", "source,target\nA,Z\n");
+  const auto e = catch_error([&] { load_network(nodes, bad, false); });
+  EXPECT_EQ(e.code(), ErrorCode::unknown_reference);
+  EXPECT_NE(std::string(e.what()).find("'Z'"), std::string::npos);
+}
+
+TEST(Inputs, SurveyItems) {
+  test_support::TempDir d;
+  const auto f = d.write("s.csv", "id,customers,suppliers,capital\n1,Regional,national,\n2,international,regional,regional\n");
+  const auto s = load_survey(f);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s.items[0][0], data::FactorLocation::regional);
+  EXPECT_EQ(s.items[1][0], data::FactorLocation::national);
+  EXPECT_EQ(s.items[5][0], data::FactorLocation::not_applicable);
+  EXPECT_EQ(s.items[2][1], data::FactorLocation::not_applicable);  // column absent
+  const auto bad = d.write("b.csv", "id,customers\n1,local\n");
+  EXPECT_EQ(catch_error([&] { load_survey(bad); }).code(), ErrorCode::invalid_value);
+}
+
+TEST(Inputs, ResultDoesNotDependOnThreadsOrBlockSize) {
+  std::string text = "region,industry,employment\n";
+  for (int i = 0; i < 20000; ++i) text += "R" + std::to_string(i % 97) + ",I" + std::to_string(i % 1013) + "_" + std::to_string(i / 97) + "," + std::to_string(i % 13) + "\n";
+  test_support::TempDir d;
+  const auto f = d.write("big.csv", text);
+  ReadOptions one, many;
+  many.csv.block_size = 4096;
+  data::Panel a, b;
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+    a = load_employment(f, one);
+  }
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 2);
+    b = load_employment(f, many);
+  }
+  ASSERT_EQ(a.size(), 20000u);
+  EXPECT_EQ(a.row, b.row);
+  EXPECT_EQ(a.col, b.col);
+  EXPECT_EQ(a.value, b.value);
+  EXPECT_EQ(a.cols.name(a.col[19999]), b.cols.name(b.col[19999]));
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures (once) and builds agglo in build/. Quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR="${AGGLO_BUILD_DIR:-build}"
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+fi
+# Two jobs: the machine has two cores and the GDAL/TBB headers are memory-hungry.
+cmake --build "$BUILD_DIR" -j "${AGGLO_JOBS:-2}"

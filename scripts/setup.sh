@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every dependency of agglo from Debian 12 packages. Idempotent: packages already
+# installed are skipped, and apt-get runs only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build pkg-config make
+  # libraries (headers): CLI, formatting, JSON, number parsing, threads, linear algebra,
+  # spatial index, graphs, geodata, storage
+  libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev libtbb-dev
+  libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
+  libgdal-dev gdal-bin libsqlite3-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
+  python3-numpy python3-pandas
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} Debian package(s): ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi
