@@ -50,6 +50,8 @@ std::string help_footer(const Operation& op) {
     s += "\nExamples:\n";
     for (const auto& e : op.examples) s += "  " + e + "\n";
   }
+  s += "\nGlobal flags (see 'agglo --help'): --threads N, --seed S, --progress auto|always|never, "
+       "--quiet, -o/--output PATH.\n";
   return s;
 }
 

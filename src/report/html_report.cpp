@@ -147,8 +147,9 @@ std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vec
     s += fmt::format(R"(<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>)", label_w - 6, y + 13,
                      escape_html(labels[i]));
     s += fmt::format(R"(<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="#2b6cb0"/>)", label_w, y, len, bar);
-    s += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11">{:.4g} {}</text>)", label_w + len + 4, y + 13,
-                     values[i], escape_html(unit));
+    const std::string shown = std::fabs(values[i]) >= 1000 ? fmt::format("{:.0f}", values[i]) : fmt::format("{:.4g}", values[i]);
+    s += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11">{} {}</text>)", label_w + len + 4, y + 13, shown,
+                     escape_html(unit));
     y += bar + 4;
   }
   return s + "</svg>";

@@ -36,6 +36,7 @@ struct SynthConfig {
   int hubs_min = 2, hubs_max = 4;      // hub counties per traded cluster
   double hub_boost_min = 12, hub_boost_max = 30;  // employment multiplier in hubs
   double non_hub_level = 0.25;         // traded presence outside hubs and their EAs
+  double local_level = 4.0;            // weight of local industries relative to traded ones
   double localised_share = 0.7;        // share of traded industries planted as localised
   std::size_t export_locations = 40;   // 0 = all countries of the bundled list
   std::size_t export_products = 120;   // 0 = all SITC products of the bundled list
