@@ -56,6 +56,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/io/test_csv_reader.cpp
   tests/unit/io/test_inputs.cpp
   tests/unit/io/test_atomic_file.cpp
+  tests/unit/io/test_gdal.cpp
   tests/unit/synth/test_synth.cpp
 )
 

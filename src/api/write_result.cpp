@@ -47,7 +47,8 @@ std::vector<std::string> write_result(const Result& result, const std::string& o
     io::write_json(named, result.summary_json, output);
     written.push_back(output);
   } else if (ext == ".gpkg" || ext == ".geojson" || ext == ".shp" || ext == ".fgb") {
-    if (ext == ".gpkg") io::write_vector(named, output);
+    // A GeoPackage is a workspace: results are added to it (same-named layers replaced).
+    if (ext == ".gpkg") io::write_vector(named, output, /*update=*/true);
     else if (!named.empty()) io::write_vector({named.front()}, output);
     written.push_back(output);
   } else if (ext.empty() || fs::is_directory(output)) {

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <numeric>
+#include <optional>
 
 namespace agglo::io {
 
@@ -236,6 +238,143 @@ const TableSpec& responses_spec() {
     return t;
   }()};
   return s;
+}
+
+const TableSpec& regions_spec() {
+  static const TableSpec s{"regions",
+                           {code("code"), text("name"), text("level"), text("parent"),
+                            real_in("lon", -180, 180, "a longitude in degrees"),
+                            real_in("lat", -90, 90, "a latitude in degrees"),
+                            count("area_km2", "an area in km² ≥ 0", false),
+                            count("population", "a population ≥ 0", false)},
+                           {}};
+  return s;
+}
+
+const TableSpec& industries_spec() {
+  static const TableSpec s{"industries",
+                           {code("code"), text("title"), text("kind"), text("parent"), text("cluster")},
+                           {}};
+  return s;
+}
+
+namespace {
+std::optional<data::RegionLevel> parse_level(const std::string& s) {
+  using L = data::RegionLevel;
+  for (L l : {L::county, L::economic_area, L::metro_area, L::state, L::country, L::other})
+    if (s == data::to_string(l)) return l;
+  if (s.empty()) return L::other;
+  return std::nullopt;
+}
+}  // namespace
+
+data::RegionSet load_regions(const std::string& path, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  auto t = read_into_report(path, regions_spec(), opts, report);
+  const auto& ids = t.col("code");
+  check_unique_ids(t, ids, sink, "region");
+  data::RegionSet regions;
+  auto text_at = [&](const char* c, std::size_t i) { return t.has(c) ? t.col(c).texts[i] : std::string(); };
+  auto real_at = [&](const char* c, std::size_t i) { return t.has(c) ? t.col(c).reals[i] : 0.0; };
+  std::vector<std::string> parents;
+  for (std::size_t i = 0; i < ids.codes.size(); ++i) {
+    const auto& code = ids.dictionary.name(ids.codes[i]);
+    if (regions.find(code).valid()) continue;  // duplicate, already reported
+    data::Region r;
+    r.code = code;
+    r.name = text_at("name", i);
+    const auto lvl = text_at("level", i);
+    if (auto l = parse_level(lvl)) {
+      r.level = *l;
+    } else {
+      sink.add(Error(ErrorKind::input, ErrorCode::invalid_value,
+                     fmt::format("unknown region level '{}'", lvl), Location{path, t.lines[i], 0, "level"},
+                     "levels: county, economic_area, metro_area, state, country, other"));
+    }
+    r.lon = real_at("lon", i);
+    r.lat = real_at("lat", i);
+    r.area_km2 = real_at("area_km2", i);
+    r.population = real_at("population", i);
+    regions.add(std::move(r));
+    parents.push_back(text_at("parent", i));
+  }
+  // Second pass: parents can be listed after their children.
+  for (std::size_t k = 0; k < parents.size(); ++k) {
+    if (parents[k].empty()) continue;
+    const auto p = regions.find(parents[k]);
+    if (!p.valid()) {
+      sink.add(Error(ErrorKind::input, ErrorCode::unknown_reference,
+                     fmt::format("parent '{}' of region '{}' is not a region of the file", parents[k],
+                                 regions[data::RegionId(static_cast<std::uint32_t>(k))].code),
+                     Location{path, k < t.lines.size() ? t.lines[k] : 0, 0, "parent"}, "add the parent region or leave parent empty"));
+      continue;
+    }
+    regions[data::RegionId(static_cast<std::uint32_t>(k))].parent = p;
+  }
+  // A hierarchy has no cycles: walking up from any region must end within |regions| steps.
+  for (std::size_t k = 0; k < regions.size(); ++k) {
+    auto cur = data::RegionId(static_cast<std::uint32_t>(k));
+    std::size_t steps = 0;
+    while (cur.valid() && steps <= regions.size()) {
+      cur = regions[cur].parent;
+      ++steps;
+    }
+    if (steps > regions.size()) {
+      sink.add(Error(ErrorKind::input, ErrorCode::invalid_value,
+                     fmt::format("region '{}' is its own ancestor", regions[data::RegionId(static_cast<std::uint32_t>(k))].code),
+                     Location{path, k < t.lines.size() ? t.lines[k] : 0, 0, "parent"}, "the parent column must form a tree"));
+      break;
+    }
+  }
+  if (report) {
+    report->counts = {{"regions", regions.size()}};
+    std::map<std::string, std::size_t> by_level;
+    for (const auto& r : regions.items()) ++by_level[std::string(data::to_string(r.level))];
+    for (const auto& [l, n] : by_level) report->counts.emplace_back(l, n);
+  }
+  finish(sink, report);
+  return regions;
+}
+
+data::Classification load_industries(const std::string& path, const ReadOptions& opts, InputReport* report) {
+  Sink sink{opts, report, {}};
+  auto t = read_into_report(path, industries_spec(), opts, report);
+  const auto& ids = t.col("code");
+  check_unique_ids(t, ids, sink, "industry");
+  data::Classification cls(path);
+  auto text_at = [&](const char* c, std::size_t i) { return t.has(c) ? t.col(c).texts[i] : std::string(); };
+  std::vector<std::string> parents;
+  for (std::size_t i = 0; i < ids.codes.size(); ++i) {
+    const auto& code = ids.dictionary.name(ids.codes[i]);
+    if (cls.find(code).valid()) continue;
+    data::Industry ind;
+    ind.code = code;
+    ind.title = text_at("title", i);
+    ind.cluster = text_at("cluster", i);
+    const auto kind = text_at("kind", i);
+    if (kind == "traded") ind.kind = data::IndustryKind::traded;
+    else if (kind == "local") ind.kind = data::IndustryKind::local;
+    else if (!kind.empty())
+      sink.add(Error(ErrorKind::input, ErrorCode::invalid_value, fmt::format("unknown industry kind '{}'", kind),
+                     Location{path, t.lines[i], 0, "kind"}, "kind is traded, local or empty"));
+    cls.add(std::move(ind));
+    parents.push_back(text_at("parent", i));
+  }
+  for (std::size_t k = 0; k < parents.size(); ++k)
+    if (!parents[k].empty() && !cls.find(parents[k]).valid())
+      sink.add(Error(ErrorKind::input, ErrorCode::unknown_reference,
+                     fmt::format("parent '{}' is not an industry of the file", parents[k]),
+                     Location{path, k < t.lines.size() ? t.lines[k] : 0, 0, "parent"}, ""));
+  if (report) {
+    std::size_t traded = 0, local = 0;
+    for (const auto& i : cls.items()) {
+      traded += i.kind == data::IndustryKind::traded;
+      local += i.kind == data::IndustryKind::local;
+    }
+    report->counts = {{"industries", cls.size()}, {"traded", traded}, {"local", local}};
+  }
+  finish(sink, report);
+  return cls;
 }
 
 data::Panel load_employment(const std::string& path, const ReadOptions& opts, InputReport* report) {

@@ -17,7 +17,7 @@ fi
 AGGLO=$1
 SRC=$2
 case $AGGLO in /*) ;; *) AGGLO=$PWD/$AGGLO ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
+SRC=$(cd "$SRC" 2>/dev/null && pwd) || { echo "source dir not found: $2" >&2; exit 2; }
 HERE=$SRC/tests/cli
 BAD=$HERE/bad
 GOOD=$HERE/good
@@ -113,9 +113,11 @@ entries() { (cd "$1" && LC_ALL=C ls -A | tr '\n' ',' | sed_free_strip); }
 sed_free_strip() { local s; s=$(cat); printf '%s' "${s%,}"; }
 
 check_no_temp_files() {  # DIR: no ".NAME.tmp-*" anywhere below
-  local left
-  left=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
-  if [ -n "$left" ]; then reason "temporary files left behind: $(echo $left)"; fi
+  local -a left
+  shopt -s globstar dotglob nullglob
+  left=("$1"/**/.*.tmp-*)
+  shopt -u globstar dotglob nullglob
+  if [ ${#left[@]} -gt 0 ]; then reason "temporary files left behind: ${left[*]:0:5}"; fi
 }
 
 exit_matches() {  # expected-spec actual
@@ -310,13 +312,13 @@ big_file_line_numbers() {
   {
     printf 'region,industry,employment,note\n'                # line 1
     printf 'R0,x,1,"two\nlines"\n'                            # lines 2-3
-    seq -f 'R%.0f,x,1,n' 1 150000                             # lines 4-150003
+    seq -f "R%.0f,x,1,a longer note to pass 8 MiB" 1 150000  # lines 4-150003
     printf 'B1,x,oops,n\n'                                    # line 150004
-    seq -f 'R%.0f,x,1,n' 150001 300000                        # lines 150005-300004
+    seq -f "R%.0f,x,1,a longer note to pass 8 MiB" 150001 300000  # lines 150005-300004
     printf 'B2\377,x,1,n\n'                                   # line 300005
-    seq -f 'R%.0f,x,1,n' 300001 450000                        # lines 300006-450005
+    seq -f "R%.0f,x,1,a longer note to pass 8 MiB" 300001 450000  # lines 300006-450005
     printf 'B3,x,-7,n\n'                                      # line 450006
-    printf 'B4,x,1\n'                                         # line 450007
+    printf 'B4,,1,n\n'                                        # line 450007: empty industry
   } > "$f"
   local size
   size=$(wc -c < "$f")
@@ -324,10 +326,10 @@ big_file_line_numbers() {
   run_quiet "$d/r" validate --employment "$f" -o "$d/p.csv"; rc=$?
   expect_exit "validate of a big file" 3 $rc "$d/r"
   local s
-  for s in "4 problems" "$f:150004:3" "$f:300005:1" "$f:450006:3" "$f:450007:" "450010 rows"; do
+  for s in "4 problems" "$f:150004:3" "$f:300005:1" "$f:450006:3" "$f:450007:2"; do
     contains "$d/r.out" "$s" || contains "$d/r.err" "$s" || reason "output lacks '$s'"
   done
-  contains "$d/p.summary.json" '"rows": 450004' || reason "p.summary.json lacks '\"rows\": 450004'"
+  contains "$d/p.summary.json" '"rows": 450005' || reason "p.summary.json lacks '\"rows\": 450005'"
   [ "$(wc -l < "$d/p.csv")" = 5 ] || reason "p.csv should have a header and 4 problems: $(cat "$d/p.csv")"
   report big_file_line_numbers_across_blocks
 }

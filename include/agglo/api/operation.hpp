@@ -87,7 +87,8 @@ Operation make_operation(std::string name, std::string summary, std::string desc
 // Renders a Result to `output` with the format chosen by its extension:
 //   .csv      the main table; other tables beside it as OUT.<name>.csv
 //   .json     every table and the summary in one document
-//   .gpkg     every table as a layer (point layers where there are lon/lat columns)
+//   .gpkg     every table as a layer (point layers where there are lon/lat columns), added
+//             to the GeoPackage when it exists (a workspace), replacing same-named layers
 //   .geojson  the main table as features
 //   other     a directory: <name>.csv per table and summary.json
 // Empty output: the main table as CSV on standard output. Returns the paths written.

@@ -36,6 +36,8 @@ const TableSpec& exports_spec();
 const TableSpec& nodes_spec();
 const TableSpec& edges_spec();
 const TableSpec& responses_spec();
+const TableSpec& regions_spec();
+const TableSpec& industries_spec();
 
 // region,industry,employment[,establishments,year,wages]. Duplicate region × industry (× year)
 // rows are an error (duplicate_row).
@@ -60,5 +62,16 @@ data::ActorNetwork load_network(const std::string& nodes_path, const std::string
 // id[,customers,suppliers,competitors,employees,research,capital,weight].
 data::Survey load_survey(const std::string& path, const ReadOptions& opts = {},
                          InputReport* report = nullptr);
+
+// code[,name,level,parent,lon,lat,area_km2,population]: regions and their hierarchy. Parents
+// may come before or after their children but must exist (unknown_reference); levels are
+// county, economic_area, metro_area, state, country or other; cycles are rejected.
+data::RegionSet load_regions(const std::string& path, const ReadOptions& opts = {},
+                             InputReport* report = nullptr);
+
+// code[,title,kind,parent,cluster]: an industry classification; kind is traded, local or
+// empty; parents must exist.
+data::Classification load_industries(const std::string& path, const ReadOptions& opts = {},
+                                     InputReport* report = nullptr);
 
 }  // namespace agglo::io

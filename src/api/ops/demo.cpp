@@ -61,7 +61,9 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
 
   // 2. Every input goes through the same loaders and checks as a user's files would.
   ctx.note("[2/4] validating inputs");
-  std::vector<io::InputReport> reports(5);
+  std::vector<io::InputReport> reports(7);
+  io::load_regions(inputs + "/regions.csv", {}, &reports[5]);
+  io::load_industries(inputs + "/industries.csv", {}, &reports[6]);
   io::load_employment(inputs + "/employment.csv", {}, &reports[0]);
   io::load_establishments(inputs + "/establishments.csv", "", {}, &reports[1]);
   io::load_exports(inputs + "/exports.csv", {}, &reports[2]);

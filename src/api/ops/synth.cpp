@@ -20,7 +20,7 @@ struct SynthOptions {
   static void describe(core::OptionSchema<SynthOptions>& s) {
     s.add("preset", &SynthOptions::preset,
           "size of the economy: tiny (67 New England counties, ~8k establishments), small "
-          "(Great Lakes, ~150k), regional (the South, ~600k), national (~3,100 counties × "
+          "(566 Great Lakes counties, ~150k), regional (the South, ~600k), national (~3,100 counties × "
           "1,099 industries, ~2M establishments)")
         .choices(synth::preset_names());
     s.add("data-dir", &SynthOptions::data_dir, "folder of the bundled reference data (default: the installed data/)").path();

@@ -14,7 +14,7 @@ namespace agglo::api {
 namespace {
 
 struct ValidateOptions {
-  std::string employment, establishments, exports, nodes, edges, responses;
+  std::string employment, establishments, exports, nodes, edges, responses, regions, industries;
   std::string crs;
   std::string layer;
   bool directed = false;
@@ -27,6 +27,8 @@ struct ValidateOptions {
     s.add("nodes", &ValidateOptions::nodes, "network nodes CSV (id,…); needs --edges").path();
     s.add("edges", &ValidateOptions::edges, "network edges CSV (source,target,…); needs --nodes").path();
     s.add("responses", &ValidateOptions::responses, "survey responses CSV (id and the six diamond items)").path();
+    s.add("regions", &ValidateOptions::regions, "regions CSV (code[,name,level,parent,lon,lat,area_km2,population])").path();
+    s.add("industries", &ValidateOptions::industries, "industry classification CSV (code[,title,kind,parent,cluster])").path();
     s.add("crs", &ValidateOptions::crs, "CRS of x,y coordinates, e.g. EPSG:5070");
     s.add("layer", &ValidateOptions::layer, "layer name for GDAL sources (default: the first)");
     s.add("directed", &ValidateOptions::directed, "treat edges as directed");
@@ -34,7 +36,7 @@ struct ValidateOptions {
   }
   void validate() const {
     if (employment.empty() && establishments.empty() && exports.empty() && nodes.empty() &&
-        edges.empty() && responses.empty())
+        edges.empty() && responses.empty() && regions.empty() && industries.empty())
       throw_usage(ErrorCode::missing_option, "nothing to validate",
                   "give at least one of --employment, --establishments, --exports, --nodes/--edges, --responses");
     if (nodes.empty() != edges.empty())
@@ -69,6 +71,8 @@ Result run_validate(const ValidateOptions& o, Context& ctx) {
     });
   if (!o.exports.empty()) guard([&](io::InputReport& r) { io::load_exports(o.exports, ro, &r); });
   if (!o.nodes.empty()) guard([&](io::InputReport& r) { io::load_network(o.nodes, o.edges, o.directed, ro, &r); });
+  if (!o.regions.empty()) guard([&](io::InputReport& r) { io::load_regions(o.regions, ro, &r); });
+  if (!o.industries.empty()) guard([&](io::InputReport& r) { io::load_industries(o.industries, ro, &r); });
   if (!o.responses.empty()) guard([&](io::InputReport& r) { io::load_survey(o.responses, ro, &r); });
 
   Result res;

@@ -153,3 +153,33 @@ TEST(Inputs, ResultDoesNotDependOnThreadsOrBlockSize) {
   EXPECT_EQ(a.value, b.value);
   EXPECT_EQ(a.cols.name(a.col[19999]), b.cols.name(b.col[19999]));
 }
+
+TEST(Inputs, RegionHierarchyParentsAndCycles) {
+  test_support::TempDir d;
+  // The child comes before its parent: allowed.
+  const auto ok = d.write("r.csv", "code,name,level,parent\n06037,Los Angeles,county,57097\n57097,LA EA,economic_area,\n");
+  InputReport rep;
+  const auto r = load_regions(ok, {}, &rep);
+  ASSERT_EQ(r.size(), 2u);
+  const auto la = r.find("06037");
+  EXPECT_EQ(r[la].level, data::RegionLevel::county);
+  EXPECT_EQ(r[r[la].parent].code, "57097");
+  EXPECT_FALSE(r[r.find("57097")].parent.valid());
+  const auto orphan = d.write("o.csv", "code,parent\nA,B\n");
+  EXPECT_EQ(catch_error([&] { load_regions(orphan); }).code(), ErrorCode::unknown_reference);
+  const auto cycle = d.write("c.csv", "code,parent\nA,B\nB,A\n");
+  EXPECT_EQ(catch_error([&] { load_regions(cycle); }).code(), ErrorCode::invalid_value);
+  const auto level = d.write("l.csv", "code,level\nA,galaxy\n");
+  EXPECT_EQ(catch_error([&] { load_regions(level); }).code(), ErrorCode::invalid_value);
+}
+
+TEST(Inputs, IndustryClassification) {
+  test_support::TempDir d;
+  const auto f = d.write("i.csv", "code,title,kind,parent\n33,Manufacturing,,\n336411,Aircraft,traded,33\n722511,Restaurants,local,\n");
+  const auto c = load_industries(f);
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[c.find("336411")].kind, data::IndustryKind::traded);
+  EXPECT_EQ(c[c.find("722511")].kind, data::IndustryKind::local);
+  const auto bad = d.write("b.csv", "code,kind\n1,tradable\n");
+  EXPECT_EQ(catch_error([&] { load_industries(bad); }).code(), ErrorCode::invalid_value);
+}
