@@ -56,7 +56,7 @@ std::string help_footer(const Operation& op) {
 }
 
 void add_global_flags(CLI::App& app, Globals& g) {
-  app.add_option("--threads", g.threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", g.threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   app.add_option("--seed", g.seed, "seed of every random stream; results are reproducible");
   app.add_option("--progress", g.progress, "progress bar on stderr: auto (when a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -120,8 +120,30 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 in CLI11.
-    const int code = app.exit(e);
-    return code == 0 ? 0 : agglo::exit_code(agglo::ErrorKind::usage);
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // Name an unknown command instead of CLI11's generic "a subcommand is required".
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a.empty() || a[0] == '-') {
+        // Skip the value of a global option that takes one.
+        if (a == "--threads" || a == "--seed" || a == "--progress" || a == "-o" || a == "--output") ++i;
+        continue;
+      }
+      std::string names;
+      bool known = false;
+      for (const auto* sc : app.get_subcommands([](CLI::App*) { return true; })) {
+        names += (names.empty() ? "" : ", ") + sc->get_name();
+        known = known || sc->get_name() == a;
+      }
+      if (!known) {
+        std::fprintf(stderr, "agglo: error: unknown command '%s' (commands: %s; see agglo --help)\n", a.c_str(),
+                     names.c_str());
+        return agglo::exit_code(agglo::ErrorKind::usage);
+      }
+      break;
+    }
+    std::fprintf(stderr, "agglo: error: %s (see --help)\n", e.what());
+    return agglo::exit_code(agglo::ErrorKind::usage);
   }
 
   agglo::parallel::set_progress_mode(g.quiet || g.progress == "never" ? agglo::parallel::ProgressMode::never

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "agglo/core/error.hpp"
+#include "agglo/parallel/cancel.hpp"
 
 namespace agglo::io {
 
@@ -67,6 +68,8 @@ void AtomicFile::release_handle() {
 }
 
 void AtomicFile::commit() {
+  // Last chance to honour Ctrl-C: after the rename the result is complete and kept.
+  parallel::check_cancelled();
   if (file_) {
     if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
       throw_io(ErrorCode::cannot_write, fmt::format("write failed: {}", std::strerror(errno)), target_,
@@ -99,6 +102,7 @@ AtomicDirectory::~AtomicDirectory() {
 std::string AtomicDirectory::path(const std::string& name) const { return temp_ + "/" + name; }
 
 void AtomicDirectory::commit() {
+  parallel::check_cancelled();
   std::error_code ec;
   if (merge_ && fs::is_directory(target_, ec)) {
     // Each file is renamed in atomically; a reader may see a mix of old and new files only

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <map>
 #include <numeric>
+#include <tuple>
 #include <optional>
 
 namespace agglo::io {
@@ -105,7 +107,9 @@ void finish(Sink& sink, InputReport* report) {
   for (auto& e : sink.errors) report->errors.push_back(std::move(e));
   // Keep errors in file order so the report reads top to bottom.
   std::stable_sort(report->errors.begin(), report->errors.end(),
-                   [](const Error& a, const Error& b) { return a.where().line < b.where().line; });
+                   [](const Error& a, const Error& b) {
+                     return std::tie(a.where().file, a.where().line) < std::tie(b.where().file, b.where().line);
+                   });
 }
 
 data::Panel panel_from(const LoadedTable& t, const char* row, const char* col, const char* value,
@@ -389,7 +393,9 @@ data::Panel load_employment(const std::string& path, const ReadOptions& opts, In
       report->counts.emplace_back("years", std::unique(ys.begin(), ys.end()) - ys.begin());
     }
     double total = 0;
-    for (double v : p.value) if (v == v) total += v;
+    // Only valid values count: NaN and negative cells are reported as errors above.
+    for (double v : p.value)
+      if (std::isfinite(v) && v > 0) total += v;
     report->counts.emplace_back("employment", static_cast<std::size_t>(total));
     if (p.rows.size() == 1 && t.rows > 0)
       report->warnings.push_back("only one region: location quotients are all 1");
@@ -407,9 +413,11 @@ data::Establishments load_establishments(const std::string& path, const std::str
   if (!crs.empty()) {
     try {
       cs = geo::resolve_crs(crs);
-    } catch (Error& e) {
-      if (!opts.collect) throw;
-      if (report) report->errors.push_back(e);
+    } catch (const Error& e) {
+      // Name the file whose coordinates the CRS was meant for.
+      Error located(e.kind(), e.code(), e.message() + " (given with --crs)", Location{path, 0, 0, {}}, e.hint());
+      if (!opts.collect) throw located;
+      if (report) report->errors.push_back(located);
     }
   }
   auto t = read_into_report(path, establishments_spec(), opts, report);

@@ -83,10 +83,14 @@ void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& hea
     c.errors.emplace_back(ErrorKind::input, code, std::move(msg), std::move(w), std::move(hint));
   };
 
-  // Encoding first: one pass over the block, ASCII fast path.
-  std::size_t bad = 0;
+  // Encoding first: one pass over the block, ASCII fast path. After an invalid byte the scan
+  // resumes on the next line, so every line with a bad byte is reported, not only the first.
   const auto text = c.block.text();
-  if (!valid_utf8(text, &bad)) {
+  std::size_t from = 0;
+  while (from < text.size() && c.errors.size() <= plan.max_errors) {
+    std::size_t bad = 0;
+    if (valid_utf8(text.substr(from), &bad)) break;
+    bad += from;
     const auto before = text.substr(0, bad);
     const auto line = c.block.first_line + std::count(before.begin(), before.end(), '\n');
     const auto line_start = before.rfind('\n');
@@ -98,6 +102,9 @@ void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& hea
                           fmt::format("invalid UTF-8 byte 0x{:02X}",
                                       static_cast<unsigned char>(text[bad])),
                           std::move(w), "save the file as UTF-8 (not Latin-1 or Windows-1252)");
+    const auto nl = text.find('\n', bad);
+    if (nl == std::string_view::npos) break;
+    from = nl + 1;
   }
 
   RecordCursor cur(c.block, plan.delimiter, plan.path);

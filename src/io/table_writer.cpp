@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "agglo/io/atomic_file.hpp"
+#include "agglo/parallel/cancel.hpp"
 
 namespace agglo::io {
 
@@ -64,6 +65,7 @@ void write_csv(const data::Table& table, const std::string& path) {
     if (buf.size() > (1u << 20)) {
       f.write(buf);
       buf.clear();
+      parallel::check_cancelled();  // a long write stops promptly on Ctrl-C
     }
   }
   f.write(buf);
