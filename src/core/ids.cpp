@@ -1,18 +1,80 @@
 #include "agglo/core/ids.hpp"
 
+#include <absl/container/flat_hash_map.h>
+
+#include <cstring>
+#include <vector>
+
 namespace agglo::core {
 
+struct Interner::Impl {
+  // Strings are appended to fixed-size blocks; a block is never reallocated, so the
+  // string_views used as map keys stay valid. A string longer than a block gets its own.
+  static constexpr std::size_t block_size = 1 << 16;
+  std::vector<std::unique_ptr<char[]>> blocks;
+  std::size_t used = block_size;  // bytes used in the last block (full: start a new one)
+  std::vector<std::string_view> names;
+  absl::flat_hash_map<std::string_view, std::uint32_t> index;
+
+  std::string_view store(std::string_view s) {
+    if (s.size() > block_size / 4) {
+      blocks.push_back(std::make_unique<char[]>(s.size() + 1));
+      std::memcpy(blocks.back().get(), s.data(), s.size());
+      // Keep appending to the previous small-string block: put the big one before it.
+      if (blocks.size() >= 2) std::swap(blocks[blocks.size() - 1], blocks[blocks.size() - 2]);
+      const char* p = blocks.size() >= 2 ? blocks[blocks.size() - 2].get() : blocks.back().get();
+      if (blocks.size() == 1) used = block_size;
+      return {p, s.size()};
+    }
+    if (used + s.size() > block_size) {
+      blocks.push_back(std::make_unique<char[]>(block_size));
+      used = 0;
+    }
+    char* p = blocks.back().get() + used;
+    std::memcpy(p, s.data(), s.size());
+    used += s.size();
+    return {p, s.size()};
+  }
+};
+
+Interner::Interner() : impl_(std::make_unique<Impl>()) {}
+Interner::~Interner() = default;
+Interner::Interner(Interner&&) noexcept = default;
+Interner& Interner::operator=(Interner&&) noexcept = default;
+
+Interner::Interner(const Interner& other) : impl_(std::make_unique<Impl>()) {
+  reserve(other.size());
+  for (auto s : other.impl_->names) intern(s);
+}
+
+Interner& Interner::operator=(const Interner& other) {
+  if (this != &other) {
+    Interner copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
 std::uint32_t Interner::intern(std::string_view code) {
-  if (auto it = index_.find(code); it != index_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(names_.size());
-  names_.emplace_back(code);
-  index_.emplace(names_.back(), id);
+  auto& m = *impl_;
+  if (auto it = m.index.find(code); it != m.index.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(m.names.size());
+  const auto stored = m.store(code);
+  m.names.push_back(stored);
+  m.index.emplace(stored, id);
   return id;
 }
 
 std::optional<std::uint32_t> Interner::find(std::string_view code) const {
-  if (auto it = index_.find(code); it != index_.end()) return it->second;
+  if (auto it = impl_->index.find(code); it != impl_->index.end()) return it->second;
   return std::nullopt;
+}
+
+std::string_view Interner::name(std::uint32_t id) const { return impl_->names[id]; }
+std::size_t Interner::size() const { return impl_->names.size(); }
+void Interner::reserve(std::size_t n) {
+  impl_->index.reserve(n);
+  impl_->names.reserve(n);
 }
 
 }  // namespace agglo::core

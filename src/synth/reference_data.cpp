@@ -81,7 +81,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> load_trade_codes(c
   const auto e = io::read_table(data_dir + "/reference/world_exports_sitc4_avg_1998_2000.csv", ex);
   std::vector<std::string> products;
   const auto& dict = e.col("product").dictionary;
-  for (std::uint32_t i = 0; i < dict.size(); ++i) products.push_back(dict.name(i));
+  for (std::uint32_t i = 0; i < dict.size(); ++i) products.emplace_back(dict.name(i));
   std::sort(products.begin(), products.end());
   auto locations = g.col("country").texts;
   std::sort(locations.begin(), locations.end());
