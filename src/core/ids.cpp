@@ -11,22 +11,20 @@ struct Interner::Impl {
   // Strings are appended to fixed-size blocks; a block is never reallocated, so the
   // string_views used as map keys stay valid. A string longer than a block gets its own.
   static constexpr std::size_t block_size = 1 << 16;
-  std::vector<std::unique_ptr<char[]>> blocks;
-  std::size_t used = block_size;  // bytes used in the last block (full: start a new one)
+  std::vector<std::unique_ptr<char[]>> blocks;  // small strings, packed
+  std::vector<std::unique_ptr<char[]>> large;   // strings over a quarter block, one each
+  std::size_t used = 0;                         // bytes used in blocks.back()
   std::vector<std::string_view> names;
   absl::flat_hash_map<std::string_view, std::uint32_t> index;
 
   std::string_view store(std::string_view s) {
+    if (s.empty()) return {};
     if (s.size() > block_size / 4) {
-      blocks.push_back(std::make_unique<char[]>(s.size() + 1));
-      std::memcpy(blocks.back().get(), s.data(), s.size());
-      // Keep appending to the previous small-string block: put the big one before it.
-      if (blocks.size() >= 2) std::swap(blocks[blocks.size() - 1], blocks[blocks.size() - 2]);
-      const char* p = blocks.size() >= 2 ? blocks[blocks.size() - 2].get() : blocks.back().get();
-      if (blocks.size() == 1) used = block_size;
-      return {p, s.size()};
+      large.push_back(std::make_unique<char[]>(s.size()));
+      std::memcpy(large.back().get(), s.data(), s.size());
+      return {large.back().get(), s.size()};
     }
-    if (used + s.size() > block_size) {
+    if (blocks.empty() || used + s.size() > block_size) {
       blocks.push_back(std::make_unique<char[]>(block_size));
       used = 0;
     }

@@ -87,3 +87,23 @@ TEST(Options, MessageNamesTheOptionAndTheRange) {
     EXPECT_NE(std::string(e.what()).find("--count must be between 1 and 10, got 0"), std::string::npos) << e.what();
   }
 }
+
+#include "agglo/core/ids.hpp"
+
+TEST(Interner, DenseIdsEmptyAndLongStringsCopies) {
+  Interner in;
+  EXPECT_EQ(in.intern(""), 0u);
+  EXPECT_EQ(in.intern("a"), 1u);
+  const std::string longer(100000, 'x');  // larger than an arena block
+  EXPECT_EQ(in.intern(longer), 2u);
+  EXPECT_EQ(in.intern("a"), 1u);
+  EXPECT_EQ(in.intern(""), 0u);
+  for (int i = 0; i < 100000; ++i) in.intern("code" + std::to_string(i));  // many blocks
+  EXPECT_EQ(in.size(), 100003u);
+  EXPECT_EQ(in.name(2), longer);
+  EXPECT_EQ(in.name(3 + 4567), "code4567");
+  const Interner copy = in;  // copies re-point their keys into their own arena
+  EXPECT_EQ(copy.find("code99999"), std::optional<std::uint32_t>(100002u));
+  EXPECT_EQ(copy.name(0), "");
+  EXPECT_FALSE(copy.find("nope").has_value());
+}
