@@ -57,6 +57,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/io/test_inputs.cpp
   tests/unit/io/test_atomic_file.cpp
   tests/unit/io/test_gdal.cpp
+  tests/unit/geo/test_coordinates.cpp
   tests/unit/synth/test_synth.cpp
 )
 

@@ -23,7 +23,8 @@ Progress::Progress(std::string label, std::uint64_t total, std::string unit)
 }
 
 Progress::~Progress() {
-  if (enabled_) draw(true);
+  // Work that finished before the first redraw never showed a bar; don't print one now.
+  if (enabled_ && last_draw_ns_.load() > 0) draw(true);
 }
 
 void Progress::advance(std::uint64_t amount) {
@@ -33,10 +34,11 @@ void Progress::advance(std::uint64_t amount) {
   const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::chrono::steady_clock::now() - start_)
                        .count();
-  // Redraw at most every 100 ms (non-tty: every 2 s, to keep logs short).
+  // The first bar appears after 0.5 s (short work stays quiet); then it is redrawn at most
+  // every 100 ms on a terminal, every 2 s otherwise (to keep logs short).
   const std::int64_t period = tty_ ? 100'000'000 : 2'000'000'000;
   auto last = last_draw_ns_.load(std::memory_order_relaxed);
-  if (now - last < period) return;
+  if (last == 0 ? now < 500'000'000 : now - last < period) return;
   if (!last_draw_ns_.compare_exchange_strong(last, now)) return;  // another thread draws
   draw(false);
 }

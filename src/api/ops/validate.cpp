@@ -17,6 +17,8 @@ struct ValidateOptions {
   std::string employment, establishments, exports, nodes, edges, responses, regions, industries;
   std::string crs;
   std::string layer;
+  std::string id_field = "code";
+  std::string name_field = "name";
   bool directed = false;
   std::int64_t max_errors = 100;
 
@@ -31,6 +33,8 @@ struct ValidateOptions {
     s.add("industries", &ValidateOptions::industries, "industry classification CSV (code[,title,kind,parent,cluster])").path();
     s.add("crs", &ValidateOptions::crs, "CRS of x,y coordinates, e.g. EPSG:5070");
     s.add("layer", &ValidateOptions::layer, "layer name for GDAL sources (default: the first)");
+    s.add("id-field", &ValidateOptions::id_field, "region id field of a GDAL regions layer");
+    s.add("name-field", &ValidateOptions::name_field, "region name field of a GDAL regions layer");
     s.add("directed", &ValidateOptions::directed, "treat edges as directed");
     s.add("max-errors", &ValidateOptions::max_errors, "stop collecting after this many errors per file").min(1);
   }
@@ -71,7 +75,20 @@ Result run_validate(const ValidateOptions& o, Context& ctx) {
     });
   if (!o.exports.empty()) guard([&](io::InputReport& r) { io::load_exports(o.exports, ro, &r); });
   if (!o.nodes.empty()) guard([&](io::InputReport& r) { io::load_network(o.nodes, o.edges, o.directed, ro, &r); });
-  if (!o.regions.empty()) guard([&](io::InputReport& r) { io::load_regions(o.regions, ro, &r); });
+  if (!o.regions.empty())
+    guard([&](io::InputReport& r) {
+      if (!io::is_vector_source(o.regions)) {
+        io::load_regions(o.regions, ro, &r);
+        return;
+      }
+      r.kind = "regions";
+      r.path = o.regions;
+      const auto regions = io::read_regions(o.regions, o.layer, o.id_field, o.name_field);
+      r.rows = regions.size();
+      double area = 0;
+      for (const auto& g : regions.items()) area += g.area_km2;
+      r.counts = {{"regions", regions.size()}, {"km2", static_cast<std::size_t>(area)}};
+    });
   if (!o.industries.empty()) guard([&](io::InputReport& r) { io::load_industries(o.industries, ro, &r); });
   if (!o.responses.empty()) guard([&](io::InputReport& r) { io::load_survey(o.responses, ro, &r); });
 
@@ -133,7 +150,8 @@ void register_validate(Registry& r) {
       "cannot be read.",
       {"agglo validate --employment data/employment.csv",
        "agglo validate --establishments firms.csv --crs EPSG:5070",
-       "agglo validate --nodes nodes.csv --edges edges.csv -o problems.csv"},
+       "agglo validate --nodes nodes.csv --edges edges.csv -o problems.csv",
+       "agglo validate --regions counties.gpkg --layer counties --id-field fips"},
       "the table of problems (file,line,column,column_name,code,message)", &run_validate));
 }
 

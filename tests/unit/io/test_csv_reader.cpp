@@ -141,3 +141,20 @@ TEST(Utf8, AcceptsValidAndRejectsMalformed) {
   EXPECT_FALSE(valid_utf8("\xE2\x82"));          // truncated
   EXPECT_FALSE(valid_utf8("Sm\xE5land"));        // Latin-1 å
 }
+
+TEST(CsvReader, ThousandsOfColumns) {
+  // A wide file (e.g. an industry × occupation matrix): 5,000 columns, quoted header names.
+  std::string text;
+  for (int c = 0; c < 5000; ++c) text += (c ? "," : "") + std::string("\"col ") + std::to_string(c) + "\"";
+  text += "\n";
+  for (int r = 0; r < 20; ++r) {
+    for (int c = 0; c < 5000; ++c) text += (c ? "," : "") + std::to_string(r * 5000 + c);
+    text += "\n";
+  }
+  test_support::TempDir d;
+  const auto p = parse_file(d.write("wide.csv", text), 4096);
+  ASSERT_EQ(p.header.size(), 5000u);
+  EXPECT_EQ(p.header[4999], "col 4999");
+  ASSERT_EQ(p.rows.size(), 20u);
+  EXPECT_EQ(p.rows[19][4999], std::to_string(19 * 5000 + 4999));
+}

@@ -104,3 +104,20 @@ TEST(Gdal, MissingSourceIsAnIoError) {
     EXPECT_EQ(e.code(), ErrorCode::file_not_found);
   }
 }
+
+TEST(Gdal, ShapefileAndGeoJsonPointsReadBack) {
+  test_support::TempDir d;
+  data::Table t;
+  t.add_text("id", {"a", "b"});
+  t.add_text("industry", {"X", "Y"});
+  t.add_real("lon", {4.9, 5.1});
+  t.add_real("lat", {52.37, 52.09});
+  for (const char* name : {"p.shp", "p.geojson"}) {
+    const auto f = d.file(name);
+    io::write_vector({{"p", &t}}, f);
+    const auto e = io::read_establishment_points(f);
+    ASSERT_EQ(e.size(), 2u) << name;
+    EXPECT_NEAR(e.x[1], 5.1, 1e-9) << name;
+    EXPECT_EQ(e.industry_codes.name(e.industry[1]), "Y") << name;
+  }
+}
