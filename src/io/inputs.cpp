@@ -31,6 +31,12 @@ ColumnSpec count(std::string name, std::string meaning, bool required = true) {
   c.meaning = std::move(meaning);
   return c;
 }
+// An optional non-negative number whose cells may be empty (NaN = unknown).
+ColumnSpec optional_count(std::string name, std::string meaning) {
+  ColumnSpec c = count(std::move(name), std::move(meaning), false);
+  c.allow_empty = true;
+  return c;
+}
 ColumnSpec text(std::string name) {
   ColumnSpec c;
   c.name = std::move(name);
@@ -196,7 +202,12 @@ const TableSpec& establishments_spec() {
        real_in("x", -1e12, 1e12, "a projected x coordinate"),
        real_in("y", -1e12, 1e12, "a projected y coordinate"),
        [] { auto c = code("region", false); c.allow_empty = true; return c; }(),
-       count("employees", "a number of employees ≥ 0", false)},
+       count("employees", "a number of employees ≥ 0", false),
+       [] { auto c = code("firm", false); c.allow_empty = true; return c; }(),
+       optional_count("sales", "sales ≥ 0"), optional_count("exports", "exports ≥ 0"),
+       optional_count("rnd", "R&D spending ≥ 0"), optional_count("patents", "a patent count ≥ 0"),
+       [] { auto c = real_in("founded", 1000, 2200, "a founding year"); c.allow_empty = true; return c; }(),
+       [] { auto c = real_in("foreign", 0, 1, "0 or 1 (foreign owned)"); c.allow_empty = true; return c; }()},
       {{"lon+lat", "x+y"}}};
   return s;
 }
@@ -451,6 +462,13 @@ data::Establishments load_establishments(const std::string& path, const std::str
     e.region = t.col("region").codes;
   }
   if (t.has("employees")) e.employees = t.col("employees").reals;
+  if (t.has("firm")) {
+    e.firm_codes = t.col("firm").dictionary;
+    e.firm = t.col("firm").codes;
+  }
+  for (auto [name, dst] : {std::pair{"sales", &e.sales}, {"exports", &e.exports}, {"rnd", &e.rnd},
+                           {"patents", &e.patents}, {"founded", &e.founded}, {"foreign", &e.foreign}})
+    if (t.has(name)) *dst = t.col(name).reals;
   check_unique_ids(t, ids, sink, "establishment");
   if (report) {
     report->counts = {{"establishments", e.ids.size()}, {"industries", e.industry_codes.size()}};

@@ -95,6 +95,11 @@ struct Establishments {
   std::vector<std::uint32_t> region;   // index into region_codes (empty if no region column)
   std::vector<double> x, y;            // lon/lat degrees or projected units (see crs)
   std::vector<double> employees;       // empty if absent
+  // Optional firm attributes (DESIGN.md); each empty when its column is absent, NaN where a
+  // cell is empty. founded is a year; foreign is 0/1.
+  core::Interner firm_codes;
+  std::vector<std::uint32_t> firm;
+  std::vector<double> sales, exports, rnd, patents, founded, foreign;
   geo::CoordinateSystem crs;
   std::size_t size() const { return x.size(); }
 };

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
+
 #include "../support/temp_dir.hpp"
 #include "agglo/io/inputs.hpp"
 
@@ -182,4 +184,21 @@ TEST(Inputs, IndustryClassification) {
   EXPECT_EQ(c[c.find("722511")].kind, data::IndustryKind::local);
   const auto bad = d.write("b.csv", "code,kind\n1,tradable\n");
   EXPECT_EQ(catch_error([&] { load_industries(bad); }).code(), ErrorCode::invalid_value);
+}
+
+TEST(Inputs, OptionalFirmAttributes) {
+  test_support::TempDir d;
+  const auto f = d.write("a.csv", "id,industry,lon,lat,firm,sales,rnd,founded,foreign\n"
+                                  "a,X,1,1,F1,100,,1998,1\nb,X,1,1,F1,,5,,0\nc,Y,2,2,F2,7,0,2001,\n");
+  const auto e = load_establishments(f);
+  ASSERT_EQ(e.firm.size(), 3u);
+  EXPECT_EQ(e.firm[0], e.firm[1]);
+  EXPECT_EQ(e.firm_codes.name(e.firm[2]), "F2");
+  EXPECT_DOUBLE_EQ(e.sales[0], 100);
+  EXPECT_TRUE(std::isnan(e.sales[1]));  // empty cell: unknown
+  EXPECT_DOUBLE_EQ(e.rnd[1], 5);
+  EXPECT_DOUBLE_EQ(e.founded[2], 2001);
+  EXPECT_TRUE(e.patents.empty());       // column absent
+  const auto bad = d.write("b.csv", "id,industry,lon,lat,foreign\na,X,1,1,2\n");
+  EXPECT_EQ(catch_error([&] { load_establishments(bad); }).code(), ErrorCode::invalid_value);
 }
