@@ -10,9 +10,14 @@ set(AGGLO_ENGINE_SOURCES
   # L0 data
   src/data/table.cpp
   src/data/economy.cpp
+  src/data/dense_matrix.cpp
   # L1 parallel
   src/parallel/cancel.cpp
   src/parallel/progress.cpp
+  # L2 measure
+  src/measure/region_industry_matrix.cpp
+  src/measure/specialisation.cpp
+  src/measure/concentration.cpp
   # L3 io
   src/io/atomic_file.cpp
   src/io/csv_reader.cpp
@@ -27,6 +32,12 @@ set(AGGLO_ENGINE_SOURCES
   src/synth/actor_network.cpp
   src/synth/survey_responses.cpp
   src/synth/generate.cpp
+  # L3 clusters
+  src/clusters/relatedness.cpp
+  src/clusters/clustering.cpp
+  src/clusters/validation.cpp
+  src/clusters/define_clusters.cpp
+  src/clusters/cluster_map.cpp
   # L3 report
   src/report/html_report.cpp
   # L4 api
@@ -36,6 +47,11 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/specialize.cpp
+  src/api/ops/concentrate.cpp
+  src/api/ops/relatedness.cpp
+  src/api/ops/define_clusters.cpp
+  src/api/ops/cluster_map.cpp
 )
 
 # The GDAL/OGR back end (geodata in and out, CRS) stays in its own folders.
@@ -59,6 +75,11 @@ set(AGGLO_TEST_SOURCES
   tests/unit/io/test_gdal.cpp
   tests/unit/geo/test_coordinates.cpp
   tests/unit/synth/test_synth.cpp
+  tests/unit/measure/test_specialisation.cpp
+  tests/unit/measure/test_concentration.cpp
+  tests/unit/clusters/test_relatedness.cpp
+  tests/unit/clusters/test_define_clusters.cpp
+  tests/unit/clusters/test_cluster_map.cpp
 )
 
 set(AGGLO_BENCH_SOURCES

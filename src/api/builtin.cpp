@@ -5,6 +5,11 @@ namespace agglo::api {
 void register_builtin_operations(Registry& r) {
   register_validate(r);
   register_synth(r);
+  register_specialize(r);
+  register_concentrate(r);
+  register_relatedness(r);
+  register_define_clusters(r);
+  register_cluster_map(r);
   register_demo(r);
 }
 

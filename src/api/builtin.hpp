@@ -8,4 +8,9 @@ void register_builtin_operations(Registry& r);
 void register_validate(Registry& r);
 void register_synth(Registry& r);
 void register_demo(Registry& r);
+void register_specialize(Registry& r);
+void register_concentrate(Registry& r);
+void register_relatedness(Registry& r);
+void register_define_clusters(Registry& r);
+void register_cluster_map(Registry& r);
 }  // namespace agglo::api

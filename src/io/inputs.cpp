@@ -120,7 +120,7 @@ void finish(Sink& sink, InputReport* report) {
 }
 
 data::Panel panel_from(const LoadedTable& t, const char* row, const char* col, const char* value,
-                       Sink& sink, const char* row_word, const char* col_word) {
+                       Sink& sink, const char* row_word, const char* col_word, bool allow_duplicates) {
   data::Panel p;
   const auto& r = t.col(row);
   const auto& c = t.col(col);
@@ -138,6 +138,7 @@ data::Panel panel_from(const LoadedTable& t, const char* row, const char* col, c
   if (t.has("wages")) p.wages = t.col("wages").reals;
   const std::size_t n = t.rows;
   if (p.row.size() != n || p.col.size() != n) return p;  // structural error already reported
+  if (allow_duplicates) return p;
   auto year_of = [&](std::size_t i) { return p.year.empty() ? 0 : p.year[i]; };
   check_duplicates(
       t, n,
@@ -396,7 +397,7 @@ data::Classification load_industries(const std::string& path, const ReadOptions&
 data::Panel load_employment(const std::string& path, const ReadOptions& opts, InputReport* report) {
   Sink sink{opts, report, {}};
   auto t = read_into_report(path, employment_spec(), opts, report);
-  auto p = panel_from(t, "region", "industry", "employment", sink, "region", "industry");
+  auto p = panel_from(t, "region", "industry", "employment", sink, "region", "industry", opts.allow_duplicate_rows);
   if (report) {
     report->counts = {{"regions", p.rows.size()}, {"industries", p.cols.size()}};
     if (p.has_years()) {
@@ -487,7 +488,7 @@ data::Establishments load_establishments(const std::string& path, const std::str
 data::Panel load_exports(const std::string& path, const ReadOptions& opts, InputReport* report) {
   Sink sink{opts, report, {}};
   auto t = read_into_report(path, exports_spec(), opts, report);
-  auto p = panel_from(t, "location", "product", "value", sink, "location", "product");
+  auto p = panel_from(t, "location", "product", "value", sink, "location", "product", opts.allow_duplicate_rows);
   if (report) {
     report->counts = {{"locations", p.rows.size()}, {"products", p.cols.size()}};
     // Locations that export nothing cannot be ranked by complexity; say so up front.

@@ -72,6 +72,9 @@ struct LoadedTable {
 struct ReadOptions {
   bool collect = false;          // collect errors instead of throwing the first
   std::size_t max_errors = 100;
+  // Panels (employment, exports): accept repeated region × industry (× year) rows, to be
+  // summed by the analysis, instead of rejecting them as duplicate_row.
+  bool allow_duplicate_rows = false;
   CsvOptions csv;
 };
 
