@@ -36,6 +36,7 @@ RUNS=${RUNS:-2}
 TIMEOUT=${TIMEOUT:-900}
 TOOLS=${TOOLS:-agglo:2 agglo:1 pandas:dup pandas:plain}
 MEMORY_TOOLS=${MEMORY_TOOLS:-agglo:2}
+WAIT_IDLE=${WAIT_IDLE:-180}
 RESULTS=${RESULTS:-$ROOT/bench/results/csv_ingest.csv}
 
 case "$MODE" in compare|memory|all) ;; *) echo "usage: $0 [compare|memory|all]" >&2; exit 2 ;; esac
@@ -83,11 +84,34 @@ make_file() {
   printf '%s' "$meta" > "$out.meta"
 }
 
+# idle_pct: share of CPU time idle over the next second, from /proc/stat.
+idle_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    d = y[2] - x[2]; printf "%.0f", d > 0 ? 100 * (y[1] - x[1]) / d : 100 }'
+}
+
+# wait_idle: waits (at most WAIT_IDLE s) until the CPUs are ≥ 85% idle; prints the idle share.
+wait_idle() {
+  local waited=0 idle
+  idle=$(idle_pct)
+  while ((idle < 85 && waited < WAIT_IDLE)); do
+    ((waited % 30 == 0)) && log "machine busy (${idle}% idle), waiting…"
+    idle=$(idle_pct); waited=$((waited + 1))
+  done
+  echo "$idle"
+}
+
 # run_one LABEL FILE TOOL RUN: one timed run, one line appended to $RAW.
 run_one() {
   local label=$1 file=$2 tool=$3 run=$4
   local kind=${tool%%:*} arg=${tool#*:} threads out tf status=ok rc=0 rows
   out=$RAW.out; tf=$RAW.time
+  local idle=100
+  ((WAIT_IDLE > 0)) && idle=$(wait_idle)
   case $kind in
     agglo)
       threads=$arg
@@ -102,16 +126,17 @@ run_one() {
     *) echo "unknown tool $tool" >&2; exit 2 ;;
   esac
   if [[ $rc == 124 ]]; then status=timeout; elif [[ $rc != 0 ]]; then status=exit$rc; fi
-  local secs rss
+  local secs rss cpu
   # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34" → seconds.
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
            for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf" 2>/dev/null || true)
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf" 2>/dev/null || true)
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s }' "$tf" 2>/dev/null || true)
   [[ $status == timeout ]] && secs=$TIMEOUT
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$(stat -c %s "$file")" "$kind" "$arg" \
-    "$threads" "$run" "${secs:-}" "${rss:-}" "${rows:-}" "$status" >> "$RAW"
-  log "$(printf '%-6s %-13s run %s: %8ss  peak RSS %6s MB  rows %s  %s' "$label" "$tool" "$run" \
-    "${secs:-?}" "$(( ${rss:-0} / 1024 ))" "${rows:-?}" "$status")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$(stat -c %s "$file")" "$kind" \
+    "$arg" "$threads" "$run" "${secs:-}" "${rss:-}" "${rows:-}" "$status" "${cpu:-}" "$idle" >> "$RAW"
+  log "$(printf '%-6s %-13s run %s: %8ss (cpu %ss)  peak RSS %6s MB  rows %s  %s  (idle before: %s%%)' \
+    "$label" "$tool" "$run" "${secs:-?}" "${cpu:-?}" "$(( ${rss:-0} / 1024 ))" "${rows:-?}" "$status" "$idle")"
   [[ $status == ok ]] || { log "stderr:"; tail -n 5 "$RAW.err" >&2; }
 }
 

@@ -7,7 +7,8 @@ usage: ingest_table.py RAW.tsv RESULTS.csv CORES LOADAVG
 ratio_vs_pandas       = median seconds of pandas read_csv+duplicated on the same file / seconds
 ratio_vs_pandas_plain = the same against plain pandas read_csv
 (> 1 means agglo is faster). Pandas medians come from this invocation, or else from earlier
-rows of RESULTS for the same file and size. MB are 10^6 bytes.
+rows of RESULTS for the same file and size. MB are 10^6 bytes. cpu_seconds = user + system
+time of the process; idle_pct_before = share of the machine's CPU idle just before the run.
 """
 import csv
 import datetime
@@ -25,7 +26,7 @@ PANDAS_DUP = "pandas read_csv+duplicated"
 PANDAS_PLAIN = "pandas read_csv"
 FIELDS = ["tool", "threads", "file_mb", "rows", "seconds", "mb_per_s", "peak_rss_mb",
           "ratio_vs_pandas", "ratio_vs_pandas_plain", "file", "run", "status", "date", "cores",
-          "loadavg"]
+          "loadavg", "cpu_seconds", "idle_pct_before"]
 
 
 def main() -> int:
@@ -34,7 +35,8 @@ def main() -> int:
     runs = []
     with open(raw_path) as f:
         for line in f:
-            label, size, kind, arg, threads, run, secs, rss_kb, rows, status = line.rstrip("\n").split("\t")
+            (label, size, kind, arg, threads, run, secs, rss_kb, rows, status, cpu,
+             idle) = line.rstrip("\n").split("\t")
             tool = TOOL_NAMES.get((kind, arg), f"{kind} {arg}")
             file_mb = int(size) / 1e6
             secs_f = float(secs) if secs else float("nan")
@@ -45,6 +47,7 @@ def main() -> int:
                 "peak_rss_mb": f"{int(rss_kb) / 1024:.0f}" if rss_kb else "",
                 "file": label, "run": run, "status": status, "date": date, "cores": cores,
                 "loadavg": loadavg.replace(" ", "/"),
+                "cpu_seconds": f"{float(cpu):.2f}" if cpu else "", "idle_pct_before": idle,
             })
 
     previous = []

@@ -75,6 +75,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/io/test_gdal.cpp
   tests/unit/geo/test_coordinates.cpp
   tests/unit/synth/test_synth.cpp
+  tests/unit/cases/test_golden_cases.cpp
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
   tests/unit/clusters/test_relatedness.cpp

@@ -34,12 +34,13 @@ std::uint64_t Stream::next() noexcept {
 std::uint64_t Stream::below(std::uint64_t n) noexcept {
   // Lemire's nearly-divisionless method: the high word of a 128-bit product is uniform on
   // [0, n) once the few biased low words are rejected.
-  unsigned __int128 m = static_cast<unsigned __int128>(next()) * n;
+  __extension__ typedef unsigned __int128 u128;  // GCC/Clang extension: a 64×64→128 product
+  u128 m = static_cast<u128>(next()) * n;
   auto low = static_cast<std::uint64_t>(m);
   if (low < n) {
     const std::uint64_t threshold = (0 - n) % n;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(next()) * n;
+      m = static_cast<u128>(next()) * n;
       low = static_cast<std::uint64_t>(m);
     }
   }

@@ -1,5 +1,382 @@
-// placeholder: being written
+// `agglo define-clusters`: groups of related industries (Delgado, Porter & Stern 2016).
+// Traded and local industries are separated first; each group is clustered over a grid of
+// methods, k and seeds; every candidate is scored (VS-Cluster, VS-Ind on every relatedness
+// matrix); the best is chosen and its outlier industries are flagged.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
 #include "../builtin.hpp"
+#include "agglo/api/operation.hpp"
+#include "agglo/clusters/define_clusters.hpp"
+#include "agglo/clusters/relatedness.hpp"
+#include "relatedness_input.hpp"
+
 namespace agglo::api {
-void register_define_clusters(Registry&) {}
+
+namespace {
+
+struct DefineClustersCliOptions {
+  std::string employment, io, occupations, industries;
+  std::vector<std::string> measures;
+  std::optional<std::int64_t> year;
+  std::string duplicates = "reject";
+  std::int64_t k_min = 0, k_max = 0, k_step = 1;
+  std::vector<std::string> methods = {"hierarchical", "kmedoids", "spectral"};
+  std::vector<std::string> linkages = {"average", "complete", "ward"};
+  std::int64_t seeds = 5;
+  std::string cluster_on = "combined";
+  double tolerance = 0.02;
+  std::string traded_rule = "auto";
+  std::optional<double> traded_threshold;
+  std::string local = "cluster";
+
+  static void describe(core::OptionSchema<DefineClustersCliOptions>& s) {
+    using O = DefineClustersCliOptions;
+    s.add("employment", &O::employment,
+          "region × industry employment CSV (region,industry,employment[,establishments,year])")
+        .path()
+        .required();
+    s.add("io", &O::io, "input–output table CSV (from,to,value); adds the io relatedness measure").path();
+    s.add("occupations", &O::occupations,
+          "industry × occupation employment CSV (industry,occupation,employment); adds the occupation measure")
+        .path();
+    s.add("industries", &O::industries,
+          "industry classification CSV (code[,title,kind,…]); its kind column (traded/local) decides the "
+          "traded/local split where given")
+        .path();
+    s.add("measures", &O::measures, "relatedness measures to compute, score on and combine (default: all available)")
+        .choices(clusters::relatedness_measure_names());
+    s.add("year", &O::year, "the year to use when the panel has several");
+    s.add("duplicates", &O::duplicates, "repeated region × industry rows: reject them (input error) or sum them")
+        .choices({"reject", "sum"});
+    s.add("k-min", &O::k_min, "smallest number of clusters tried per group (0 = round(n/20), at least 2)").min(0);
+    s.add("k-max", &O::k_max, "largest number of clusters tried per group (0 = round(n/6), at most n − 1)").min(0);
+    s.add("k-step", &O::k_step, "step between the numbers of clusters tried").min(1);
+    s.add("methods", &O::methods, "clustering functions of the grid").choices(clusters::clustering_method_names());
+    s.add("linkages", &O::linkages, "linkages of hierarchical clustering").choices(clusters::linkage_names());
+    s.add("seeds", &O::seeds, "draws of each randomised method (k-medoids, spectral) per k").min(1).max(1000);
+    std::vector<std::string> on = {"combined"};
+    for (const auto& m : clusters::relatedness_measure_names()) on.push_back(m);
+    s.add("cluster-on", &O::cluster_on, "the relatedness matrix the clustering functions see").choices(on);
+    s.add("tolerance", &O::tolerance,
+          "selection: among candidates whose mean validation score is within this of the best, take the one "
+          "with the largest relatedness margin")
+        .min(0)
+        .max(1);
+    s.add("traded-rule", &O::traded_rule,
+          "traded/local split: auto (kind from --industries where given, else the Gini rule), kind (only "
+          "--industries), gini (locational Gini ≥ threshold is traded), all (every industry traded)")
+        .choices({"auto", "kind", "gini", "all"});
+    s.add("traded-threshold", &O::traded_threshold,
+          "locational Gini at or above which an industry is traded (default: Otsu's split of the Gini values)")
+        .min(0)
+        .max(1);
+    s.add("local", &O::local, "local industries: cluster them like traded ones, or put them in one cluster")
+        .choices({"cluster", "one"});
+  }
+  void validate() const {
+    if (k_min > 0 && k_max > 0 && k_min > k_max)
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--k-min {} is larger than --k-max {}", k_min, k_max));
+    if (methods.empty()) throw_usage(ErrorCode::invalid_option_value, "--methods is empty");
+  }
+};
+
+std::string chosen_text(const clusters::ClusterDefinition& d) {
+  const auto& c = d.candidates[d.chosen];
+  return fmt::format("{}{} k={}{} (VS-Cluster {:.3f}, VS-Ind {:.3f}, margin {:.3f}; {} candidates)", c.method,
+                     c.linkage.empty() ? "" : "/" + c.linkage, c.clusters, c.draw >= 0 ? fmt::format(" draw {}", c.draw) : "",
+                     c.vs_cluster, c.vs_ind, c.margin, d.candidates.size());
+}
+
+Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
+  using clock = std::chrono::steady_clock;
+  const auto t0 = clock::now();
+  const auto input = detail::load_relatedness_data(o.employment, o.io, o.occupations, o.year, o.duplicates == "sum");
+  const auto& names = input.employment.industries;
+  const std::size_t n = names.size();
+  std::optional<data::Classification> classification;
+  if (!o.industries.empty()) classification = io::load_industries(o.industries);
+  if (o.traded_rule == "kind" && !classification)
+    throw_usage(ErrorCode::missing_option, "--traded-rule kind needs --industries FILE with a kind column");
+
+  const auto rel = clusters::compute_relatedness(input.input(), o.measures);
+  const auto t_rel = clock::now();
+  for (const auto& w : rel.warnings) ctx.note("warning: " + w);
+
+  // --- traded vs local ----------------------------------------------------------------------
+  const auto gini = clusters::locational_gini(input.employment.values);
+  const double threshold = o.traded_threshold ? *o.traded_threshold : clusters::otsu_threshold(gini);
+  std::vector<std::string> kind(n);
+  std::vector<std::string> kind_source(n);
+  std::size_t unknown_in_classification = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    data::IndustryKind k = data::IndustryKind::unknown;
+    if (classification && (o.traded_rule == "auto" || o.traded_rule == "kind")) {
+      const auto id = classification->find(names[i]);
+      if (id.valid()) k = (*classification)[id].kind;
+      else ++unknown_in_classification;
+    }
+    if (o.traded_rule == "all") {
+      kind[i] = "traded";
+      kind_source[i] = "all";
+    } else if (k != data::IndustryKind::unknown) {
+      kind[i] = k == data::IndustryKind::traded ? "traded" : "local";
+      kind_source[i] = "industries";
+    } else if (o.traded_rule == "kind") {
+      throw_input(ErrorCode::unknown_reference,
+                  fmt::format("industry '{}' of the employment file has no kind in {}", names[i], o.industries),
+                  Location{o.industries, 0, 0, "kind"},
+                  "give every industry a kind (traded or local), or use --traded-rule auto");
+    } else {
+      kind[i] = gini[i] >= threshold ? "traded" : "local";
+      kind_source[i] = "gini";
+    }
+  }
+  std::vector<std::string> warnings = rel.warnings;
+  if (unknown_in_classification)
+    warnings.push_back(fmt::format("{} industries of the employment file are not in {}: the Gini rule decides them",
+                                   unknown_in_classification, o.industries));
+
+  clusters::DefineClustersOptions co;
+  co.k_min = static_cast<std::size_t>(o.k_min);
+  co.k_max = static_cast<std::size_t>(o.k_max);
+  co.k_step = static_cast<std::size_t>(o.k_step);
+  co.methods = o.methods;
+  co.linkages = o.linkages;
+  co.seeds = static_cast<std::size_t>(o.seeds);
+  co.seed = ctx.seed;
+  co.cluster_on = o.cluster_on;
+  co.tolerance = o.tolerance;
+
+  struct Group {
+    std::string kind;
+    std::vector<std::size_t> members;
+    clusters::ClusterDefinition def;
+    int offset = 0;  // cluster id = offset + label + 1
+  };
+  std::vector<Group> groups(2);
+  groups[0].kind = "traded";
+  groups[1].kind = "local";
+  for (std::size_t i = 0; i < n; ++i) groups[kind[i] == "traded" ? 0 : 1].members.push_back(i);
+  for (auto& g : groups) {
+    if (g.members.empty()) continue;
+    const auto sub = clusters::restrict_relatedness(rel, g.members);
+    if (g.kind == "local" && o.local == "one") {
+      // One cluster: nothing to choose, nothing to score against.
+      g.def.industries = sub.industries;
+      g.def.labels.assign(g.members.size(), 0);
+      g.def.outlier.assign(g.members.size(), false);
+    } else {
+      ctx.note(fmt::format("clustering {} {} industries…", g.members.size(), g.kind));
+      g.def = clusters::define_clusters(sub, co);
+    }
+    for (const auto& w : g.def.warnings) warnings.push_back(g.kind + ": " + w);
+  }
+  const std::size_t traded_k =
+      groups[0].def.labels.empty() ? 0 : static_cast<std::size_t>(*std::max_element(groups[0].def.labels.begin(), groups[0].def.labels.end())) + 1;
+  groups[0].offset = 0;
+  groups[1].offset = traded_k < 100 ? 100 : 1000;  // local clusters 101… as in the US benchmark
+  const auto t_end = clock::now();
+
+  // --- main table: industry → cluster --------------------------------------------------------
+  const auto emp_total = input.employment.values.col_sums();
+  data::Table main;
+  auto& c_ind = main.add_text("industry");
+  auto& c_cluster = main.add_integer("cluster");
+  auto& c_kind = main.add_text("kind");
+  auto& c_outlier = main.add_integer("outlier");
+  auto& c_own = main.add_real("own_relatedness");
+  auto& c_other = main.add_integer("best_other_cluster");
+  auto& c_other_v = main.add_real("best_other_relatedness");
+  auto& c_gini = main.add_real("gini");
+  auto& c_src = main.add_text("kind_source");
+  std::vector<std::int64_t> cluster_of(n, 0);
+  std::vector<std::size_t> slot(n, 0);
+  std::vector<const Group*> group_of(n, nullptr);
+  for (const auto& g : groups)
+    for (std::size_t m = 0; m < g.members.size(); ++m) {
+      const std::size_t i = g.members[m];
+      slot[i] = m;
+      group_of[i] = &g;
+      cluster_of[i] = g.offset + g.def.labels[m] + 1;
+    }
+  auto nan_to = [](double v) { return std::isfinite(v) ? v : std::nan(""); };
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& g = *group_of[i];
+    const auto m = slot[i];
+    const bool one = g.kind == "local" && o.local == "one";
+    c_ind.push_back(names[i]);
+    c_cluster.push_back(cluster_of[i]);
+    c_kind.push_back(kind[i]);
+    c_outlier.push_back(!one && g.def.outlier[m] ? 1 : 0);
+    c_own.push_back(one ? std::nan("") : nan_to(g.def.fit.own[m]));
+    const int bo = one ? -1 : g.def.fit.best_other_cluster[m];
+    c_other.push_back(bo < 0 ? 0 : g.offset + bo + 1);
+    c_other_v.push_back(one || bo < 0 ? std::nan("") : g.def.fit.best_other[m]);
+    c_gini.push_back(gini[i]);
+    c_src.push_back(kind_source[i]);
+  }
+
+  // --- validation: one row per candidate ------------------------------------------------------
+  data::Table val;
+  auto& v_group = val.add_text("kind");
+  auto& v_method = val.add_text("method");
+  auto& v_link = val.add_text("linkage");
+  auto& v_k = val.add_integer("k");
+  auto& v_clusters = val.add_integer("clusters");
+  auto& v_seed = val.add_integer("seed");
+  std::vector<std::string> measure_names;
+  for (const auto& m : rel.measures) measure_names.push_back(m.name);
+  measure_names.push_back("combined");
+  std::vector<data::RealColumn*> v_cl, v_in;
+  for (const auto& m : measure_names) {
+    v_cl.push_back(&val.add_real("vs_cluster_" + m));
+    v_in.push_back(&val.add_real("vs_ind_" + m));
+  }
+  auto& v_vsc = val.add_real("vs_cluster");
+  auto& v_vsi = val.add_real("vs_ind");
+  auto& v_pairs = val.add_real("vs_cluster_pairs");
+  auto& v_score = val.add_real("score");
+  auto& v_margin = val.add_real("margin");
+  auto& v_single = val.add_integer("singletons");
+  auto& v_chosen = val.add_integer("chosen");
+  for (const auto& g : groups)
+    for (const auto& c : g.def.candidates) {
+      v_group.push_back(g.kind);
+      v_method.push_back(c.method);
+      v_link.push_back(c.linkage);
+      v_k.push_back(static_cast<std::int64_t>(c.k));
+      v_clusters.push_back(static_cast<std::int64_t>(c.clusters));
+      v_seed.push_back(c.draw);
+      for (std::size_t m = 0; m < measure_names.size(); ++m) {
+        v_cl[m]->push_back(c.scores[m].vs_cluster);
+        v_in[m]->push_back(c.scores[m].vs_ind);
+      }
+      v_vsc.push_back(c.vs_cluster);
+      v_vsi.push_back(c.vs_ind);
+      double pairs = 0;
+      for (std::size_t m = 0; m + 1 < c.scores.size(); ++m) pairs += c.scores[m].vs_cluster_pairs;
+      v_pairs.push_back(c.scores.size() > 1 ? pairs / static_cast<double>(c.scores.size() - 1) : c.scores[0].vs_cluster_pairs);
+      v_score.push_back(c.score);
+      v_margin.push_back(c.margin);
+      v_single.push_back(static_cast<std::int64_t>(c.scores.back().singletons));
+      v_chosen.push_back(c.chosen ? 1 : 0);
+    }
+
+  // --- clusters: one row per chosen cluster ----------------------------------------------------
+  data::Table cl;
+  auto& k_id = cl.add_integer("cluster");
+  auto& k_kind = cl.add_text("kind");
+  auto& k_size = cl.add_integer("size");
+  auto& k_emp = cl.add_real("employment");
+  auto& k_within = cl.add_real("within");
+  auto& k_between = cl.add_real("between");
+  auto& k_closest = cl.add_integer("closest_cluster");
+  auto& k_closest_v = cl.add_real("between_closest");
+  auto& k_valid = cl.add_integer("valid");
+  auto& k_out = cl.add_integer("outliers");
+  auto& k_members = cl.add_text("industries");
+  nlohmann::ordered_json jgroups = nlohmann::ordered_json::object();
+  std::string text;
+  for (const auto& g : groups) {
+    if (g.members.empty()) continue;
+    const auto& f = g.def.fit;
+    const bool one = g.kind == "local" && o.local == "one";
+    const std::size_t k = static_cast<std::size_t>(*std::max_element(g.def.labels.begin(), g.def.labels.end())) + 1;
+    std::vector<std::string> members(k);
+    std::vector<double> emp(k, 0.0);
+    std::vector<std::int64_t> outl(k, 0);
+    for (std::size_t m = 0; m < g.members.size(); ++m) {
+      const auto c = static_cast<std::size_t>(g.def.labels[m]);
+      members[c] += (members[c].empty() ? "" : ";") + names[g.members[m]];
+      emp[c] += emp_total[g.members[m]];
+      outl[c] += !one && g.def.outlier[m];
+    }
+    std::size_t outliers = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      k_id.push_back(g.offset + static_cast<std::int64_t>(c) + 1);
+      k_kind.push_back(g.kind);
+      k_size.push_back(static_cast<std::int64_t>(one ? g.members.size() : f.size[c]));
+      k_emp.push_back(emp[c]);
+      k_within.push_back(one ? std::nan("") : nan_to(f.within[c]));
+      k_between.push_back(one ? std::nan("") : nan_to(f.between_mean[c]));
+      k_closest.push_back(one || f.closest[c] < 0 ? 0 : g.offset + f.closest[c] + 1);
+      k_closest_v.push_back(one ? std::nan("") : nan_to(f.between_max[c]));
+      k_valid.push_back(!one && (f.closest[c] < 0 || f.within[c] > f.between_max[c]) ? 1 : 0);
+      k_out.push_back(outl[c]);
+      k_members.push_back(members[c]);
+      outliers += static_cast<std::size_t>(outl[c]);
+    }
+    nlohmann::ordered_json jg;
+    jg["industries"] = g.members.size();
+    jg["clusters"] = k;
+    jg["outliers"] = outliers;
+    if (!one) {
+      const auto& c = g.def.candidates[g.def.chosen];
+      jg["chosen"] = {{"method", c.method}, {"linkage", c.linkage}, {"k", c.k},       {"seed", c.draw},
+                      {"vs_cluster", c.vs_cluster}, {"vs_ind", c.vs_ind}, {"score", c.score}, {"margin", c.margin}};
+      jg["candidates"] = g.def.candidates.size();
+      text += fmt::format("{:<7} {:>5} industries → {} clusters, {} outliers: {}\n", g.kind, g.members.size(), k,
+                          outliers, chosen_text(g.def));
+    } else {
+      text += fmt::format("{:<7} {:>5} industries → one cluster ({})\n", g.kind, g.members.size(), g.offset + 1);
+    }
+    jgroups[g.kind] = jg;
+  }
+  const double s_rel = std::chrono::duration<double>(t_rel - t0).count();
+  const double s_all = std::chrono::duration<double>(t_end - t0).count();
+  text += fmt::format("relatedness ({}) in {:.2f} s; total {:.2f} s\n", fmt::join(measure_names, ", "), s_rel, s_all);
+
+  Result r;
+  r.warnings = warnings;
+  for (const auto& w : warnings)
+    if (std::find(rel.warnings.begin(), rel.warnings.end(), w) == rel.warnings.end()) ctx.note("warning: " + w);
+  nlohmann::ordered_json j;
+  j["regions"] = input.employment.regions.size();
+  j["industries"] = n;
+  j["measures"] = measure_names;
+  j["traded_rule"] = o.traded_rule;
+  if (std::isfinite(threshold)) j["gini_threshold"] = threshold;
+  j["groups"] = jgroups;
+  j["seconds"] = {{"relatedness", s_rel}, {"total", s_all}};
+  j["warnings"] = warnings;
+  r.summary_json = j.dump(1);
+  r.text = text;
+  r.tables.emplace_back("clusters_by_industry", std::move(main));
+  r.tables.emplace_back("validation", std::move(val));
+  r.tables.emplace_back("clusters", std::move(cl));
+  return r;
+}
+
+}  // namespace
+
+void register_define_clusters(Registry& r) {
+  r.add(make_operation<DefineClustersCliOptions>(
+      "define-clusters", "group related industries into clusters (Delgado, Porter & Stern 2016)",
+      "Defines clusters of related industries by the algorithm of Delgado, Porter & Stern (2016, J. Econ. "
+      "Geogr. 16(1)). Industries are first split into traded and local: by the kind column of --industries "
+      "where given, otherwise traded when their locational Gini is at or above a threshold (default: Otsu's "
+      "split of the Gini values). For each group, relatedness matrices are computed (see `agglo "
+      "relatedness`) and clustering functions run over a grid: hierarchical clustering (average, complete, "
+      "Ward linkage), k-medoids and spectral clustering, for every k in [--k-min, --k-max] and --seeds draws "
+      "of the randomised methods. Every candidate is scored on every matrix: VS-Cluster is the share of "
+      "clusters whose within-cluster relatedness exceeds their relatedness to every other cluster, VS-Ind "
+      "the share of industries more related to their own cluster than to any other. The chosen set has the "
+      "largest relatedness margin among the candidates whose mean score is within --tolerance of the best. "
+      "Industries less related to their own cluster than to another are flagged as outliers. Traded clusters "
+      "are numbered 1…, local ones 101… The same --seed gives the same clusters for any --threads. "
+      "Formulas: docs/methods/cluster-definitions.md.",
+      {"agglo define-clusters --employment employment.csv -o clusters.csv",
+       "agglo define-clusters --employment employment.csv --industries industries.csv --k-min 15 --k-max 30 -o clusters.csv",
+       "agglo define-clusters --employment employment.csv --io io.csv --methods hierarchical --linkages average,ward -o out/"},
+      "the table industry,cluster,kind,outlier,… (main), validation (one row per candidate) and clusters "
+      "(one row per chosen cluster); with OUT.csv the side tables go to OUT.validation.csv and OUT.clusters.csv",
+      &run_define_clusters));
+}
+
 }  // namespace agglo::api
