@@ -7,7 +7,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <algorithm>
+#include <cmath>
+#include <functional>
 #include <map>
+#include <numeric>
 
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
@@ -20,6 +24,19 @@
 namespace agglo::api {
 
 namespace {
+
+// Steps that later analyses add to the demo: (operation, parameters given the inputs folder).
+// An operation that is not registered in this build is skipped.
+std::vector<std::pair<std::string, std::function<core::ParamMap(const std::string&)>>> demo_steps() {
+  return {
+      {"define-clusters", [](const std::string& in) { return core::ParamMap{{"employment", in + "/employment.csv"}}; }},
+      {"cluster-map",
+       [](const std::string& in) {
+         return core::ParamMap{{"employment", in + "/employment.csv"}, {"clusters", in + "/industries.csv"},
+                               {"industries", in + "/industries.csv"}};
+       }},
+  };
+}
 
 struct DemoOptions {
   std::string preset = "tiny";
@@ -46,7 +63,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
 
   // 1. Data: the synthetic economy and its planted truth.
-  ctx.note(fmt::format("[1/4] synthetic economy '{}' (seed {})", o.preset, ctx.seed));
+  ctx.note(fmt::format("[1/5] synthetic economy '{}' (seed {})", o.preset, ctx.seed));
   const auto economy = synth::generate(synth::preset(o.preset), ctx.seed, data_dir);
   io::make_directories(out);
   const std::string inputs = out + "/inputs";
@@ -60,7 +77,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   }
 
   // 2. Every input goes through the same loaders and checks as a user's files would.
-  ctx.note("[2/4] validating inputs");
+  ctx.note("[2/5] validating inputs");
   std::vector<io::InputReport> reports(7);
   io::load_regions(inputs + "/regions.csv", {}, &reports[5]);
   io::load_industries(inputs + "/industries.csv", {}, &reports[6]);
@@ -70,11 +87,43 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   io::load_network(inputs + "/nodes.csv", inputs + "/edges.csv", false, {}, &reports[3]);
   io::load_survey(inputs + "/responses.csv", {}, &reports[4]);
 
-  // 3. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
-  ctx.note("[3/4] workspace.gpkg");
+  // 3. Analyses, each run through the registry exactly as its command would run.
+  ctx.note("[3/5] analyses");
+  std::vector<std::pair<std::string, Result>> analyses;
+  auto analyse = [&](const std::string& op_name, const core::ParamMap& params) {
+    const auto* op = Registry::global().find(op_name);
+    AGGLO_ASSERT(op != nullptr);
+    Context sub = ctx;
+    sub.output.clear();
+    analyses.emplace_back(op_name, op->run(params, sub));
+  };
+  analyse("specialize", {{"employment", inputs + "/employment.csv"},
+                         {"industries", inputs + "/industries.csv"},
+                         {"denominator", "traded"},
+                         {"summary", "regions,industries"}});
+  analyse("concentrate", {{"establishments", inputs + "/establishments.csv"}});
+  for (const auto& extra : demo_steps()) {
+    if (Registry::global().find(extra.first)) analyse(extra.first, extra.second(inputs));
+  }
+
+  // 4. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
+  ctx.note("[4/5] workspace.gpkg");
   const std::string workspace = out + "/workspace.gpkg";
   std::vector<io::NamedTable> layers;
   for (const auto& [name, table] : economy.tables) layers.push_back({name, &table});
+  // Result layers are named after the command and table: specialize_regions, concentrate…
+  std::vector<std::string> layer_names;
+  for (const auto& [op_name, result] : analyses)
+    for (const auto& [tname, table] : result.tables) {
+      std::string n = op_name;
+      std::replace(n.begin(), n.end(), '-', '_');
+      layer_names.push_back(tname == result.tables.front().first ? n : n + "_" + tname);
+    }
+  {
+    std::size_t k = 0;
+    for (const auto& [op_name, result] : analyses)
+      for (const auto& [tname, table] : result.tables) layers.push_back({layer_names[k++], &table});
+  }
   io::write_vector(layers, workspace, /*update=*/false);
   std::vector<std::string> county_codes;
   {
@@ -88,7 +137,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                           "counties", "fips", county_codes);
 
   // 4. The report.
-  ctx.note("[4/4] report.html");
+  ctx.note("[5/5] report.html");
   const auto truth = nlohmann::json::parse(economy.ground_truth_json);
   report::HtmlReport rep("agglo demo — " + o.preset + " synthetic economy");
   rep.paragraph("A synthetic economy on real US county geography and the real US benchmark cluster "
@@ -146,6 +195,53 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.heading("Employment by cluster");
     rep.raw(report::svg_bar_chart(labels, values, "Employment by benchmark cluster", "jobs"));
   }
+  auto find_table = [&](const std::string& op, const std::string& name) -> const data::Table* {
+    for (const auto& [n, r] : analyses)
+      if (n == op)
+        for (const auto& [tn, t] : r.tables)
+          if (tn == name) return &t;
+    return nullptr;
+  };
+  if (const auto* regions = find_table("specialize", "regions")) {
+    rep.heading("How specialised are the regions?");
+    rep.paragraph("Krugman specialisation index K_r = Σ_i |s_ri − E_i/E| of each county's traded "
+                  "employment against the national mix (0 = the national mix, 2 = nothing in common); "
+                  "the twenty most specialised counties. Formulas: docs/methods/specialisation.md.");
+    const auto& code = std::get<data::TextColumn>(regions->at("region").values);
+    const auto& k = std::get<data::RealColumn>(regions->at("krugman").values);
+    std::vector<std::size_t> order(code.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return k[a] > k[b]; });
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (std::size_t j = 0; j < std::min<std::size_t>(20, order.size()); ++j) {
+      labels.push_back(code[order[j]]);
+      values.push_back(k[order[j]]);
+    }
+    rep.raw(report::svg_bar_chart(labels, values, "Krugman specialisation (traded employment)", ""));
+  }
+  if (const auto* conc = find_table("concentrate", "concentration")) {
+    rep.heading("Which industries concentrate?");
+    rep.paragraph("Ellison–Glaeser index γ of each industry's plants across counties, net of plant-size "
+                  "concentration (0 = located like total employment). Planted localised industries "
+                  "should rank high.");
+    const auto& code = std::get<data::TextColumn>(conc->at("industry").values);
+    const auto& eg = std::get<data::RealColumn>(conc->at("ellison_glaeser").values);
+    std::vector<std::size_t> order;
+    for (std::size_t j = 0; j < code.size(); ++j)
+      if (std::isfinite(eg[j])) order.push_back(j);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return eg[a] > eg[b]; });
+    std::vector<std::string> labels;
+    std::vector<double> values;
+    for (std::size_t j = 0; j < std::min<std::size_t>(15, order.size()); ++j) {
+      labels.push_back(code[order[j]] + " " + cluster_of[code[order[j]]]);
+      values.push_back(eg[order[j]]);
+    }
+    rep.raw(report::svg_bar_chart(labels, values, "Most concentrated industries (Ellison–Glaeser γ)", ""));
+  }
+  for (const auto& [n, r] : analyses)
+    for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
+
   rep.heading("Planted ground truth");
   rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
                 "cluster maps, Kd, DBSCAN) are scored against this table.");
@@ -155,10 +251,10 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
 
   Result r;
   r.output_written = true;
-  r.text = fmt::format("demo written to {}/\n  inputs/        {} tables and ground_truth.json\n"
-                       "  workspace.gpkg  GeoPackage workspace ({} layers + region_polygons)\n"
+  r.text = fmt::format("demo written to {}/\n  inputs/         {} tables and ground_truth.json\n"
+                       "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
                        "  report.html     the report\n",
-                       out, economy.tables.size(), economy.tables.size());
+                       out, economy.tables.size(), layers.size(), analyses.size());
   r.files = {inputs, workspace, out + "/report.html"};
   return r;
 }
