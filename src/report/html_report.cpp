@@ -131,10 +131,12 @@ std::string svg_point_map(const std::vector<double>& lon, const std::vector<doub
 }
 
 std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vector<double>& values,
-                          const std::string& title, const std::string& unit, int width) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), 0);
+                          const std::string& title, const std::string& unit, int width, std::size_t max_bars) {
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (std::isfinite(values[k])) order.push_back(k);
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return values[a] > values[b]; });
+  if (max_bars > 0 && order.size() > max_bars) order.resize(max_bars);
   const int bar = 18, top = 30, label_w = 260;
   const int height = top + static_cast<int>(order.size()) * (bar + 4) + 10;
   const double vmax = values.empty() ? 1.0 : std::max(1e-12, values[order.front()]);

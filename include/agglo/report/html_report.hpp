@@ -34,8 +34,10 @@ std::string svg_point_map(const std::vector<double>& lon, const std::vector<doub
                           const std::vector<double>& size, const std::vector<std::string>& category,
                           const std::string& title, int width = 720, int height = 420);
 
-// A horizontal bar chart of labelled values (largest first). Returns an <svg> element.
+// A horizontal bar chart of labelled values, largest first, at most `max_bars` of them (0 =
+// all); non-finite values are left out. Returns an <svg> element.
 std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vector<double>& values,
-                          const std::string& title, const std::string& unit, int width = 720);
+                          const std::string& title, const std::string& unit, int width = 720,
+                          std::size_t max_bars = 0);
 
 }  // namespace agglo::report

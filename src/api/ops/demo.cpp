@@ -209,16 +209,15 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                   "the twenty most specialised counties. Formulas: docs/methods/specialisation.md.");
     const auto& code = std::get<data::TextColumn>(regions->at("region").values);
     const auto& k = std::get<data::RealColumn>(regions->at("krugman").values);
-    std::vector<std::size_t> order(code.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return k[a] > k[b]; });
+    std::map<std::string, std::string> name_of;
+    const auto& all = table_named(economy, "regions");
+    const auto& codes = std::get<data::TextColumn>(all.at("code").values);
+    const auto& names = std::get<data::TextColumn>(all.at("name").values);
+    const auto& states = std::get<data::TextColumn>(all.at("state").values);
+    for (std::size_t j = 0; j < codes.size(); ++j) name_of[codes[j]] = names[j] + ", " + states[j];
     std::vector<std::string> labels;
-    std::vector<double> values;
-    for (std::size_t j = 0; j < std::min<std::size_t>(20, order.size()); ++j) {
-      labels.push_back(code[order[j]]);
-      values.push_back(k[order[j]]);
-    }
-    rep.raw(report::svg_bar_chart(labels, values, "Krugman specialisation (traded employment)", ""));
+    for (const auto& c : code) labels.push_back(name_of[c] + " (" + c + ")");
+    rep.raw(report::svg_bar_chart(labels, k, "Krugman specialisation (traded employment)", "", 720, 20));
   }
   if (const auto* conc = find_table("concentrate", "concentration")) {
     rep.heading("Which industries concentrate?");
@@ -227,17 +226,9 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                   "should rank high.");
     const auto& code = std::get<data::TextColumn>(conc->at("industry").values);
     const auto& eg = std::get<data::RealColumn>(conc->at("ellison_glaeser").values);
-    std::vector<std::size_t> order;
-    for (std::size_t j = 0; j < code.size(); ++j)
-      if (std::isfinite(eg[j])) order.push_back(j);
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return eg[a] > eg[b]; });
     std::vector<std::string> labels;
-    std::vector<double> values;
-    for (std::size_t j = 0; j < std::min<std::size_t>(15, order.size()); ++j) {
-      labels.push_back(code[order[j]] + " " + cluster_of[code[order[j]]]);
-      values.push_back(eg[order[j]]);
-    }
-    rep.raw(report::svg_bar_chart(labels, values, "Most concentrated industries (Ellison–Glaeser γ)", ""));
+    for (const auto& c : code) labels.push_back(c + " " + cluster_of[c]);
+    rep.raw(report::svg_bar_chart(labels, eg, "Most concentrated industries (Ellison–Glaeser γ)", "", 720, 15));
   }
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
