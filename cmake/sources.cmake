@@ -18,6 +18,16 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/region_industry_matrix.cpp
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
+  # L2 complexity
+  src/complexity/rca.cpp
+  src/complexity/eigen_complexity.cpp
+  src/complexity/reflections.cpp
+  src/complexity/fitness.cpp
+  src/complexity/proximity.cpp
+  src/complexity/density.cpp
+  src/complexity/prody.cpp
+  src/complexity/product_space.cpp
+  src/complexity/panel_dynamics.cpp
   # L3 io
   src/io/atomic_file.cpp
   src/io/csv_reader.cpp
@@ -52,6 +62,8 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/relatedness.cpp
   src/api/ops/define_clusters.cpp
   src/api/ops/cluster_map.cpp
+  src/api/ops/complexity.cpp
+  src/api/ops/opportunities.cpp
 )
 
 # The GDAL/OGR back end (geodata in and out, CRS) stays in its own folders.
@@ -81,6 +93,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
+  tests/unit/complexity/test_complexity.cpp
 )
 
 set(AGGLO_BENCH_SOURCES

@@ -10,6 +10,8 @@ void register_builtin_operations(Registry& r) {
   register_relatedness(r);
   register_define_clusters(r);
   register_cluster_map(r);
+  register_complexity(r);
+  register_opportunities(r);
   register_demo(r);
 }
 

@@ -13,4 +13,6 @@ void register_concentrate(Registry& r);
 void register_relatedness(Registry& r);
 void register_define_clusters(Registry& r);
 void register_cluster_map(Registry& r);
+void register_complexity(Registry& r);
+void register_opportunities(Registry& r);
 }  // namespace agglo::api
