@@ -148,13 +148,17 @@ clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vect
   const auto ind_col = pick(o.industry_column, {"industry", "naics2007", "naics", "code"}, "industry codes");
   const auto clu_col = pick(o.cluster_column, {"cluster", "cluster_id"}, "cluster names");
   const auto kind_col = pick(o.kind_column, {"kind", "type"}, "traded/local");
+  // Benchmark layout: clusters are identified by cluster_id (two ids may share a name, e.g.
+  // "Agricultural Products" 11 and 1001); the name is what the tables show.
+  const std::string id_col = clu_col != "cluster_id" && has("cluster_id") ? "cluster_id" : "";
   if (ind_col.empty() || clu_col.empty())
     throw_input(ErrorCode::missing_column,
                 fmt::format("the clusters file needs an industry column and a cluster column; it has: {}", list_of(header)),
                 Location{o.clusters, 1, 0, {}},
                 "use industry,cluster (as define-clusters writes) or cluster_id,cluster,type,naics2007 (the US benchmark "
                 "definitions), or name the columns with --industry-column and --cluster-column");
-  layout = fmt::format("industry={}, cluster={}{}", ind_col, clu_col, kind_col.empty() ? "" : ", kind=" + kind_col);
+  layout = fmt::format("industry={}, cluster={}{}{}", ind_col, clu_col, id_col.empty() ? "" : ", id=" + id_col,
+                       kind_col.empty() ? "" : ", kind=" + kind_col);
 
   io::TableSpec spec;
   spec.what = "clusters";
@@ -167,6 +171,13 @@ clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vect
   cc.kind = io::ColumnKind::text;
   cc.allow_empty = true;  // an empty cluster: the industry is in no cluster
   spec.columns.push_back(cc);
+  if (!id_col.empty()) {
+    io::ColumnSpec idc;
+    idc.name = id_col;
+    idc.kind = io::ColumnKind::text;
+    idc.allow_empty = true;
+    spec.columns.push_back(idc);
+  }
   if (!kind_col.empty()) {
     io::ColumnSpec kc;
     kc.name = kind_col;
@@ -177,7 +188,16 @@ clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vect
   }
   const auto t = io::read_table(o.clusters, spec);
   const auto& ids = t.col(ind_col);
-  const auto& names = t.col(clu_col).texts;
+  const auto& given_names = t.col(clu_col).texts;
+  // The cluster of each row: its name, made unique with " (id)" when ids share a name.
+  std::vector<std::string> names = given_names;
+  if (!id_col.empty()) {
+    const auto& cid = t.col(id_col).texts;
+    std::map<std::string, std::set<std::string>> ids_of_name;
+    for (std::size_t k = 0; k < t.rows; ++k) ids_of_name[given_names[k]].insert(cid[k]);
+    for (std::size_t k = 0; k < t.rows; ++k)
+      if (!names[k].empty() && ids_of_name[names[k]].size() > 1) names[k] += " (" + cid[k] + ")";
+  }
   clusters::ClusterDefinitions defs;
   std::vector<std::int64_t> first_line(ids.dictionary.size(), -1);
   std::vector<std::string> first_cluster(ids.dictionary.size());
@@ -273,7 +293,8 @@ std::string sql_ident(const std::string& s) {
 //   cluster_map_region_polygons (outlines ⋈ cluster_map_regions, one feature per region) and
 //   cluster_map_polygons (outlines ⋈ cluster_map rows chosen by --map-rows).
 // The joins run inside GDAL: an OGR VRT layer whose SQL joins the two layers of the copy on
-// CAST(outline id AS TEXT) = region is copied in by io::write_polygon_layer.
+// outline id = region (SQLite compares a numeric id with a text code numerically) is copied in
+// by io::write_polygon_layer.
 std::vector<std::string> write_geopackage(const Result& res, const std::string& output, const std::string& polygons,
                                           const std::string& polygon_layer, const std::string& polygon_id,
                                           const std::string& map_rows, const std::vector<std::string>& region_codes) {
@@ -301,7 +322,7 @@ std::vector<std::string> write_geopackage(const Result& res, const std::string& 
   io::write_polygon_layer(tmp, "cluster_map_outlines", polygons, polygon_layer, polygon_id, region_codes);
 
   auto join = [&](const std::string& layer, const std::string& table, const std::string& where) {
-    const auto sql = fmt::format("SELECT o.geom AS geom, t.* FROM \"cluster_map_outlines\" o JOIN {} t ON CAST(o.{} AS TEXT) = t.region{}",
+    const auto sql = fmt::format("SELECT o.geom AS geom, t.* FROM \"cluster_map_outlines\" o JOIN {} t ON o.{} = t.region{}",
                                  sql_ident(table), sql_ident(polygon_id), where);
     io::AtomicFile f(vrt);
     f.write(fmt::format("<OGRVRTDataSource><OGRVRTLayer name=\"joined\"><SrcDataSource>{}</SrcDataSource>"

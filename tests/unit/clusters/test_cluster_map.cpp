@@ -226,11 +226,11 @@ TEST(ClusterMap, EstablishmentsMustBeAboveTheBottomQuartile) {
   auto in = example();
   in.establishments = data::DenseMatrix(4, 4, 5.0);
   (*in.establishments)(0, 0) = 1;
-  (*in.establishments)(0, 1) = 0;
   (*in.establishments)(1, 0) = 3;
   (*in.establishments)(2, 0) = 2;
   (*in.establishments)(2, 1) = 2;
   (*in.establishments)(3, 0) = 2;
+  for (int r : {0, 1, 3}) (*in.establishments)(r, 1) = 0;
   const auto map = cluster_map(in, abc(), total_lq());
   const auto k = row_of(map.cells, "R1", "A");
   EXPECT_DOUBLE_EQ(reals(map.cells, "establishments")[k], 1);
@@ -491,39 +491,65 @@ TEST(ClusterMap, GrowthAndYearsThroughTheOperation) {
 }
 
 TEST(ClusterMap, PlantedHubsAreStrongInTheSyntheticEconomy) {
-  // The tiny preset plants each traded cluster in 2–4 hub counties with 12–30× employment.
-  // With the planted (benchmark) cluster definitions, the US Cluster Mapping rule should find
-  // those hubs strong for their cluster.
-  const auto e = synth::generate(synth::preset("tiny"), 20240601, synth::default_data_dir());
-  test_support::TempDir dir;
-  std::map<std::string, const data::Table*> tables;
-  for (const auto& [name, table] : e.tables) {
-    tables[name] = &table;
-    if (name == "employment" || name == "industries") io::write_csv(table, dir.file(name + ".csv"));
-  }
+  // The tiny preset plants each traded cluster in 2–4 hub counties with 12–30× employment (and
+  // about 4× in the other counties of the hubs' Economic Areas). With the planted (benchmark)
+  // cluster definitions, the US Cluster Mapping rule should find the hubs strong for their
+  // cluster. Five economies are pooled so that one unlucky draw does not decide the test.
+  //
+  // Measured (docs/methods/cluster-map.md): with LQs on traded employment (preset us-cmp) 18 of
+  // 20 hubs for seed 20240601 and 84 of 99 over these five seeds; with LQs on total employment
+  // 93 of 99. The traded denominator is the stricter: a county that hosts hubs of three
+  // clusters has a traded economy made of those hubs, so each one's LQ is diluted, while
+  // small neighbours in the hub's Economic Area reach higher LQs and raise the top-quartile cut.
   const auto* op = api::Registry::global().find("cluster-map");
+  ASSERT_NE(op, nullptr);
   api::Context ctx;
-  // industries.csv has code,kind,cluster_id,cluster: the columns are detected.
-  const auto res = op->run({{"employment", dir.file("employment.csv")}, {"clusters", dir.file("industries.csv")}}, ctx);
-  const auto& t = res.tables[0].second;
-  std::set<std::pair<std::string, std::string>> strong;
-  for (std::size_t k = 0; k < t.rows(); ++k)
-    if (ints(t, "strong")[k]) strong.emplace(texts(t, "region")[k], texts(t, "cluster")[k]);
-  const auto& hubs = *tables.at("truth_hubs");
-  std::size_t found = 0;
-  for (std::size_t k = 0; k < hubs.rows(); ++k)
-    found += strong.count({texts(hubs, "region")[k], texts(hubs, "cluster")[k]});
-  const double share = static_cast<double>(found) / static_cast<double>(hubs.rows());
-  std::printf("[ hub recovery ] %zu of %zu planted hubs strong (%.1f %%); %zu strong region-clusters in all\n", found,
-              hubs.rows(), 100.0 * share, strong.size());
-  EXPECT_GE(share, 0.9);
-  // The same with the bundled benchmark definitions (cluster_id,cluster,type,naics2007 layout).
-  const auto bench = op->run({{"employment", dir.file("employment.csv")},
-                              {"clusters", synth::default_data_dir() + "/taxonomy/us_benchmark_clusters_naics2007.csv"}},
-                             ctx);
-  const auto& b = bench.tables[0].second;
-  std::set<std::pair<std::string, std::string>> strong_b;
-  for (std::size_t k = 0; k < b.rows(); ++k)
-    if (ints(b, "strong")[k]) strong_b.emplace(texts(b, "region")[k], texts(b, "cluster")[k]);
-  EXPECT_EQ(strong_b, strong);
+  std::size_t hubs_n = 0, found_traded = 0, found_total = 0;
+  for (std::uint64_t seed : {20240601ull, 1ull, 2ull, 3ull, 4ull}) {
+    const auto e = synth::generate(synth::preset("tiny"), seed, synth::default_data_dir());
+    test_support::TempDir dir;
+    const data::Table* hubs = nullptr;
+    for (const auto& [name, table] : e.tables) {
+      if (name == "truth_hubs") hubs = &table;
+      if (name == "employment" || name == "industries") io::write_csv(table, dir.file(name + ".csv"));
+    }
+    ASSERT_NE(hubs, nullptr);
+    auto strong_set = [&](const api::Result& res) {
+      const auto& t = res.tables[0].second;
+      std::set<std::pair<std::string, std::string>> strong;
+      for (std::size_t k = 0; k < t.rows(); ++k)
+        if (ints(t, "strong")[k]) strong.emplace(texts(t, "region")[k], texts(t, "cluster")[k]);
+      return strong;
+    };
+    auto recovered = [&](const std::set<std::pair<std::string, std::string>>& strong) {
+      std::size_t found = 0;
+      for (std::size_t k = 0; k < hubs->rows(); ++k) found += strong.count({texts(*hubs, "region")[k], texts(*hubs, "cluster")[k]});
+      return found;
+    };
+    // industries.csv has code,kind,cluster_id,cluster: the columns are detected.
+    const core::ParamMap params = {{"employment", dir.file("employment.csv")}, {"clusters", dir.file("industries.csv")}};
+    const auto traded = strong_set(op->run(params, ctx));
+    auto with_total = params;
+    with_total["denominator"] = "total";
+    const auto total = strong_set(op->run(with_total, ctx));
+    const auto ft = recovered(traded), fa = recovered(total);
+    std::printf("[ hub recovery ] seed %llu: %zu hubs; strong (us-cmp, traded LQ) %zu; strong (total LQ) %zu\n",
+                static_cast<unsigned long long>(seed), hubs->rows(), ft, fa);
+    hubs_n += hubs->rows();
+    found_traded += ft;
+    found_total += fa;
+    if (seed == 20240601ull) {
+      EXPECT_GE(static_cast<double>(ft) / static_cast<double>(hubs->rows()), 0.9);
+      // The bundled benchmark definitions (cluster_id,cluster,type,naics2007) give the same map.
+      auto bench = params;
+      bench["clusters"] = synth::default_data_dir() + "/taxonomy/us_benchmark_clusters_naics2007.csv";
+      EXPECT_EQ(strong_set(op->run(bench, ctx)), traded);
+    }
+  }
+  const double share_traded = static_cast<double>(found_traded) / static_cast<double>(hubs_n);
+  const double share_total = static_cast<double>(found_total) / static_cast<double>(hubs_n);
+  std::printf("[ hub recovery ] pooled: %zu of %zu (%.1f %%) with traded LQs, %zu (%.1f %%) with total LQs\n", found_traded,
+              hubs_n, 100 * share_traded, found_total, 100 * share_total);
+  EXPECT_GE(share_traded, 0.8);
+  EXPECT_GE(share_total, 0.9);
 }
