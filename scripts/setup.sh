@@ -8,7 +8,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config make
   # libraries (headers): CLI, formatting, JSON, number parsing, threads, linear algebra,
   # spatial index, graphs, geodata, storage
-  libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev libtbb-dev libabsl-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev libtbb-dev libabsl-dev libxxhash-dev
   libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
   libgdal-dev gdal-bin libsqlite3-dev
   # tests and benchmarks

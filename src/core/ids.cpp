@@ -1,11 +1,21 @@
 #include "agglo/core/ids.hpp"
 
 #include <absl/container/flat_hash_map.h>
+#define XXH_INLINE_ALL  // header-only use of xxHash: the hash inlines into the lookup
+#include <xxhash.h>
 
 #include <cstring>
 #include <vector>
 
 namespace agglo::core {
+
+namespace {
+// XXH3 (xxHash 0.8) is several times faster than std::hash on the short codes and ids that
+// dominate ingest, and of excellent quality for hash tables.
+struct CodeHash {
+  std::size_t operator()(std::string_view s) const noexcept { return XXH3_64bits(s.data(), s.size()); }
+};
+}  // namespace
 
 struct Interner::Impl {
   // Strings are appended to fixed-size blocks; a block is never reallocated, so the
@@ -14,8 +24,17 @@ struct Interner::Impl {
   std::vector<std::unique_ptr<char[]>> blocks;  // small strings, packed
   std::vector<std::unique_ptr<char[]>> large;   // strings over a quarter block, one each
   std::size_t used = 0;                         // bytes used in blocks.back()
+  std::string adopted;  // text of adopt_unique(), which `names` views
   std::vector<std::string_view> names;
-  absl::flat_hash_map<std::string_view, std::uint32_t> index;
+  absl::flat_hash_map<std::string_view, std::uint32_t, CodeHash> index;
+  bool indexed = true;  // false after adopt_unique() until the first lookup
+
+  void ensure_index() {
+    if (indexed) return;
+    index.reserve(names.size());
+    for (std::uint32_t i = 0; i < names.size(); ++i) index.emplace(names[i], i);
+    indexed = true;
+  }
 
   std::string_view store(std::string_view s) {
     if (s.empty()) return {};
@@ -53,8 +72,23 @@ Interner& Interner::operator=(const Interner& other) {
   return *this;
 }
 
+Interner Interner::adopt_unique(std::string text, const std::vector<std::uint64_t>& ends) {
+  Interner in;
+  auto& m = *in.impl_;
+  m.adopted = std::move(text);
+  m.names.reserve(ends.size());
+  std::uint64_t start = 0;
+  for (auto end : ends) {
+    m.names.emplace_back(m.adopted.data() + start, end - start);
+    start = end;
+  }
+  m.indexed = false;
+  return in;
+}
+
 std::uint32_t Interner::intern(std::string_view code) {
   auto& m = *impl_;
+  m.ensure_index();
   if (auto it = m.index.find(code); it != m.index.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(m.names.size());
   const auto stored = m.store(code);
@@ -64,6 +98,7 @@ std::uint32_t Interner::intern(std::string_view code) {
 }
 
 std::optional<std::uint32_t> Interner::find(std::string_view code) const {
+  impl_->ensure_index();
   if (auto it = impl_->index.find(code); it != impl_->index.end()) return it->second;
   return std::nullopt;
 }

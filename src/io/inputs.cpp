@@ -86,7 +86,11 @@ LoadedTable read_into_report(const std::string& path, const TableSpec& spec,
     r.errors.push_back(e);
     LoadedTable empty;
     empty.path = path;
-    for (const auto& cs : spec.columns) empty.columns.push_back(LoadedColumn{cs});
+    for (const auto& cs : spec.columns) {
+      LoadedColumn lc;
+      lc.spec = cs;
+      empty.columns.push_back(std::move(lc));
+    }
     return empty;
   }
 }
@@ -119,23 +123,23 @@ void finish(Sink& sink, InputReport* report) {
                    });
 }
 
-data::Panel panel_from(const LoadedTable& t, const char* row, const char* col, const char* value,
+data::Panel panel_from(LoadedTable& t, const char* row, const char* col, const char* value,
                        Sink& sink, const char* row_word, const char* col_word, bool allow_duplicates) {
   data::Panel p;
-  const auto& r = t.col(row);
-  const auto& c = t.col(col);
-  // The interners are moved out of the loaded table to avoid copying every code.
-  p.rows = r.dictionary;
-  p.cols = c.dictionary;
-  p.row = r.codes;
-  p.col = c.codes;
-  p.value = t.col(value).reals;
+  auto& r = t.col(row);
+  auto& c = t.col(col);
+  // Columns are moved out of the loaded table: no copy of millions of codes.
+  p.rows = std::move(r.dictionary);
+  p.cols = std::move(c.dictionary);
+  p.row = std::move(r.codes);
+  p.col = std::move(c.codes);
+  p.value = std::move(t.col(value).reals);
   if (t.has("year")) {
     const auto& y = t.col("year").integers;
     p.year.assign(y.begin(), y.end());
   }
-  if (t.has("establishments")) p.establishments = t.col("establishments").reals;
-  if (t.has("wages")) p.wages = t.col("wages").reals;
+  if (t.has("establishments")) p.establishments = std::move(t.col("establishments").reals);
+  if (t.has("wages")) p.wages = std::move(t.col("wages").reals);
   const std::size_t n = t.rows;
   if (p.row.size() != n || p.col.size() != n) return p;  // structural error already reported
   if (allow_duplicates) return p;
@@ -197,7 +201,7 @@ const TableSpec& employment_spec() {
 const TableSpec& establishments_spec() {
   static const TableSpec s{
       "establishments",
-      {code("id"), code("industry"),
+      {[] { auto c = code("id"); c.kind = ColumnKind::id; return c; }(), code("industry"),
        real_in("lon", -180, 180, "a longitude in degrees"),
        real_in("lat", -90, 90, "a latitude in degrees"),
        real_in("x", -1e12, 1e12, "a projected x coordinate"),
@@ -435,21 +439,23 @@ data::Establishments load_establishments(const std::string& path, const std::str
   }
   auto t = read_into_report(path, establishments_spec(), opts, report);
   data::Establishments e;
-  const auto& ids = t.col("id");
-  e.ids = ids.dictionary;
-  e.industry_codes = t.col("industry").dictionary;
-  e.industry = t.col("industry").codes;
+  // Check first, then move the columns out of the loaded table (no copies).
+  check_unique_ids(t, t.col("id"), sink, "establishment");
+  auto take_reals = [&](const char* name) { return std::move(t.col(name).reals); };
+  e.ids = std::move(t.col("id").dictionary);
+  e.industry_codes = std::move(t.col("industry").dictionary);
+  e.industry = std::move(t.col("industry").codes);
   const bool lonlat = t.has("lon") && t.has("lat");
   if (lonlat) {
-    e.x = t.col("lon").reals;
-    e.y = t.col("lat").reals;
+    e.x = take_reals("lon");
+    e.y = take_reals("lat");
     if (!crs.empty() && !cs.geographic && report)
       report->warnings.push_back(fmt::format(
           "--crs {} is projected but the file has lon,lat: using lon,lat as EPSG:4326", crs));
     e.crs = geo::CoordinateSystem{};
   } else if (t.has("x") && t.has("y")) {
-    e.x = t.col("x").reals;
-    e.y = t.col("y").reals;
+    e.x = take_reals("x");
+    e.y = take_reals("y");
     if (crs.empty()) {
       e.crs = geo::CoordinateSystem{false, "", "unit"};
       if (report)
@@ -459,18 +465,17 @@ data::Establishments load_establishments(const std::string& path, const std::str
     }
   }
   if (t.has("region")) {
-    e.region_codes = t.col("region").dictionary;
-    e.region = t.col("region").codes;
+    e.region_codes = std::move(t.col("region").dictionary);
+    e.region = std::move(t.col("region").codes);
   }
-  if (t.has("employees")) e.employees = t.col("employees").reals;
+  if (t.has("employees")) e.employees = take_reals("employees");
   if (t.has("firm")) {
-    e.firm_codes = t.col("firm").dictionary;
-    e.firm = t.col("firm").codes;
+    e.firm_codes = std::move(t.col("firm").dictionary);
+    e.firm = std::move(t.col("firm").codes);
   }
   for (auto [name, dst] : {std::pair{"sales", &e.sales}, {"exports", &e.exports}, {"rnd", &e.rnd},
                            {"patents", &e.patents}, {"founded", &e.founded}, {"foreign", &e.foreign}})
-    if (t.has(name)) *dst = t.col(name).reals;
-  check_unique_ids(t, ids, sink, "establishment");
+    if (t.has(name)) *dst = take_reals(name);
   if (report) {
     report->counts = {{"establishments", e.ids.size()}, {"industries", e.industry_codes.size()}};
     if (!e.region.empty()) report->counts.emplace_back("regions", e.region_codes.size());

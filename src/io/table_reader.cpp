@@ -9,6 +9,13 @@
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <numeric>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+#include <atomic>
+#include <mutex>
 
 #include "agglo/parallel/cancel.hpp"
 #include "agglo/parallel/progress.hpp"
@@ -20,6 +27,10 @@ const LoadedColumn& LoadedTable::col(const std::string& name) const {
     if (c.spec.name == name) return c;
   AGGLO_ASSERT(false && "column not in the spec");
   return columns.front();
+}
+
+LoadedColumn& LoadedTable::col(const std::string& name) {
+  return const_cast<LoadedColumn&>(static_cast<const LoadedTable&>(*this).col(name));
 }
 
 bool LoadedTable::has(const std::string& name) const {
@@ -50,6 +61,11 @@ struct Chunk {
   std::vector<std::vector<std::int64_t>> integers;
   std::vector<std::vector<std::uint32_t>> codes;
   std::vector<core::Interner> dicts;
+  // High-cardinality code columns (ids) skip chunk-local interning: their raw text is packed
+  // here (ends[j][k] = end offset of row k) and interned once, globally, in the merge.
+  std::vector<std::string> raw;
+  std::vector<std::vector<std::uint32_t>> ends;
+  std::vector<std::vector<std::uint64_t>> hashes;  // per row, for id columns
   std::vector<std::vector<std::string>> texts;
   std::vector<std::uint64_t> lines;
   std::vector<Error> errors;
@@ -62,6 +78,7 @@ struct Plan {
   std::string path;
   std::size_t max_errors;
   char delimiter;
+  std::unique_ptr<std::atomic<bool>[]> direct;  // per spec column: intern in the merge only
 };
 
 void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& header) {
@@ -72,6 +89,11 @@ void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& hea
   c.codes.resize(k);
   c.dicts.resize(k);
   c.texts.resize(k);
+  c.raw.resize(k);
+  c.ends.resize(k);
+  c.hashes.resize(k);
+  std::vector<bool> direct(k);
+  for (std::size_t j = 0; j < k; ++j) direct[j] = plan.direct[j].load(std::memory_order_relaxed);
 
   auto where_col = [&](int fi) -> Location {
     return Location{plan.path, 0, static_cast<std::uint32_t>(fi + 1), header[fi]};
@@ -135,12 +157,29 @@ void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& hea
                   "every row needs a value here");
             row_ok = false;
           }
-          c.codes[j].push_back(c.dicts[j].intern(v));
+          if (direct[j]) {
+            c.raw[j].append(v);
+            c.ends[j].push_back(static_cast<std::uint32_t>(c.raw[j].size()));
+          } else {
+            c.codes[j].push_back(c.dicts[j].intern(v));
+          }
           break;
         }
         case ColumnKind::text:
           c.texts[j].emplace_back(raw);
           break;
+        case ColumnKind::id: {
+          const auto v = trim(raw);
+          if (v.empty()) {
+            error(ErrorCode::wrong_type, fmt::format("empty {}: expected an identifier", cs.name), line, fi,
+                  "every row needs a value here");
+            row_ok = false;
+          }
+          c.raw[j].append(v);
+          c.ends[j].push_back(static_cast<std::uint32_t>(c.raw[j].size()));
+          c.hashes[j].push_back(XXH3_64bits(v.data(), v.size()));
+          break;
+        }
         case ColumnKind::real: {
           const auto v = trim(raw);
           double x = std::numeric_limits<double>::quiet_NaN();
@@ -206,6 +245,42 @@ void parse_block(Chunk& c, const Plan& plan, const std::vector<std::string>& hea
   }
 }
 
+// Turns the packed text of an id column into codes and a dictionary. Uniqueness is checked by
+// sorting (hash, row) pairs — sequential memory access, in parallel — instead of inserting
+// every id into a hash table; only equal hashes are compared as strings. Unique ids (the
+// normal case) become codes 0…n−1 over the adopted text; with duplicates the column is
+// interned the ordinary way, so the loaders' duplicate checks see and report them.
+void finish_id_column(LoadedColumn& col) {
+  const std::size_t n = col.id_ends.size();
+  auto name = [&](std::size_t i) {
+    const std::uint64_t start = i ? col.id_ends[i - 1] : 0;
+    return std::string_view(col.id_text).substr(start, col.id_ends[i] - start);
+  };
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
+  tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) { keyed[i] = {col.id_hashes[i], static_cast<std::uint32_t>(i)}; });
+  tbb::parallel_sort(keyed.begin(), keyed.end());
+  bool duplicates = false;
+  for (std::size_t i = 1; i < n && !duplicates; ++i)
+    if (keyed[i].first == keyed[i - 1].first) {
+      // Same hash: compare this run's strings pairwise (runs are almost always of length 2).
+      std::size_t end = i + 1;
+      while (end < n && keyed[end].first == keyed[i].first) ++end;
+      for (std::size_t a = i - 1; a < end && !duplicates; ++a)
+        for (std::size_t b = a + 1; b < end && !duplicates; ++b)
+          duplicates = name(keyed[a].second) == name(keyed[b].second);
+    }
+  col.codes.resize(n);
+  if (!duplicates) {
+    std::iota(col.codes.begin(), col.codes.end(), 0u);
+    col.dictionary = core::Interner::adopt_unique(std::move(col.id_text), col.id_ends);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) col.codes[i] = col.dictionary.intern(name(i));
+  }
+  col.id_text = {};
+  col.id_ends = {};
+  col.id_hashes = {};
+}
+
 }  // namespace
 
 LoadedTable read_table(const std::string& path, const TableSpec& spec, const ReadOptions& opts) {
@@ -220,6 +295,8 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
   plan.path = path;
   plan.max_errors = opts.collect ? opts.max_errors : 0;
   plan.delimiter = source.delimiter();
+  plan.direct = std::make_unique<std::atomic<bool>[]>(spec.columns.size());
+  for (std::size_t j = 0; j < spec.columns.size(); ++j) plan.direct[j] = false;
 
   // Match spec columns to header columns (exact names; a duplicated header name is an error).
   for (std::size_t i = 0; i < out.header.size(); ++i)
@@ -283,6 +360,11 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
   parallel::Progress progress(fmt::format("reading {}", spec.what), source.file_size(), "bytes");
   const std::size_t tokens = 2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1;
   bool stop = false;
+  bool reserved = false;
+  // Block buffers are recycled: a fresh 4 MiB buffer per block would be zero-filled and
+  // page-faulted in by the kernel every time, which costs more than parsing it.
+  std::mutex pool_mutex;
+  std::vector<std::string> pool;
 
   tbb::parallel_pipeline(
       tokens,
@@ -291,6 +373,13 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
           [&](tbb::flow_control& fc) -> std::shared_ptr<Chunk> {
             parallel::check_cancelled();
             auto c = std::make_shared<Chunk>();
+            {
+              std::lock_guard lock(pool_mutex);
+              if (!pool.empty()) {
+                c->block.buffer = std::move(pool.back());
+                pool.pop_back();
+              }
+            }
             if (stop || !source.next_block(c->block)) {
               fc.stop();
               return nullptr;
@@ -313,6 +402,37 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
                   else out.truncated_errors = true;
                 }
                 if (opts.collect && out.errors.size() >= opts.max_errors) stop = true;
+                if (!reserved && c->block.size > 0 && c->rows > 0) {
+                  // Size the columns once from the first block's bytes per row, so they do not
+                  // grow by doubling (each doubling copies everything and faults in new pages).
+                  reserved = true;
+                  const double per_byte = static_cast<double>(c->rows) / static_cast<double>(c->block.size);
+                  const auto est = static_cast<std::size_t>(1.02 * per_byte * static_cast<double>(source.file_size())) + 16;
+                  for (auto& col : out.columns) {
+                    if (!col.present) continue;
+                    switch (col.spec.kind) {
+                      case ColumnKind::real: col.reals.reserve(est); break;
+                      case ColumnKind::integer: col.integers.reserve(est); break;
+                      case ColumnKind::code: col.codes.reserve(est); break;
+                      case ColumnKind::text: col.texts.reserve(est); break;
+                      case ColumnKind::id:
+                        col.id_ends.reserve(est);
+                        col.id_hashes.reserve(est);
+                        col.id_text.reserve(static_cast<std::size_t>(1.02 * static_cast<double>(c->raw[&col - out.columns.data()].size()) /
+                                                                     static_cast<double>(c->block.size) * static_cast<double>(source.file_size())));
+                        break;
+                    }
+                  }
+                  out.lines.reserve(est);
+                  // A code column whose first block is mostly distinct values (an id column)
+                  // is interned directly from now on, into a dictionary sized for the file.
+                  for (std::size_t j = 0; j < k; ++j)
+                    if (out.columns[j].present && out.columns[j].spec.kind == ColumnKind::code &&
+                        c->rows >= 1000 && c->dicts[j].size() * 2 > c->rows) {
+                      plan.direct[j].store(true, std::memory_order_relaxed);
+                      out.columns[j].dictionary.reserve(est);
+                    }
+                }
                 for (std::size_t j = 0; j < k; ++j) {
                   auto& dst = out.columns[j];
                   if (!dst.present) continue;
@@ -326,7 +446,23 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
                     case ColumnKind::text:
                       for (auto& s : c->texts[j]) dst.texts.push_back(std::move(s));
                       break;
+                    case ColumnKind::id: {
+                      const std::uint64_t base = dst.id_text.size();
+                      dst.id_text.append(c->raw[j]);
+                      for (auto end : c->ends[j]) dst.id_ends.push_back(base + end);
+                      dst.id_hashes.insert(dst.id_hashes.end(), c->hashes[j].begin(), c->hashes[j].end());
+                      break;
+                    }
                     case ColumnKind::code: {
+                      if (!c->ends[j].empty()) {
+                        const auto& raw = c->raw[j];
+                        std::uint32_t start = 0;
+                        for (auto end : c->ends[j]) {
+                          dst.codes.push_back(dst.dictionary.intern(std::string_view(raw).substr(start, end - start)));
+                          start = end;
+                        }
+                        break;
+                      }
                       const auto& local = c->dicts[j];
                       std::vector<std::uint32_t> remap(local.size());
                       for (std::uint32_t id = 0; id < local.size(); ++id)
@@ -340,8 +476,13 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
                 out.lines.insert(out.lines.end(), c->lines.begin(), c->lines.end());
                 out.rows += c->rows;
                 progress.advance(c->block.size);
+                std::lock_guard lock(pool_mutex);
+                c->block.buffer.clear();  // keeps its capacity
+                pool.push_back(std::move(c->block.buffer));
               }));
   out.bytes = source.bytes_read();
+  for (auto& col : out.columns)
+    if (col.present && col.spec.kind == ColumnKind::id) finish_id_column(col);
   return out;
 }
 

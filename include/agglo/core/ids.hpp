@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace agglo::core {
 
@@ -48,6 +49,12 @@ class Interner {
   std::string_view name(std::uint32_t id) const;
   std::size_t size() const;
   void reserve(std::size_t n);
+
+  // Adopts `text`, the concatenation of distinct strings ending at `ends` (exclusive offsets),
+  // as ids 0…n−1 without hashing them: the lookup index is built on the first find() or
+  // intern(). For columns of unique ids (checked by the caller), which are often never looked
+  // up. The first lookup must not race with others (build it before sharing the interner).
+  static Interner adopt_unique(std::string text, const std::vector<std::uint64_t>& ends);
 
  private:
   struct Impl;

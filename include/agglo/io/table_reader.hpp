@@ -1,7 +1,10 @@
 // agglo::io — typed, checked, parallel loading of a CSV file into columns.
 //
 // A TableSpec names the columns an input needs (and optional ones) with their kind:
-//   code    — an identifier, interned to dense ids (region, industry, id…)
+//   code    — an identifier, interned to dense ids (region, industry…)
+//   id      — an identifier expected to be unique per row (establishment ids): hashed in
+//             parallel and checked by sorting the hashes, not by a hash-table insert per row;
+//             loads as `code` (ids 0…n−1 when unique, interned normally otherwise)
 //   real    — a finite number (optionally ≥ 0, optionally within [min, max])
 //   integer — a whole number
 //   text    — kept as a string
@@ -26,7 +29,7 @@
 
 namespace agglo::io {
 
-enum class ColumnKind { code, real, integer, text };
+enum class ColumnKind { code, real, integer, text, id };
 
 struct ColumnSpec {
   std::string name;
@@ -53,6 +56,9 @@ struct LoadedColumn {
   std::vector<std::uint32_t> codes;  // ids into `dictionary`
   core::Interner dictionary;
   std::vector<std::string> texts;
+  // id columns while loading (emptied once codes/dictionary are made)
+  std::string id_text;
+  std::vector<std::uint64_t> id_ends, id_hashes;
 };
 
 struct LoadedTable {
@@ -66,6 +72,7 @@ struct LoadedTable {
   bool truncated_errors = false;      // more errors than max_errors were found
 
   const LoadedColumn& col(const std::string& name) const;  // asserts the column is in the spec
+  LoadedColumn& col(const std::string& name);              // to move columns out (no copies)
   bool has(const std::string& name) const;                 // in the spec and in the file
 };
 

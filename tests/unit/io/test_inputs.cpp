@@ -202,3 +202,19 @@ TEST(Inputs, OptionalFirmAttributes) {
   const auto bad = d.write("b.csv", "id,industry,lon,lat,foreign\na,X,1,1,2\n");
   EXPECT_EQ(catch_error([&] { load_establishments(bad); }).code(), ErrorCode::invalid_value);
 }
+
+TEST(Inputs, ManyUniqueIdsAndOneDuplicate) {
+  // The id column is checked by sorting hashes; ids stay findable (lazy index).
+  std::string text = "id,industry,lon,lat\n";
+  for (int i = 0; i < 5000; ++i) text += "plant-" + std::to_string(i) + ",X,1,1\n";
+  test_support::TempDir d;
+  const auto e = load_establishments(d.write("u.csv", text));
+  ASSERT_EQ(e.ids.size(), 5000u);
+  EXPECT_EQ(e.ids.name(4321), "plant-4321");
+  EXPECT_EQ(e.ids.find("plant-77"), std::optional<std::uint32_t>(77u));
+  EXPECT_FALSE(e.ids.find("plant-5000").has_value());
+  const auto err = catch_error([&] { load_establishments(d.write("d.csv", text + "plant-17,Y,2,2\n")); });
+  EXPECT_EQ(err.code(), ErrorCode::duplicate_id);
+  EXPECT_EQ(err.where().line, 5002u);
+  EXPECT_NE(std::string(err.what()).find("first on line 19"), std::string::npos) << err.what();
+}
