@@ -289,28 +289,49 @@ std::vector<int> k_medoids(const data::DenseMatrix& d, std::size_t k, std::uint6
   // Σ_o d(o, medoid(o)) when medoid m is replaced by x is
   //   Δ(m) = Σ_{o: n(o) = m} [min(d(o,x), d_s(o)) − d_n(o)] + Σ_{o: n(o) ≠ m} min(d(o,x) − d_n(o), 0),
   // accumulated for all m at once in one pass over o. Improving swaps are made at once.
-  std::vector<std::size_t> near(n);
+  std::vector<std::size_t> near(n), second(n);
   std::vector<double> dn(n), ds(n);
-  auto refresh = [&] {
-    for (std::size_t o = 0; o < n; ++o) {
-      double a = std::numeric_limits<double>::infinity(), b = a;
-      std::size_t am = 0;
-      for (std::size_t m = 0; m < k; ++m) {
-        const double v = medoid[m] == o ? -1.0 : d(o, medoid[m]);  // a medoid is nearest to itself
-        if (v < a) {
-          b = a;
-          a = v;
-          am = m;
-        } else if (v < b) {
-          b = v;
-        }
+  auto recompute = [&](std::size_t o) {
+    double a = std::numeric_limits<double>::infinity(), b = a;
+    std::size_t am = 0, bm = 0;
+    for (std::size_t m = 0; m < k; ++m) {
+      const double v = medoid[m] == o ? -1.0 : d(o, medoid[m]);  // a medoid is nearest to itself
+      if (v < a) {
+        b = a;
+        bm = am;
+        a = v;
+        am = m;
+      } else if (v < b) {
+        b = v;
+        bm = m;
       }
-      near[o] = am;
-      dn[o] = std::max(a, 0.0);
-      ds[o] = b;
+    }
+    near[o] = am;
+    second[o] = bm;
+    dn[o] = std::max(a, 0.0);
+    ds[o] = b;
+  };
+  for (std::size_t o = 0; o < n; ++o) recompute(o);
+  // After medoid slot `m` changed to item x: items that had m as nearest or second nearest are
+  // recomputed (O(k) each, about 2n/k of them); the others only compare with x. O(n) per swap.
+  auto swapped = [&](std::size_t m, std::size_t x) {
+    for (std::size_t o = 0; o < n; ++o) {
+      if (near[o] == m || second[o] == m) {
+        recompute(o);
+        continue;
+      }
+      const double v = o == x ? -1.0 : d(o, x);
+      if (v < dn[o]) {
+        second[o] = near[o];
+        ds[o] = dn[o];
+        near[o] = m;
+        dn[o] = std::max(v, 0.0);
+      } else if (v < ds[o]) {
+        second[o] = m;
+        ds[o] = v;
+      }
     }
   };
-  refresh();
   double scale = 0;
   for (std::size_t o = 0; o < n; ++o) scale += dn[o];
   std::fill(is_medoid.begin(), is_medoid.end(), 0);
@@ -338,7 +359,7 @@ std::vector<int> k_medoids(const data::DenseMatrix& d, std::size_t k, std::uint6
         is_medoid[medoid[best]] = 0;
         medoid[best] = x;
         is_medoid[x] = 1;
-        refresh();
+        swapped(best, x);
         improved = true;
       }
     }

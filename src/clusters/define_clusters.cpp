@@ -13,6 +13,7 @@
 
 #include "agglo/core/error.hpp"
 #include "agglo/parallel/cancel.hpp"
+#include "agglo/parallel/progress.hpp"
 
 namespace agglo::clusters {
 
@@ -70,6 +71,56 @@ double otsu_threshold(const std::vector<double>& values) {
 
 std::vector<std::string> clustering_method_names() { return {"hierarchical", "kmedoids", "spectral"}; }
 
+std::size_t reassign_outliers(const data::DenseMatrix& s, std::vector<int>& labels, std::size_t max_rounds) {
+  const std::size_t n = labels.size();
+  AGGLO_ASSERT(s.rows() == n && s.cols() == n);
+  if (n == 0) return 0;
+  std::size_t k = static_cast<std::size_t>(*std::max_element(labels.begin(), labels.end())) + 1;
+  std::vector<std::size_t> size(k, 0);
+  for (int l : labels) ++size[static_cast<std::size_t>(l)];
+  // acc(i, c) = Σ_{j ∈ c, j ≠ i} s_ij, kept up to date as industries move (O(n) per move).
+  std::vector<double> acc(n * k, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* row = s.row(i);
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) acc[i * k + static_cast<std::size_t>(labels[j])] += row[j];
+  }
+  std::size_t moves = 0;
+  for (std::size_t round = 0; round < max_rounds; ++round) {
+    std::size_t moved = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<std::size_t>(labels[i]);
+      if (size[c] <= 1) continue;  // a singleton has no own relatedness to compare
+      const double own = acc[i * k + c] / static_cast<double>(size[c] - 1);
+      std::size_t best = c;
+      double best_v = own;
+      for (std::size_t o = 0; o < k; ++o)
+        if (o != c && size[o] > 0) {
+          const double v = acc[i * k + o] / static_cast<double>(size[o]);
+          if (v > best_v) {
+            best_v = v;
+            best = o;
+          }
+        }
+      if (best == c) continue;
+      const double* row = s.row(i);
+      for (std::size_t j = 0; j < n; ++j)
+        if (j != i) {
+          acc[j * k + c] -= row[j];
+          acc[j * k + best] += row[j];
+        }
+      --size[c];
+      ++size[best];
+      labels[i] = static_cast<int>(best);
+      ++moved;
+    }
+    moves += moved;
+    if (!moved) break;
+  }
+  labels = canonical_labels(labels);
+  return moves;
+}
+
 namespace {
 
 bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
@@ -100,6 +151,9 @@ ClusterDefinition define_clusters(const Relatedness& rel, const DefineClustersOp
     if (!has(clustering_method_names(), m))
       throw_usage(ErrorCode::invalid_option_value, fmt::format("unknown clustering method '{}'", m),
                   "methods: hierarchical, kmedoids, spectral");
+  if (o.selection != "finest" && o.selection != "margin")
+    throw_usage(ErrorCode::invalid_option_value, fmt::format("unknown selection rule '{}'", o.selection),
+                "selection rules: finest, margin");
   if (o.methods.empty()) throw_usage(ErrorCode::invalid_option_value, "no clustering method given");
   std::vector<Linkage> linkages;
   for (const auto& l : o.linkages) linkages.push_back(linkage_from_string(l));
@@ -115,37 +169,66 @@ ClusterDefinition define_clusters(const Relatedness& rel, const DefineClustersOp
   const std::size_t n = rel.industries.size();
   if (n == 0) return out;
 
-  const data::DenseMatrix* on = &rel.combined;
-  if (o.cluster_on != "combined") {
-    const auto* m = rel.find(o.cluster_on);
+  // The matrices the clustering functions see ("all" = the combined one and every measure).
+  std::vector<std::string> on_names;
+  for (const auto& name : o.cluster_on) {
+    if (name == "auto") {
+      // Weighted co-location of establishments, else of employment, else the combined measure
+      // (docs/methods/cluster-definitions.md, "Which matrix to cluster").
+      on_names.push_back(rel.find("wcor_est") ? "wcor_est" : rel.find("wcor_emp") ? "wcor_emp" : "combined");
+    } else if (name == "all") {
+      on_names.push_back("combined");
+      for (const auto& m : rel.measures) on_names.push_back(m.name);
+    } else {
+      on_names.push_back(name);
+    }
+  }
+  if (on_names.empty()) on_names.push_back("combined");
+  std::vector<std::string> unique_names;
+  for (const auto& name : on_names)
+    if (!has(unique_names, name)) unique_names.push_back(name);
+  on_names = unique_names;
+  std::vector<const data::DenseMatrix*> on;
+  for (const auto& name : on_names) {
+    if (name == "combined") {
+      on.push_back(&rel.combined);
+      continue;
+    }
+    const auto* m = rel.find(name);
     if (!m)
       throw_usage(ErrorCode::invalid_option_value,
-                  fmt::format("cannot cluster on '{}': that measure was not computed", o.cluster_on),
-                  "use combined or one of the measures the inputs allow");
-    on = &m->values;
+                  fmt::format("cannot cluster on '{}': that measure was not computed", name),
+                  "use combined, all, or measures the inputs allow");
+    on.push_back(&m->values);
   }
-  const data::DenseMatrix z = standardise_off_diagonal(*on);
+  // Every measure standardised (z-scores of its off-diagonal entries): validation scores are
+  // unchanged by the standardisation (they compare means), and margins become comparable
+  // across measures and can be averaged.
+  std::vector<data::DenseMatrix> zs(rel.measures.size());
+  tbb::parallel_for(std::size_t(0), rel.measures.size(),
+                    [&](std::size_t m) { zs[m] = standardise_off_diagonal(rel.measures[m].values); });
 
-  // Scores every candidate on every measure, the combined matrix and (for the margin) the
-  // standardised clustering matrix.
+  // Scores a candidate on every measure and on the combined matrix; score, VS and margin are
+  // means over the measures.
   auto score = [&](Candidate& c) {
     c.clusters = static_cast<std::size_t>(*std::max_element(c.labels.begin(), c.labels.end())) + 1;
     c.scores.clear();
-    for (const auto& m : rel.measures) c.scores.push_back(validate_clusters(m.values, c.labels));
+    for (const auto& z : zs) c.scores.push_back(validate_clusters(z, c.labels));
     c.scores.push_back(validate_clusters(rel.combined, c.labels));
-    const std::size_t nm = rel.measures.empty() ? 1 : rel.measures.size();
-    c.vs_cluster = c.vs_ind = 0;
+    const std::size_t nm = zs.empty() ? 1 : zs.size();
+    c.vs_cluster = c.vs_ind = c.margin = 0;
     for (std::size_t m = 0; m < nm; ++m) {
       c.vs_cluster += c.scores[m].vs_cluster / static_cast<double>(nm);
       c.vs_ind += c.scores[m].vs_ind / static_cast<double>(nm);
+      c.margin += c.scores[m].margin / static_cast<double>(nm);
     }
     c.score = (c.vs_cluster + c.vs_ind) / 2;
-    c.margin = validate_clusters(z, c.labels).margin;
   };
 
   if (n < 3) {
     Candidate c;
     c.method = "none";
+    c.on = "combined";
     c.k = 1;
     c.labels.assign(n, 0);
     score(c);
@@ -154,76 +237,114 @@ ClusterDefinition define_clusters(const Relatedness& rel, const DefineClustersOp
     out.warnings.push_back(fmt::format("only {} industr{}: one cluster, nothing to choose", n, n == 1 ? "y" : "ies"));
   } else {
     const auto ks = k_grid(n, o, out.warnings);
-    const data::DenseMatrix d = dissimilarity_from_similarity(*on);
-    // The grid, in a fixed order: hierarchical (per linkage), k-medoids, spectral; k ascending;
-    // draws ascending. Labels are computed in parallel into fixed slots.
-    std::vector<Candidate> cands;
-    if (has(o.methods, "hierarchical"))
-      for (auto l : linkages)
-        for (auto k : ks) {
-          Candidate c;
-          c.method = "hierarchical";
-          c.linkage = std::string(to_string(l));
-          c.k = k;
-          cands.push_back(std::move(c));
-        }
-    for (const char* method : {"kmedoids", "spectral"})
-      if (has(o.methods, method))
-        for (auto k : ks)
-          for (std::size_t s = 0; s < std::max<std::size_t>(o.seeds, 1); ++s) {
-            Candidate c;
-            c.method = method;
-            c.k = k;
-            c.draw = static_cast<int>(s);
-            cands.push_back(std::move(c));
-          }
-
-    std::vector<std::vector<Merge>> trees(linkages.size());
-    SpectralEmbedding embedding;
     const bool spectral = has(o.methods, "spectral");
     const bool hierarchical = has(o.methods, "hierarchical");
-    tbb::parallel_for(std::size_t(0), linkages.size() + 1, [&](std::size_t t) {
+    // Per clustering matrix: dissimilarities, dendrograms, spectral embedding (in parallel).
+    struct Prepared {
+      data::DenseMatrix d;
+      std::vector<std::vector<Merge>> trees;
+      SpectralEmbedding embedding;
+    };
+    std::vector<Prepared> prep(on.size());
+    tbb::parallel_for(std::size_t(0), on.size(), [&](std::size_t m) {
+      prep[m].d = dissimilarity_from_similarity(*on[m]);
+      prep[m].trees.resize(linkages.size());
+    });
+    const std::size_t per = linkages.size() + 1;
+    tbb::parallel_for(std::size_t(0), on.size() * per, [&](std::size_t job) {
+      const std::size_t m = job / per, t = job % per;
       if (t < linkages.size()) {
-        if (hierarchical) trees[t] = agglomerate(d, linkages[t]);
+        if (hierarchical) prep[m].trees[t] = agglomerate(prep[m].d, linkages[t]);
       } else if (spectral) {
-        embedding = spectral_embedding(*on, ks.back());
+        prep[m].embedding = spectral_embedding(*on[m], ks.back());
       }
     });
     parallel::check_cancelled();
+
+    // The grid, in a fixed order: clustering matrix; hierarchical (per linkage), k-medoids,
+    // spectral; k ascending; draws ascending. Labels are computed in parallel into fixed slots.
+    std::vector<Candidate> cands;
+    std::vector<std::size_t> input_of;
+    for (std::size_t m = 0; m < on.size(); ++m) {
+      if (hierarchical)
+        for (auto l : linkages)
+          for (auto k : ks) {
+            Candidate c;
+            c.on = on_names[m];
+            c.method = "hierarchical";
+            c.linkage = std::string(to_string(l));
+            c.k = k;
+            cands.push_back(std::move(c));
+            input_of.push_back(m);
+          }
+      for (const char* method : {"kmedoids", "spectral"})
+        if (has(o.methods, method))
+          for (auto k : ks)
+            for (std::size_t s = 0; s < std::max<std::size_t>(o.seeds, 1); ++s) {
+              Candidate c;
+              c.on = on_names[m];
+              c.method = method;
+              c.k = k;
+              c.draw = static_cast<int>(s);
+              cands.push_back(std::move(c));
+              input_of.push_back(m);
+            }
+    }
+    parallel::Progress progress(fmt::format("clustering {} industries", n), cands.size(), "candidates");
     tbb::parallel_for(std::size_t(0), cands.size(), [&](std::size_t i) {
       if (parallel::cancel_requested()) return;
       auto& c = cands[i];
+      const auto& p = prep[input_of[i]];
       if (c.method == "hierarchical") {
         const auto l = linkage_from_string(c.linkage);
         const auto t = static_cast<std::size_t>(std::find(linkages.begin(), linkages.end(), l) - linkages.begin());
-        c.labels = cut_tree(trees[t], n, c.k);
+        c.labels = cut_tree(p.trees[t], n, c.k);
       } else if (c.method == "kmedoids") {
-        c.labels = k_medoids(d, c.k, o.seed, static_cast<std::uint64_t>(c.draw));
+        c.labels = k_medoids(p.d, c.k, o.seed, static_cast<std::uint64_t>(c.draw));
       } else {
-        c.labels = spectral_clusters(embedding, c.k, o.seed, static_cast<std::uint64_t>(c.draw));
+        c.labels = spectral_clusters(p.embedding, c.k, o.seed, static_cast<std::uint64_t>(c.draw));
       }
+      if (o.reassign_rounds > 0) c.reassigned = reassign_outliers(*on[input_of[i]], c.labels, o.reassign_rounds);
       score(c);
+      progress.advance();
     });
     parallel::check_cancelled();
 
-    // Selection: the largest margin among candidates whose score is within `tolerance` of the
-    // best; ties go to the first in grid order.
+    // Selection among the candidates whose score is within `tolerance` of the best: "margin"
+    // takes the largest mean margin, "finest" the most clusters (then the higher score, then
+    // the larger margin); remaining ties go to the first in grid order.
     double best_score = -1;
     for (const auto& c : cands) best_score = std::max(best_score, c.score);
-    std::size_t chosen = 0;
+    auto eligible = [&](const Candidate& c) { return c.score >= best_score - o.tolerance - 1e-12; };
     double best_margin = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < cands.size(); ++i)
-      if (cands[i].score >= best_score - o.tolerance - 1e-12 && cands[i].margin > best_margin) {
-        best_margin = cands[i].margin;
-        chosen = i;
+    for (const auto& c : cands)
+      if (eligible(c)) best_margin = std::max(best_margin, c.margin);
+    // "finest" also requires a margin close to the best: the validation scores are counts of
+    // comparisons and accept a split of a homogeneous cluster whose halves differ by noise; the
+    // margin falls sharply with such a split.
+    const double margin_floor = best_margin - o.margin_tolerance * std::abs(best_margin) - 1e-12;
+    std::size_t chosen = cands.size();
+    auto better = [&](const Candidate& a, const Candidate& b) {
+      if (o.selection == "finest") {
+        if (a.clusters != b.clusters) return a.clusters > b.clusters;
+        if (a.score != b.score) return a.score > b.score;
       }
+      return a.margin > b.margin;
+    };
+    for (std::size_t i = 0; i < cands.size(); ++i)
+      if (eligible(cands[i]) && (o.selection != "finest" || cands[i].margin >= margin_floor) &&
+          (chosen == cands.size() || better(cands[i], cands[chosen])))
+        chosen = i;
     cands[chosen].chosen = true;
     out.candidates = std::move(cands);
   }
   for (std::size_t i = 0; i < out.candidates.size(); ++i)
     if (out.candidates[i].chosen) out.chosen = i;
   out.labels = out.candidates[out.chosen].labels;
-  out.fit = validate_clusters(z, out.labels, true);
+  // Outliers and the per-cluster detail on the combined measure (every kind of relatedness):
+  // after reassignment every industry fits the clustering matrix, so an outlier is one that the
+  // other measures, taken together, would put elsewhere.
+  out.fit = validate_clusters(rel.combined, out.labels, true);
   out.outlier.assign(n, false);
   for (std::size_t i = 0; i < n; ++i)
     out.outlier[i] = out.fit.best_other_cluster[i] >= 0 && !(out.fit.own[i] > out.fit.best_other[i]);

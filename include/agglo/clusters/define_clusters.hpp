@@ -87,7 +87,7 @@ std::vector<int> cut_tree(const std::vector<Merge>& merges, std::size_t n, std::
 // assignment and medoid update (Park & Jun 2009) and then by PAM swaps until no swap of a
 // medoid with a non-medoid lowers the cost (FastPAM1 bookkeeping with eager swaps, Schubert &
 // Rousseeuw 2021). At most 100 rounds of each. Returns canonical labels; `cost` (when given)
-// receives Σ_i d(i, medoid(i)). O(n²) per swap pass plus O(n·k) per swap made.
+// receives Σ_i d(i, medoid(i)). O(n²) per swap pass plus O(n) per swap made.
 std::vector<int> k_medoids(const data::DenseMatrix& dissimilarity, std::size_t k, std::uint64_t seed,
                            std::uint64_t draw, double* cost = nullptr);
 
@@ -141,6 +141,15 @@ struct Validation {
 Validation validate_clusters(const data::DenseMatrix& similarity, const std::vector<int>& labels,
                              bool detail = false, bool singleton_own_zero = true);
 
+// Reassigns industries less related to their own cluster than to another (DPS 2016, step 5:
+// outliers) to the cluster they are most related to: for i in order, if
+// max_{c ≠ c(i)} rel(i, c) > own(i) (means as in validate_clusters), i moves there and the
+// sums are updated; rounds repeat until nothing moves or `max_rounds`. Singletons stay. A
+// cluster can empty (k shrinks). Returns the number of moves; labels end canonical. O(n²)
+// once plus O(n) per move and O(n·k) per round.
+std::size_t reassign_outliers(const data::DenseMatrix& similarity, std::vector<int>& labels,
+                              std::size_t max_rounds = 20);
+
 // ---- traded vs local (src/clusters/define_clusters.cpp) -----------------------------------
 
 // Locational Gini coefficient of every industry (Krugman 1991; Audretsch & Feldman 1996):
@@ -165,23 +174,31 @@ struct DefineClustersOptions {
   std::vector<std::string> linkages = {"average", "complete", "ward"};
   std::size_t seeds = 5;                 // draws of each randomised method per k
   std::uint64_t seed = 20240601;
-  std::string cluster_on = "combined";   // the matrix the clustering functions see
-  double tolerance = 0.02;               // selection: candidates within this of the best score
+  // The matrices the clustering functions see: "auto" (wcor_est when available, else
+  // wcor_emp, else combined), "combined", measure names, or "all" (the combined one and every
+  // measure; DPS 2016 make the matrix one of the grid's parameters).
+  std::vector<std::string> cluster_on = {"auto"};
+  double tolerance = 0.03;               // selection: candidates within this of the best score
+  std::string selection = "finest";      // among those: "finest" (most clusters) or "margin"
+  double margin_tolerance = 0.1;         // "finest": margin at least (1 − this) × the best margin
+  std::size_t reassign_rounds = 20;      // rounds of reassign_outliers on every candidate (0 = off)
 };
 
 std::vector<std::string> clustering_method_names();  // hierarchical, kmedoids, spectral
 
 // One candidate set of cluster definitions with its scores.
 struct Candidate {
+  std::string on;               // the clustering matrix: "combined" or a measure name
   std::string method, linkage;  // linkage empty for k-medoids and spectral
   std::size_t k = 0;            // requested
   std::size_t clusters = 0;     // obtained (k-means may merge)
   int draw = -1;                // seed index for randomised methods, −1 otherwise
   std::vector<int> labels;
+  std::size_t reassigned = 0;      // industries moved by reassign_outliers
   std::vector<Validation> scores;  // one per measure of the Relatedness, then the combined one
   double vs_cluster = 0, vs_ind = 0;  // means over the measures (not the combined)
   double score = 0;                 // (vs_cluster + vs_ind) / 2
-  double margin = 0;                // margin on the standardised clustering matrix
+  double margin = 0;                // mean over the measures of the margin on the standardised measure
   bool chosen = false;
 };
 
@@ -191,15 +208,21 @@ struct ClusterDefinition {
   std::vector<Candidate> candidates;
   std::size_t chosen = 0;             // index into candidates
   std::vector<int> labels;            // the chosen partition
-  Validation fit;                     // detail of the chosen partition on the clustering matrix
-  std::vector<bool> outlier;          // own(i) < max other rel(i, c) on the clustering matrix
+  Validation fit;                     // detail of the chosen partition on the combined measure
+  std::vector<bool> outlier;          // own(i) ≤ max other rel(i, c) on the combined measure
   std::vector<std::string> warnings;
 };
 
-// Steps 3–5 on one group of industries (all traded, or all local). Selection rule: the
-// candidate with the largest margin among those whose score is within `tolerance` of the
-// best score (ties: first in grid order — hierarchical, k-medoids, spectral; k ascending;
-// draw ascending). O(grid · n²) plus one O(n³) eigen-decomposition for spectral.
+// Steps 3–5 on one group of industries (all traded, or all local). Every candidate of the grid
+// (clustering matrix × {hierarchical per linkage, k-medoids, spectral} × k × draw, in that
+// order) is reassigned (reassign_outliers) and scored on every measure (standardised) and the
+// combined one. Selection ("finest"): among candidates with score ≥ best − `tolerance` and
+// margin ≥ best eligible margin − `margin_tolerance` · |best eligible margin|, the one with the
+// most clusters, then the higher score, then the larger margin, then the first in grid order;
+// ("margin"): the largest margin among candidates within `tolerance`. Outliers and `fit` are
+// judged on the combined measure. Groups of fewer than 3 industries are one cluster.
+// O(grid · (measures + 1) · n²) plus one O(n³) eigen-decomposition per clustering matrix for
+// spectral; the grid runs on all threads, with results independent of their number.
 ClusterDefinition define_clusters(const Relatedness& relatedness, const DefineClustersOptions& options);
 
 }  // namespace agglo::clusters

@@ -29,8 +29,10 @@ struct DefineClustersCliOptions {
   std::vector<std::string> methods = {"hierarchical", "kmedoids", "spectral"};
   std::vector<std::string> linkages = {"average", "complete", "ward"};
   std::int64_t seeds = 5;
-  std::string cluster_on = "combined";
-  double tolerance = 0.02;
+  std::vector<std::string> cluster_on = {"auto"};
+  double tolerance = 0.03;
+  std::string selection = "finest";
+  std::int64_t reassign_rounds = 20;
   std::string traded_rule = "auto";
   std::optional<double> traded_threshold;
   std::string local = "cluster";
@@ -60,14 +62,27 @@ struct DefineClustersCliOptions {
     s.add("methods", &O::methods, "clustering functions of the grid").choices(clusters::clustering_method_names());
     s.add("linkages", &O::linkages, "linkages of hierarchical clustering").choices(clusters::linkage_names());
     s.add("seeds", &O::seeds, "draws of each randomised method (k-medoids, spectral) per k").min(1).max(1000);
-    std::vector<std::string> on = {"combined"};
+    std::vector<std::string> on = {"auto", "combined", "all"};
     for (const auto& m : clusters::relatedness_measure_names()) on.push_back(m);
-    s.add("cluster-on", &O::cluster_on, "the relatedness matrix the clustering functions see").choices(on);
+    s.add("cluster-on", &O::cluster_on,
+          "the relatedness matrices the clustering functions see, each one more dimension of the grid: auto "
+          "(weighted establishment co-location wcor_est, else wcor_emp), combined, a measure, or all (the "
+          "combined measure and every measure)")
+        .choices(on);
     s.add("tolerance", &O::tolerance,
-          "selection: among candidates whose mean validation score is within this of the best, take the one "
-          "with the largest relatedness margin")
+          "selection: candidates whose mean validation score (VS-Cluster and VS-Ind averaged over the measures) "
+          "is within this of the best are eligible")
         .min(0)
         .max(1);
+    s.add("selection", &O::selection,
+          "which eligible candidate is chosen: finest (the most clusters, then the best score) or margin (the "
+          "largest mean own-minus-closest-other relatedness)")
+        .choices({"finest", "margin"});
+    s.add("reassign-rounds", &O::reassign_rounds,
+          "rounds of outlier reassignment applied to every candidate (an industry more related to another "
+          "cluster moves there; 0 = off)")
+        .min(0)
+        .max(1000);
     s.add("traded-rule", &O::traded_rule,
           "traded/local split: auto (kind from --industries where given, else the Gini rule), kind (only "
           "--industries), gini (locational Gini ≥ threshold is traded), all (every industry traded)")
@@ -88,8 +103,8 @@ struct DefineClustersCliOptions {
 
 std::string chosen_text(const clusters::ClusterDefinition& d) {
   const auto& c = d.candidates[d.chosen];
-  return fmt::format("{}{} k={}{} (VS-Cluster {:.3f}, VS-Ind {:.3f}, margin {:.3f}; {} candidates)", c.method,
-                     c.linkage.empty() ? "" : "/" + c.linkage, c.clusters, c.draw >= 0 ? fmt::format(" draw {}", c.draw) : "",
+  return fmt::format("{}{} on {} k={}{} (VS-Cluster {:.3f}, VS-Ind {:.3f}, margin {:.3f}; {} candidates)", c.method,
+                     c.linkage.empty() ? "" : "/" + c.linkage, c.on, c.clusters, c.draw >= 0 ? fmt::format(" draw {}", c.draw) : "",
                      c.vs_cluster, c.vs_ind, c.margin, d.candidates.size());
 }
 
@@ -152,6 +167,8 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   co.seed = ctx.seed;
   co.cluster_on = o.cluster_on;
   co.tolerance = o.tolerance;
+  co.selection = o.selection;
+  co.reassign_rounds = static_cast<std::size_t>(o.reassign_rounds);
 
   struct Group {
     std::string kind;
@@ -225,6 +242,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   // --- validation: one row per candidate ------------------------------------------------------
   data::Table val;
   auto& v_group = val.add_text("kind");
+  auto& v_on = val.add_text("cluster_on");
   auto& v_method = val.add_text("method");
   auto& v_link = val.add_text("linkage");
   auto& v_k = val.add_integer("k");
@@ -244,10 +262,12 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   auto& v_score = val.add_real("score");
   auto& v_margin = val.add_real("margin");
   auto& v_single = val.add_integer("singletons");
+  auto& v_moved = val.add_integer("reassigned");
   auto& v_chosen = val.add_integer("chosen");
   for (const auto& g : groups)
     for (const auto& c : g.def.candidates) {
       v_group.push_back(g.kind);
+      v_on.push_back(c.on);
       v_method.push_back(c.method);
       v_link.push_back(c.linkage);
       v_k.push_back(static_cast<std::int64_t>(c.k));
@@ -265,6 +285,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
       v_score.push_back(c.score);
       v_margin.push_back(c.margin);
       v_single.push_back(static_cast<std::int64_t>(c.scores.back().singletons));
+      v_moved.push_back(static_cast<std::int64_t>(c.reassigned));
       v_chosen.push_back(c.chosen ? 1 : 0);
     }
 
@@ -318,7 +339,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
     jg["outliers"] = outliers;
     if (!one) {
       const auto& c = g.def.candidates[g.def.chosen];
-      jg["chosen"] = {{"method", c.method}, {"linkage", c.linkage}, {"k", c.k},       {"seed", c.draw},
+      jg["chosen"] = {{"cluster_on", c.on}, {"method", c.method}, {"linkage", c.linkage}, {"k", c.k}, {"seed", c.draw},
                       {"vs_cluster", c.vs_cluster}, {"vs_ind", c.vs_ind}, {"score", c.score}, {"margin", c.margin}};
       jg["candidates"] = g.def.candidates.size();
       text += fmt::format("{:<7} {:>5} industries → {} clusters, {} outliers: {}\n", g.kind, g.members.size(), k,
@@ -347,7 +368,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   j["warnings"] = warnings;
   r.summary_json = j.dump(1);
   r.text = text;
-  r.tables.emplace_back("clusters_by_industry", std::move(main));
+  r.tables.emplace_back("industry_clusters", std::move(main));
   r.tables.emplace_back("validation", std::move(val));
   r.tables.emplace_back("clusters", std::move(cl));
   return r;
@@ -364,11 +385,14 @@ void register_define_clusters(Registry& r) {
       "split of the Gini values). For each group, relatedness matrices are computed (see `agglo "
       "relatedness`) and clustering functions run over a grid: hierarchical clustering (average, complete, "
       "Ward linkage), k-medoids and spectral clustering, for every k in [--k-min, --k-max] and --seeds draws "
-      "of the randomised methods. Every candidate is scored on every matrix: VS-Cluster is the share of "
-      "clusters whose within-cluster relatedness exceeds their relatedness to every other cluster, VS-Ind "
-      "the share of industries more related to their own cluster than to any other. The chosen set has the "
-      "largest relatedness margin among the candidates whose mean score is within --tolerance of the best. "
-      "Industries less related to their own cluster than to another are flagged as outliers. Traded clusters "
+      "of the randomised methods; in every candidate, industries more related to another cluster than to "
+      "their own are reassigned (--reassign-rounds). Every candidate is scored on every matrix: VS-Cluster "
+      "is the share of clusters whose within-cluster relatedness exceeds their relatedness to every other "
+      "cluster, VS-Ind the share of industries more related to their own cluster than to any other. Among "
+      "the candidates whose mean score is within --tolerance of the best, the one with the most clusters is "
+      "chosen (--selection finest): the validation scores do not penalise merging related clusters, so the "
+      "finest partition that still validates is the most informative. Industries of the chosen set still "
+      "less related to their own cluster than to another are flagged as outliers. Traded clusters "
       "are numbered 1…, local ones 101… The same --seed gives the same clusters for any --threads. "
       "Formulas: docs/methods/cluster-definitions.md.",
       {"agglo define-clusters --employment employment.csv -o clusters.csv",

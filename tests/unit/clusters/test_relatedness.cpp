@@ -65,6 +65,20 @@ TEST(Relatedness, LocationQuotientCorrelationByHand) {
   EXPECT_EQ(c(1, 1), 1.0);
 }
 
+TEST(Relatedness, WeightedLocationQuotientCorrelationByHand) {
+  // Weights w = x = (0.25, 0.25, 0.5); the weighted mean of every LQ column is Σ_r s_ri = 1.
+  // Deviations LQ − 1: i1 = (1.4, −0.2, −0.6), i2 = (−0.2, 1.4, −0.6), i3 = (−0.6, −0.6, 0.6).
+  //   c12 = .25·1.4·(−.2) + .25·(−.2)·1.4 + .5·(−.6)(−.6) = −.07 − .07 + .18 = .04
+  //   c11 = .25·1.96 + .25·.04 + .5·.36 = .68;   c33 = .25·.36 + .25·.36 + .5·.36 = .36
+  //   c13 = .25·1.4·(−.6) + .25·(−.2)(−.6) + .5·(−.6)·.6 = −.21 + .03 − .18 = −.36
+  //   r12 = .04/.68 = 1/17;   r13 = −.36/√(.68 · .36) = −√(9/17) = r23
+  const auto w = clusters::weighted_lq_correlation(example());
+  EXPECT_NEAR(w(0, 1), 1.0 / 17.0, 1e-12);
+  EXPECT_NEAR(w(0, 2), -std::sqrt(9.0 / 17.0), 1e-12);
+  EXPECT_NEAR(w(2, 1), -std::sqrt(9.0 / 17.0), 1e-12);
+  EXPECT_EQ(w(2, 2), 1.0);
+}
+
 TEST(Relatedness, CoagglomerationByHand) {
   // s_i = E_ri/E_i: i1 = (0.6, 0.2, 0.2), i2 = (0.2, 0.6, 0.2), i3 = (0.1, 0.1, 0.8);
   // x = (0.25, 0.25, 0.5), 1 − Σx² = 1 − 0.375 = 0.625.
@@ -85,9 +99,11 @@ TEST(Relatedness, CombinedMeasureByHand) {
   in.industries = {"i1", "i2", "i3"};
   in.employment = example();
   const auto r = clusters::compute_relatedness(in);
-  ASSERT_EQ(r.measures.size(), 2u);  // cor_emp, coagglomeration (no establishments, IO, occupations)
+  // cor_emp, wcor_emp, coagglomeration (no establishments, IO or occupations).
+  ASSERT_EQ(r.measures.size(), 3u);
   EXPECT_EQ(r.measures[0].name, "cor_emp");
-  EXPECT_EQ(r.measures[1].name, "coagglomeration");
+  EXPECT_EQ(r.measures[1].name, "wcor_emp");
+  EXPECT_EQ(r.measures[2].name, "coagglomeration");
   EXPECT_NEAR(r.combined(0, 1), std::sqrt(2.0), 1e-12);
   EXPECT_NEAR(r.combined(0, 2), -1 / std::sqrt(2.0), 1e-12);
   EXPECT_NEAR(r.combined(2, 1), -1 / std::sqrt(2.0), 1e-12);
@@ -95,7 +111,7 @@ TEST(Relatedness, CombinedMeasureByHand) {
   // Restricting to {i1, i3} re-standardises over the single pair: σ = 0 → 0.
   const auto sub = clusters::restrict_relatedness(r, {0, 2});
   EXPECT_EQ(sub.industries, (std::vector<std::string>{"i1", "i3"}));
-  EXPECT_NEAR(sub.measures[1].values(0, 1), -0.216, 1e-12);
+  EXPECT_NEAR(sub.measures[2].values(0, 1), -0.216, 1e-12);
   EXPECT_EQ(sub.combined(0, 1), 0.0);
 }
 
@@ -119,6 +135,30 @@ TEST(Relatedness, ProductPathMatchesPairwiseLoops) {
   std::vector<std::size_t> constant;
   clusters::column_correlation(x, &constant);
   EXPECT_EQ(constant, (std::vector<std::size_t>{3}));  // the empty industry
+  // The weighted correlation against explicit weighted sums over regions, pair by pair.
+  const auto wfast = clusters::weighted_lq_correlation(counts);
+  const auto er = counts.row_sums();
+  const double e = counts.sum();
+  for (std::size_t i = 0; i < x.cols(); ++i)
+    for (std::size_t j = 0; j < x.cols(); ++j) {
+      if (i == j || i == 3 || j == 3) continue;
+      double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0;
+      for (std::size_t r = 0, k = 0; r < counts.rows(); ++r) {
+        if (!(er[r] > 0)) continue;
+        mi += er[r] / e * x(k, i);
+        mj += er[r] / e * x(k, j);
+        ++k;
+      }
+      for (std::size_t r = 0, k = 0; r < counts.rows(); ++r) {
+        if (!(er[r] > 0)) continue;
+        const double wr = er[r] / e;
+        sij += wr * (x(k, i) - mi) * (x(k, j) - mj);
+        sii += wr * (x(k, i) - mi) * (x(k, i) - mi);
+        sjj += wr * (x(k, j) - mj) * (x(k, j) - mj);
+        ++k;
+      }
+      ASSERT_NEAR(wfast(i, j), sij / std::sqrt(sii * sjj), 1e-12) << i << "," << j;
+    }
 }
 
 TEST(Relatedness, SameBitsForAnyThreadCount) {
@@ -229,8 +269,8 @@ TEST(Relatedness, OperationWritesOnePairPerRow) {
   EXPECT_EQ(t.rows(), 3u);
   std::vector<std::string> cols;
   for (const auto& c : t.columns()) cols.push_back(c.name);
-  EXPECT_EQ(cols, (std::vector<std::string>{"industry_a", "industry_b", "value", "cor_emp", "cor_est",
-                                             "coagglomeration", "io"}));
+  EXPECT_EQ(cols, (std::vector<std::string>{"industry_a", "industry_b", "value", "cor_emp", "cor_est", "wcor_emp",
+                                             "wcor_est", "coagglomeration", "io"}));
   const auto& a = std::get<data::TextColumn>(t.at("industry_a").values);
   const auto& b = std::get<data::TextColumn>(t.at("industry_b").values);
   for (std::size_t i = 0; i < t.rows(); ++i) EXPECT_LT(a[i], b[i]);
@@ -247,5 +287,40 @@ TEST(Relatedness, OperationWritesOnePairPerRow) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::input);
     EXPECT_NE(std::string(e.what()).find("bad_io.csv"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Relatedness, OperationBadInput) {
+  test_support::TempDir dir;
+  const auto* op = api::Registry::global().find("relatedness");
+  api::Context ctx;
+  // A repeated region × industry row is rejected, or summed with --duplicates sum.
+  const auto dup = dir.write("dup.csv",
+                             "region,industry,employment\nr1,a,5\nr1,b,1\nr2,a,1\nr2,b,4\nr1,a,2\nr3,a,1\nr3,b,1\n");
+  try {
+    op->run({{"employment", dup}}, ctx);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::duplicate_row) << e.what();
+  }
+  const auto summed = op->run({{"employment", dup}, {"duplicates", "sum"}}, ctx);
+  EXPECT_EQ(summed.tables[0].second.rows(), 1u);
+  // One region: a clear input error, not NaN.
+  const auto one = dir.write("one.csv", "region,industry,employment\nr1,a,5\nr1,b,1\n");
+  try {
+    op->run({{"employment", one}}, ctx);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::input);
+    EXPECT_NE(std::string(e.what()).find("at least 2 regions"), std::string::npos) << e.what();
+  }
+  // Negative employment names the file and the line.
+  const auto neg = dir.write("neg.csv", "region,industry,employment\nr1,a,5\nr2,a,-1\n");
+  try {
+    op->run({{"employment", neg}}, ctx);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::negative_value);
+    EXPECT_EQ(e.where().line, 3u);
   }
 }
