@@ -1,5 +1,258 @@
-// placeholder: being written
+// `agglo opportunities`: the products (industries) one location could enter next, ranked by
+// relatedness density, complexity and complexity outlook gain, each with the path of present
+// capabilities that makes it near; plus the location's view of the product space.
+// Formulas in include/agglo/complexity/*.hpp; strategy weights in docs/methods/complexity.md.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+
 #include "../builtin.hpp"
+#include "agglo/api/operation.hpp"
+#include "agglo/complexity/complexity.hpp"
+#include "agglo/complexity/product_space.hpp"
+#include "agglo/io/inputs.hpp"
+
 namespace agglo::api {
-void register_opportunities(Registry&) {}
+
+// Defined in src/api/ops/complexity.cpp (one loader and option mapping for both commands).
+namespace complexity_ops {
+complexity::AnalysisOptions analysis_options(double threshold, bool strict, const std::string& method,
+                                             const std::string& normalisation, const std::string& proximity,
+                                             bool self_term, std::int64_t reflections_iterations,
+                                             std::int64_t fitness_iterations);
+std::vector<std::optional<int>> years_to_run(const data::Panel& panel, const std::optional<std::int64_t>& year,
+                                             const std::string& file);
+}  // namespace complexity_ops
+
+namespace {
+
+struct OpportunitiesOptions {
+  std::string exports;
+  std::string location;
+  std::optional<std::int64_t> year;
+  double threshold = 1.0;
+  bool strict = false;
+  double min_total = 0.0;
+  std::string method = "eigenvector";
+  std::string normalisation = "atlas";
+  std::string proximity = "min-conditional";
+  bool density_self_term = false;
+  std::string duplicates = "reject";
+  std::string strategy = "balanced";
+  std::vector<std::string> weights;
+  std::int64_t path = 3;
+  std::int64_t top = 0;
+  double backbone_min = 0.55;
+
+  static void describe(core::OptionSchema<OpportunitiesOptions>& s) {
+    s.add("exports", &OpportunitiesOptions::exports, "location × product values CSV (location,product,value[,year])").path().required();
+    s.add("location", &OpportunitiesOptions::location, "the location (country, region) to rank opportunities for").required();
+    s.add("year", &OpportunitiesOptions::year, "the year of a panel (default: its latest year)");
+    s.add("threshold", &OpportunitiesOptions::threshold, "RCA threshold of presence: M = RCA ≥ threshold").min(0);
+    s.add("min-total", &OpportunitiesOptions::min_total, "exclude locations whose total value is below this (the Atlas leaves out very small exporters); named in a warning").min(0);
+    s.add("strict", &OpportunitiesOptions::strict, "presence is RCA > threshold (strictly greater)");
+    s.add("method", &OpportunitiesOptions::method, "complexity measure used for pci and cog").choices({"eigenvector", "reflections", "fitness"});
+    s.add("normalisation", &OpportunitiesOptions::normalisation, "ECI/PCI normalisation (see agglo complexity --help)").choices({"atlas", "own", "sample", "none"});
+    s.add("proximity", &OpportunitiesOptions::proximity, "product proximity measure").choices({"min-conditional", "association", "cosine", "jaccard"});
+    s.add("density-self-term", &OpportunitiesOptions::density_self_term, "include φ_pp = 1 in density and COG sums");
+    s.add("duplicates", &OpportunitiesOptions::duplicates, "repeated rows: reject or sum").choices({"reject", "sum"});
+    s.add("strategy", &OpportunitiesOptions::strategy, "ranking: low-hanging (near products first: weights density 0.6, pci 0.2, cog 0.2), balanced (0.45, 0.3, 0.25), strategic (complex, far-reaching bets: 0.25, 0.4, 0.35)").choices({"low-hanging", "balanced", "strategic"});
+    s.add("weights", &OpportunitiesOptions::weights, "custom weights d,p,g of the z-scored density, pci and cog (overrides --strategy)");
+    s.add("path", &OpportunitiesOptions::path, "present products listed as the path to each opportunity (highest proximity first)").min(0).max(100);
+    s.add("top", &OpportunitiesOptions::top, "write only the N best-ranked opportunities (0 = all)").min(0);
+    s.add("backbone-min", &OpportunitiesOptions::backbone_min, "strong links of the product space side tables: φ ≥ this").min(0);
+  }
+  void validate() const {
+    if (!weights.empty() && weights.size() != 3)
+      throw_usage(ErrorCode::invalid_option_value, "--weights needs three numbers: density,pci,cog");
+    for (const auto& w : weights) core::parse_real("weights", w);
+  }
+};
+
+std::vector<double> zscores(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  const double mean = v.empty() ? 0 : s / v.size();
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  const double sd = v.empty() ? 0 : std::sqrt(ss / v.size());
+  std::vector<double> z(v.size(), 0.0);
+  if (sd > 0)
+    for (std::size_t i = 0; i < v.size(); ++i) z[i] = (v[i] - mean) / sd;
+  return z;
+}
+
+Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
+  io::ReadOptions ro;
+  ro.allow_duplicate_rows = o.duplicates == "sum";
+  const auto panel = io::load_exports(o.exports, ro);
+  auto years = complexity_ops::years_to_run(panel, o.year, o.exports);
+  const auto year = years.back();  // the latest year of a panel by default
+  const auto id = panel.rows.find(o.location);
+  if (!id) {
+    std::string some;
+    for (std::uint32_t r = 0; r < std::min<std::size_t>(5, panel.rows.size()); ++r)
+      some += (some.empty() ? "" : ", ") + std::string(panel.rows.name(r));
+    throw_input(ErrorCode::unknown_reference, fmt::format("location '{}' is not in {}", o.location, o.exports),
+                Location{o.exports, 0, 0, "location"}, fmt::format("locations in the file include {}", some));
+  }
+  const std::size_t c = *id;
+  auto opts = complexity_ops::analysis_options(o.threshold, o.strict, o.method, o.normalisation, o.proximity,
+                                               o.density_self_term, 20, 200);
+  opts.rca.min_location_total = o.min_total;
+  opts.keep_proximity = true;
+  const auto x = complexity::export_matrix(panel, year);
+  const auto a = complexity::analyse(x, opts);
+  if (a.rca.location_excluded[c])
+    throw_input(ErrorCode::invalid_value,
+                fmt::format("location '{}' has no exports{}; it has no opportunities to rank", o.location,
+                            year ? fmt::format(" in {}", *year) : ""),
+                Location{o.exports, 0, 0, "value"}, "choose a location with positive values");
+  const auto& m = a.rca.m;
+  const std::size_t P = x.products.size();
+  std::vector<char> present(P, 0);
+  for (auto k = m.loc_ptr[c]; k < m.loc_ptr[c + 1]; ++k) present[m.loc_products[k]] = 1;
+  // Candidates: products not present in c, observed somewhere, with a defined PCI.
+  std::vector<std::size_t> cand;
+  for (std::size_t p = 0; p < P; ++p)
+    if (!present[p] && !a.rca.product_excluded[p] && std::isfinite(a.pci[p])) cand.push_back(p);
+  std::vector<double> d(cand.size()), pc(cand.size()), g(cand.size());
+  for (std::size_t i = 0; i < cand.size(); ++i) {
+    d[i] = a.outlook.density(c, cand[i]);
+    pc[i] = a.pci[cand[i]];
+    g[i] = a.outlook.cog(c, cand[i]);
+  }
+  const auto zd = zscores(d), zp = zscores(pc), zg = zscores(g);
+  auto score = [&](double wd, double wp, double wg) {
+    std::vector<double> s(cand.size());
+    for (std::size_t i = 0; i < cand.size(); ++i) s[i] = wd * zd[i] + wp * zp[i] + wg * zg[i];
+    return s;
+  };
+  std::array<double, 3> w{0.45, 0.3, 0.25};
+  if (o.strategy == "low-hanging") w = {0.6, 0.2, 0.2};
+  if (o.strategy == "strategic") w = {0.25, 0.4, 0.35};
+  if (!o.weights.empty())
+    for (int k = 0; k < 3; ++k) w[k] = core::parse_real("weights", o.weights[k]);
+  const auto s = score(w[0], w[1], w[2]);
+  const auto s_low = score(0.6, 0.2, 0.2), s_str = score(0.25, 0.4, 0.35);
+  std::vector<std::size_t> order(cand.size());
+  std::iota(order.begin(), order.end(), 0);
+  // Highest score first; ties by density, then by product order (deterministic).
+  std::stable_sort(order.begin(), order.end(), [&](auto i, auto j) {
+    return s[i] != s[j] ? s[i] > s[j] : d[i] > d[j];
+  });
+
+  Result res;
+  res.warnings = a.warnings;
+  data::Table t;
+  auto& prod = t.add_text("product");
+  auto& den = t.add_real("density");
+  auto& pci = t.add_real("pci");
+  auto& cog = t.add_real("cog");
+  auto& rank = t.add_integer("rank");
+  auto& sc = t.add_real("score");
+  auto& sl = t.add_real("score_low_hanging");
+  auto& ss = t.add_real("score_strategic");
+  auto& rca = t.add_real("rca");
+  auto& path = t.add_text("path");
+  std::vector<std::int64_t> rank_of(P, 0);
+  const std::size_t n = o.top > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(o.top)) : order.size();
+  for (std::size_t r = 0; r < order.size(); ++r) rank_of[cand[order[r]]] = static_cast<std::int64_t>(r + 1);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto i = order[r];
+    const auto p = cand[i];
+    prod.push_back(x.products[p]);
+    den.push_back(d[i]);
+    pci.push_back(pc[i]);
+    cog.push_back(g[i]);
+    rank.push_back(static_cast<std::int64_t>(r + 1));
+    sc.push_back(s[i]);
+    sl.push_back(s_low[i]);
+    ss.push_back(s_str[i]);
+    rca.push_back(a.rca.rca(c, p));
+    // The path: the present products closest to p, i.e. the capabilities that make p near.
+    std::vector<std::pair<double, std::uint32_t>> near;
+    for (auto k = m.loc_ptr[c]; k < m.loc_ptr[c + 1]; ++k) {
+      const auto q = m.loc_products[k];
+      if (a.phi(p, q) > 0) near.emplace_back(a.phi(p, q), q);
+    }
+    const std::size_t kk = std::min<std::size_t>(near.size(), static_cast<std::size_t>(o.path));
+    std::partial_sort(near.begin(), near.begin() + kk, near.end(),
+                      [](const auto& u, const auto& v) { return u.first != v.first ? u.first > v.first : u.second < v.second; });
+    std::string text;
+    for (std::size_t k = 0; k < kk; ++k)
+      text += fmt::format("{}{}:{:.3f}", k ? ";" : "", x.products[near[k].second], near[k].first);
+    path.push_back(text);
+  }
+  res.tables.emplace_back("opportunities", std::move(t));
+
+  // The location's product space: nodes with its present products marked, backbone edges.
+  data::Table nodes;
+  auto& np = nodes.add_text("product");
+  auto& npr = nodes.add_integer("present");
+  auto& nr = nodes.add_real("rca");
+  auto& nd = nodes.add_real("density");
+  auto& npc = nodes.add_real("pci");
+  auto& nk = nodes.add_integer("opportunity_rank");
+  std::vector<bool> active(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    active[p] = m.ubiquity[p] > 0;
+    if (a.rca.product_excluded[p]) continue;
+    np.push_back(x.products[p]);
+    npr.push_back(present[p]);
+    nr.push_back(a.rca.rca(c, p));
+    nd.push_back(a.outlook.density(c, p));
+    npc.push_back(a.pci[p]);
+    nk.push_back(rank_of[p]);
+  }
+  data::Table edges;
+  auto& ea = edges.add_text("product_a");
+  auto& eb = edges.add_text("product_b");
+  auto& ev = edges.add_real("proximity");
+  auto& et = edges.add_integer("tree");
+  for (const auto& e : complexity::backbone(a.phi, active, o.backbone_min)) {
+    ea.push_back(x.products[e.a]);
+    eb.push_back(x.products[e.b]);
+    ev.push_back(e.proximity);
+    et.push_back(e.in_tree);
+  }
+  res.tables.emplace_back("space_nodes", std::move(nodes));
+  res.tables.emplace_back("space_edges", std::move(edges));
+  res.summary_json = nlohmann::ordered_json{{"location", o.location},
+                                            {"year", year ? nlohmann::ordered_json(*year) : nlohmann::ordered_json(nullptr)},
+                                            {"eci", a.eci[c]},
+                                            {"coi", a.outlook.coi[c]},
+                                            {"diversity", m.diversity[c]},
+                                            {"candidates", cand.size()},
+                                            {"strategy", o.weights.empty() ? o.strategy : "custom"},
+                                            {"weights", {{"density", w[0]}, {"pci", w[1]}, {"cog", w[2]}}},
+                                            {"warnings", res.warnings}}
+                         .dump(1);
+  (void)ctx;
+  return res;
+}
+
+}  // namespace
+
+void register_opportunities(Registry& r) {
+  r.add(make_operation<OpportunitiesOptions>(
+      "opportunities", "rank the new products or industries a location could enter",
+      "For one location, every product it does not yet have (M_cp = 0) with its relatedness "
+      "density d_cp (how much of the know-how it needs is already present), its complexity PCI "
+      "and its complexity outlook gain COG (how much entering it would open up), ranked by a "
+      "weighted sum of the three z-scored across candidates: 'low-hanging' fruit favours "
+      "density, 'strategic' bets favour PCI and COG, 'balanced' sits between (Hausmann et al. "
+      "2014; Hidalgo et al. 2007). The path column lists the present products most proximate "
+      "to each opportunity. Side tables space_nodes and space_edges draw the product space "
+      "backbone with the location's products marked. See docs/methods/complexity.md.",
+      {"agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location tha -o tha.csv",
+       "agglo opportunities --exports exports.csv --location 06037 --strategy strategic --top 50 -o out.csv"},
+      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path (+ space_nodes, space_edges side tables)",
+      &run_opportunities));
+}
+
 }  // namespace agglo::api

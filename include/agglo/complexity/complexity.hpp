@@ -1,0 +1,54 @@
+// agglo::complexity — every complexity measure of one year in one call: what `agglo
+// complexity` and `agglo opportunities` run for each year (docs/methods/complexity.md).
+//   RCA, M → diversity, ubiquity → ECI/PCI (eigenvector, reflections, fitness) →
+//   proximity φ → density, COG, COI → (with GDP per capita) PRODY, EXPY.
+// All vectors are indexed like the ExportMatrix (all locations/products of the panel);
+// excluded ones (zero totals) hold NaN and are flagged in `rca`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agglo/complexity/density.hpp"
+#include "agglo/complexity/eigen_complexity.hpp"
+#include "agglo/complexity/fitness.hpp"
+#include "agglo/complexity/prody.hpp"
+#include "agglo/complexity/proximity.hpp"
+#include "agglo/complexity/rca.hpp"
+#include "agglo/complexity/reflections.hpp"
+
+namespace agglo::complexity {
+
+enum class Method { eigenvector, reflections, fitness };
+
+struct AnalysisOptions {
+  RcaOptions rca;
+  Method method = Method::eigenvector;  // which measure fills eci/pci and drives COI/COG
+  Normalisation normalisation = Normalisation::atlas;
+  ProximityMeasure proximity = ProximityMeasure::min_conditional;
+  bool density_self_term = false;
+  int reflections_iterations = 20;
+  int fitness_iterations = 200;
+  double fitness_tolerance = 1e-9;
+  bool keep_proximity = true;  // keep φ in the result (P² doubles)
+};
+
+struct Analysis {
+  Rca rca;
+  EigenComplexity eigen;
+  Reflections refl;
+  Fitness fit;
+  std::vector<double> eci, pci;  // the chosen method's (fitness: z-scored ln F and ln Q)
+  data::DenseMatrix phi;         // empty unless keep_proximity
+  Outlook outlook;
+  std::optional<Prody> prody;
+  std::vector<std::string> warnings;
+};
+
+// `gdp` (per location, NaN unknown) enables PRODY/EXPY. O(P²·L/64 + nnz·P) dominated by
+// proximity and density.
+Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options,
+                 const std::vector<double>* gdp = nullptr);
+
+}  // namespace agglo::complexity
