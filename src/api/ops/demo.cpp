@@ -105,6 +105,12 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   for (const auto& extra : demo_steps()) {
     if (Registry::global().find(extra.first)) analyse(extra.first, extra.second(inputs));
   }
+  // Economic complexity runs on the bundled real world-trade data (226 countries × 785 SITC
+  // products, 1998–2000), and Colombia's diversification opportunities.
+  const std::string world = data_dir + "/reference/world_exports_sitc4_avg_1998_2000.csv";
+  const std::string gdp = data_dir + "/reference/world_gdp_per_capita_avg_1998_2000.csv";
+  analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"min-total", "1e7"}, {"tables", "eci,pci,coi,backbone"}});
+  analyse("opportunities", {{"exports", world}, {"location", "col"}, {"min-total", "1e7"}, {"top", "25"}});
 
   // 4. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
   ctx.note("[4/5] workspace.gpkg");
@@ -229,6 +235,21 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     std::vector<std::string> labels;
     for (const auto& c : code) labels.push_back(c + " " + cluster_of[c]);
     rep.raw(report::svg_bar_chart(labels, eg, "Most concentrated industries (Ellison–Glaeser γ)", "", 720, 15));
+  }
+  if (const auto* eci = find_table("complexity", "eci")) {
+    rep.heading("Which countries are most complex? (real data)");
+    rep.paragraph("Economic Complexity Index by the eigenvector method (Hidalgo & Hausmann 2009) on world "
+                  "exports 1998–2000 (SITC rev. 2, 4 digits), countries exporting over US$10 million; "
+                  "the twenty highest. Formulas and conventions: docs/methods/complexity.md.");
+    rep.raw(report::svg_bar_chart(std::get<data::TextColumn>(eci->at("location").values),
+                                  std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
+  }
+  if (const auto* opp = find_table("opportunities", "opportunities")) {
+    rep.heading("Where could Colombia diversify? (real data)");
+    rep.paragraph("Products Colombia did not export competitively (RCA < 1), ranked by the balanced strategy "
+                  "(density, product complexity and complexity outlook gain); `path` lists the present "
+                  "products that make each one near.");
+    rep.table(*opp, 15, "agglo opportunities --location col");
   }
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
