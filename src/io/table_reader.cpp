@@ -467,7 +467,6 @@ LoadedTable read_table(const std::string& path, const TableSpec& spec, const Rea
                       std::vector<std::uint32_t> remap(local.size());
                       for (std::uint32_t id = 0; id < local.size(); ++id)
                         remap[id] = dst.dictionary.intern(local.name(id));
-                      dst.codes.reserve(dst.codes.size() + c->codes[j].size());
                       for (auto id : c->codes[j]) dst.codes.push_back(remap[id]);
                       break;
                     }
