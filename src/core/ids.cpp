@@ -4,7 +4,9 @@
 #define XXH_INLINE_ALL  // header-only use of xxHash: the hash inlines into the lookup
 #include <xxhash.h>
 
+#include <atomic>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 namespace agglo::core {
@@ -27,13 +29,18 @@ struct Interner::Impl {
   std::string adopted;  // text of adopt_unique(), which `names` views
   std::vector<std::string_view> names;
   absl::flat_hash_map<std::string_view, std::uint32_t, CodeHash> index;
-  bool indexed = true;  // false after adopt_unique() until the first lookup
+  // false after adopt_unique() until the first lookup builds the index; call_once makes
+  // concurrent first find()s on a shared interner safe.
+  std::atomic<bool> indexed{true};
+  std::once_flag index_once;
 
   void ensure_index() {
-    if (indexed) return;
-    index.reserve(names.size());
-    for (std::uint32_t i = 0; i < names.size(); ++i) index.emplace(names[i], i);
-    indexed = true;
+    if (indexed.load(std::memory_order_acquire)) return;
+    std::call_once(index_once, [this] {
+      index.reserve(names.size());
+      for (std::uint32_t i = 0; i < names.size(); ++i) index.emplace(names[i], i);
+      indexed.store(true, std::memory_order_release);
+    });
   }
 
   std::string_view store(std::string_view s) {
@@ -82,7 +89,7 @@ Interner Interner::adopt_unique(std::string text, const std::vector<std::uint64_
     m.names.emplace_back(m.adopted.data() + start, end - start);
     start = end;
   }
-  m.indexed = false;
+  m.indexed.store(false, std::memory_order_release);
   return in;
 }
 

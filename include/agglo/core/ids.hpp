@@ -53,7 +53,7 @@ class Interner {
   // Adopts `text`, the concatenation of distinct strings ending at `ends` (exclusive offsets),
   // as ids 0…n−1 without hashing them: the lookup index is built on the first find() or
   // intern(). For columns of unique ids (checked by the caller), which are often never looked
-  // up. The first lookup must not race with others (build it before sharing the interner).
+  // up. Concurrent find()s are safe (the index is built once); intern() is never thread-safe.
   static Interner adopt_unique(std::string text, const std::vector<std::uint64_t>& ends);
 
  private:
