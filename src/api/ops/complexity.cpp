@@ -24,9 +24,16 @@ namespace complexity_ops {
 // GDP per capita by location: country,value (or location,value); NaN where unknown.
 std::vector<double> load_gdp(const std::string& path, const std::vector<std::string>& locations,
                              std::vector<std::string>& warnings) {
-  io::ColumnSpec country{"country", io::ColumnKind::code, false};
-  io::ColumnSpec location{"location", io::ColumnKind::code, false};
-  io::ColumnSpec value{"value", io::ColumnKind::real, true};
+  auto column = [](const char* name, io::ColumnKind kind, bool required) {
+    io::ColumnSpec c;
+    c.name = name;
+    c.kind = kind;
+    c.required = required;
+    return c;
+  };
+  io::ColumnSpec country = column("country", io::ColumnKind::code, false);
+  io::ColumnSpec location = column("location", io::ColumnKind::code, false);
+  io::ColumnSpec value = column("value", io::ColumnKind::real, true);
   value.non_negative = true;
   value.allow_empty = true;
   value.meaning = "GDP per capita ≥ 0";
