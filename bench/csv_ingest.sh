@@ -21,6 +21,7 @@
 # Environment (defaults):
 #   AGGLO_BENCH_DIR=/tmp/agglo_bench   where the data files go (never inside the repository)
 #   AGGLO_BIN=<repo>/build/agglo       PYTHON=/usr/bin/python3 (Debian python3-pandas)
+#   AGGLO_COMMIT=<git HEAD>            label of the measured engine in RESULTS
 #   COPIES=12  RUNS=2  TIMEOUT=900 (seconds per run; a run that hits it is recorded as timeout)
 #   TOOLS="agglo:2 agglo:1 pandas:dup pandas:plain"   MEMORY_TOOLS="agglo:2"
 #   RESULTS=<repo>/bench/results/csv_ingest.csv
@@ -91,7 +92,7 @@ idle_pct() {
   sleep 1
   b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
   awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    d = y[2] - x[2]; printf "%.0f", d > 0 ? 100 * (y[1] - x[1]) / d : 100 }'
+    d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 100) }'
 }
 
 # wait_idle: waits (at most WAIT_IDLE s) until the CPUs are ≥ 85% idle; prints the idle share.
@@ -162,4 +163,11 @@ if [[ $MODE == memory || $MODE == all ]]; then
   bench_file wide "$DIR/wide.csv" "$MEMORY_TOOLS"
 fi
 
-"$PYTHON" "$ROOT/bench/ingest_table.py" "$RAW" "$RESULTS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+# Which engine was measured: the repository's commit, "+dirty" when engine sources differ from it.
+# AGGLO_COMMIT overrides it (e.g. when AGGLO_BIN is a saved copy of an older build).
+commit=${AGGLO_COMMIT:-}
+if [[ -z $commit ]]; then
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$ROOT" diff --quiet HEAD -- src include 2>/dev/null || commit="$commit+dirty"
+fi
+"$PYTHON" "$ROOT/bench/ingest_table.py" "$RAW" "$RESULTS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$commit"

@@ -2,7 +2,7 @@
 """Summarises the raw runs of bench/csv_ingest.sh: appends them to the results CSV and prints
 the side-by-side table (and, for the memory mode, the peak-RSS-per-row table).
 
-usage: ingest_table.py RAW.tsv RESULTS.csv CORES LOADAVG
+usage: ingest_table.py RAW.tsv RESULTS.csv CORES LOADAVG [COMMIT]
 
 ratio_vs_pandas       = median seconds of pandas read_csv+duplicated on the same file / seconds
 ratio_vs_pandas_plain = the same against plain pandas read_csv
@@ -26,11 +26,12 @@ PANDAS_DUP = "pandas read_csv+duplicated"
 PANDAS_PLAIN = "pandas read_csv"
 FIELDS = ["tool", "threads", "file_mb", "rows", "seconds", "mb_per_s", "peak_rss_mb",
           "ratio_vs_pandas", "ratio_vs_pandas_plain", "file", "run", "status", "date", "cores",
-          "loadavg", "cpu_seconds", "idle_pct_before"]
+          "loadavg", "cpu_seconds", "idle_pct_before", "commit"]
 
 
 def main() -> int:
     raw_path, results_path, cores, loadavg = sys.argv[1:5]
+    commit = sys.argv[5] if len(sys.argv) > 5 else ""
     date = datetime.datetime.now().isoformat(timespec="seconds")
     runs = []
     with open(raw_path) as f:
@@ -47,7 +48,7 @@ def main() -> int:
                 "peak_rss_mb": f"{int(rss_kb) / 1024:.0f}" if rss_kb else "",
                 "file": label, "run": run, "status": status, "date": date, "cores": cores,
                 "loadavg": loadavg.replace(" ", "/"),
-                "cpu_seconds": f"{float(cpu):.2f}" if cpu else "", "idle_pct_before": idle,
+                "cpu_seconds": f"{float(cpu):.2f}" if cpu else "", "idle_pct_before": idle, "commit": commit,
             })
 
     previous = []
@@ -69,12 +70,19 @@ def main() -> int:
             r[col] = f"{m / float(r['seconds']):.2f}" if m and r["status"] == "ok" else ""
 
     os.makedirs(os.path.dirname(os.path.abspath(results_path)), exist_ok=True)
-    new = not os.path.exists(results_path)
-    with open(results_path, "a", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        if new:
+    header_ok = False
+    if os.path.exists(results_path):
+        with open(results_path) as f:
+            header_ok = f.readline().strip() == ",".join(FIELDS)
+    if header_ok:
+        with open(results_path, "a", newline="") as f:
+            csv.DictWriter(f, fieldnames=FIELDS).writerows(runs)
+    else:  # new file, or one written with older columns: rewrite it with the current header
+        with open(results_path + ".tmp", "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=FIELDS, restval="", extrasaction="ignore")
             w.writeheader()
-        w.writerows(runs)
+            w.writerows(previous + runs)
+        os.replace(results_path + ".tmp", results_path)
 
     # Side-by-side summary: median over the runs of this invocation.
     groups = {}
@@ -102,21 +110,23 @@ def main() -> int:
               f"{(f'{d / secs:.2f}' if d else ''):>13} {(f'{p / secs:.2f}' if p else ''):>9}")
 
     # Memory boundedness: peak RSS per row kept vs per MB of file, for agglo validate.
-    mem = [r for r in runs + previous if r["tool"] == "agglo validate" and r["status"] == "ok"
+    mem = [r for r in previous + runs if r["tool"] == "agglo validate" and r["status"] == "ok"
            and r["threads"] == "2" and r["file"] in ("full", "half", "wide") and r["peak_rss_mb"]]
     if any(r["file"] in ("half", "wide") for r in runs):
         latest = {}
-        for r in mem:  # the latest run of each file wins (runs come before previous)
-            latest.setdefault(r["file"], r)
+        for r in mem:  # chronological: the latest run of each file wins, same engine preferred
+            if r.get("commit", "") == commit or latest.get(r["file"], {}).get("commit", "") != commit:
+                latest[r["file"]] = r
         print("\nMemory: agglo validate --threads 2, peak RSS against rows kept and file size")
-        print(f"{'file':6} {'MB':>7} {'rows':>10} {'peak RSS MB':>11} {'RSS bytes/row':>13} {'RSS / file size':>15}")
+        print(f"{'file':6} {'MB':>7} {'rows':>10} {'peak RSS MB':>11} {'RSS bytes/row':>13} "
+              f"{'RSS / file size':>15}  engine")
         for label in ("full", "half", "wide"):
             r = latest.get(label)
             if not r:
                 continue
             rss = float(r["peak_rss_mb"]) * 1024 * 1024
             print(f"{label:6} {float(r['file_mb']):>7.0f} {r['rows']:>10} {float(r['peak_rss_mb']):>11.0f} "
-                  f"{rss / int(r['rows']):>13.0f} {rss / (float(r['file_mb']) * 1e6):>15.2f}")
+                  f"{rss / int(r['rows']):>13.0f} {rss / (float(r['file_mb']) * 1e6):>15.2f}  {r.get('commit', '')}")
     print(f"\nappended {len(runs)} rows to {results_path}")
     return 0
 

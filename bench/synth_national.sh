@@ -12,6 +12,7 @@
 #
 # Environment (defaults): AGGLO_BENCH_DIR=/tmp/agglo_bench  AGGLO_BIN=<repo>/build/agglo
 #   THREADS="2 1"  RUNS=2  SEED=(agglo's default)  RESULTS=<repo>/bench/results/synth_national.csv
+#   AGGLO_COMMIT=<git HEAD>  label of the measured engine in RESULTS
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +29,13 @@ mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd -P)
 case "$DIR/" in "$(cd "$ROOT" && pwd -P)/"*) echo "AGGLO_BENCH_DIR must be outside the repository" >&2; exit 2 ;; esac
 mkdir -p "$(dirname "$RESULTS")"
-[[ -s $RESULTS ]] || echo "date,preset,seed,threads,run,table,rows,table_mb,seconds,peak_rss_mb,output_mb,identical" > "$RESULTS"
+[[ -s $RESULTS ]] || echo "date,preset,seed,threads,run,table,rows,table_mb,seconds,peak_rss_mb,output_mb,identical,commit" > "$RESULTS"
+# Which engine was measured (AGGLO_COMMIT overrides, e.g. for a saved copy of an older build).
+commit=${AGGLO_COMMIT:-}
+if [[ -z $commit ]]; then
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$ROOT" diff --quiet HEAD -- src include 2>/dev/null || commit="$commit+dirty"
+fi
 
 date=$(date -Iseconds)
 ref_sum=""
@@ -53,7 +60,7 @@ for t in $THREADS; do
     # "establishments.csv        2000101 rows" → table,rows,MB
     while read -r file rows _; do
       mb=$(stat -c %s "$out/$file" | awk '{ printf "%.2f", $1 / 1e6 }')
-      echo "$date,national,${SEED:-default},$t,$r,${file%.csv},$rows,$mb,$secs,$rss_mb,$out_mb,$same" >> "$RESULTS"
+      echo "$date,national,${SEED:-default},$t,$r,${file%.csv},$rows,$mb,$secs,$rss_mb,$out_mb,$same,$commit" >> "$RESULTS"
     done < <(grep -E '^[A-Za-z_]+\.csv +[0-9]+ rows' "$DIR/synth.out")
   done
 done
