@@ -64,15 +64,16 @@ void require_rows(std::size_t rows, const char* what) {
 // Pearson correlation of the columns of x, which is consumed (centred and scaled in place).
 // r_ij = Σ_r (x_ri − x̄_i)(x_rj − x̄_j) / (‖x_i − x̄_i‖ ‖x_j − x̄_j‖) = (ZᵀZ)_ij with
 // z_ri = (x_ri − x̄_i) / ‖x_i − x̄_i‖.
-data::DenseMatrix correlation_of(Eigen::MatrixXd x, std::vector<std::size_t>* constant) {
-  require_rows(static_cast<std::size_t>(x.rows()), "a correlation");
-  const Eigen::Index n = x.cols();
-  std::vector<bool> is_constant(static_cast<std::size_t>(n), false);
-  tbb::parallel_for(Eigen::Index(0), n, [&](Eigen::Index j) {
-    auto col = x.col(j);
-    col.array() -= col.mean();
+// The correlations of columns that are already centred (and weighted): each column is scaled
+// to unit length — one whose spread is at the rounding level of its values carries no
+// information and is zeroed and listed in `constant` — and ZᵀZ is clamped to [−1, 1] with 1 on
+// the diagonal. `is_constant` may already flag columns the caller found empty.
+// (Flags are chars, not vector<bool>: threads set flags of neighbouring columns concurrently.)
+data::DenseMatrix correlation_of_centred(Eigen::MatrixXd& z, std::vector<char> is_constant,
+                                         std::vector<std::size_t>* constant) {
+  tbb::parallel_for(Eigen::Index(0), z.cols(), [&](Eigen::Index j) {
+    auto col = z.col(j);
     const double norm = col.norm();
-    // A column whose spread is at rounding level of its values carries no information.
     if (!(norm > 1e-12)) {
       col.setZero();
       is_constant[static_cast<std::size_t>(j)] = true;
@@ -80,13 +81,19 @@ data::DenseMatrix correlation_of(Eigen::MatrixXd x, std::vector<std::size_t>* co
       col /= norm;
     }
   });
-  auto out = gram(x);
+  auto out = gram(z);
   for (std::size_t i = 0; i < out.rows(); ++i) {
     for (std::size_t j = 0; j < out.cols(); ++j) out(i, j) = std::clamp(out(i, j), -1.0, 1.0);
     out(i, i) = 1.0;
     if (is_constant[i] && constant) constant->push_back(i);
   }
   return out;
+}
+
+data::DenseMatrix correlation_of(Eigen::MatrixXd x, std::vector<std::size_t>* constant) {
+  require_rows(static_cast<std::size_t>(x.rows()), "a correlation");
+  tbb::parallel_for(Eigen::Index(0), x.cols(), [&](Eigen::Index j) { x.col(j).array() -= x.col(j).mean(); });
+  return correlation_of_centred(x, std::vector<char>(static_cast<std::size_t>(x.cols()), 0), constant);
 }
 
 std::unordered_map<std::string, std::size_t> index_of(const std::vector<std::string>& codes) {
@@ -170,7 +177,7 @@ data::DenseMatrix weighted_lq_correlation(const data::DenseMatrix& counts, std::
   // z_ri = √w_r (LQ_ri − m_i) / ‖·‖ with m_i = Σ_r w_r LQ_ri (= 1 up to rounding), so that
   // (ZᵀZ)_ij is the weighted correlation.
   Eigen::MatrixXd z(R, n);
-  std::vector<bool> is_constant(static_cast<std::size_t>(n), false);
+  std::vector<char> is_constant(static_cast<std::size_t>(n), 0);
   tbb::parallel_for(Eigen::Index(0), n, [&](Eigen::Index i) {
     const auto ii = static_cast<std::size_t>(i);
     auto col = z.col(i);
@@ -188,21 +195,8 @@ data::DenseMatrix weighted_lq_correlation(const data::DenseMatrix& counts, std::
       mean += w * lq;
     }
     for (Eigen::Index k = 0; k < R; ++k) col(k) = std::sqrt(er[keep[static_cast<std::size_t>(k)]] / e) * (col(k) - mean);
-    const double norm = col.norm();
-    if (!(norm > 1e-12)) {
-      col.setZero();
-      is_constant[ii] = true;
-    } else {
-      col /= norm;
-    }
   });
-  auto out = gram(z);
-  for (std::size_t i = 0; i < out.rows(); ++i) {
-    for (std::size_t j = 0; j < out.cols(); ++j) out(i, j) = std::clamp(out(i, j), -1.0, 1.0);
-    out(i, i) = 1.0;
-    if (is_constant[i] && constant) constant->push_back(i);
-  }
-  return out;
+  return correlation_of_centred(z, std::move(is_constant), constant);
 }
 
 namespace {
