@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "../builtin.hpp"
+#include "complexity_settings.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/complexity/complexity.hpp"
 #include "agglo/complexity/panel_dynamics.hpp"
@@ -99,18 +100,10 @@ std::vector<std::optional<int>> years_to_run(const data::Panel& panel, const std
 
 namespace {
 
-struct ComplexityOptions {
+struct ComplexityOptions : complexity_ops::ComplexitySettings {
   std::string exports;
   std::string gdp;
-  double threshold = 1.0;
-  bool strict = false;
-  double min_total = 0.0;
-  std::string method = "eigenvector";
-  std::string normalisation = "atlas";
-  std::string proximity = "min-conditional";
-  bool density_self_term = false;
   std::optional<std::int64_t> year;
-  std::string duplicates = "reject";
   std::int64_t reflections_iterations = 20;
   std::int64_t fitness_iterations = 200;
   double proximity_min = 0.0;
@@ -121,15 +114,8 @@ struct ComplexityOptions {
   static void describe(core::OptionSchema<ComplexityOptions>& s) {
     s.add("exports", &ComplexityOptions::exports, "location × product values CSV (location,product,value[,year]): exports, or employment by region × industry").path().required();
     s.add("gdp", &ComplexityOptions::gdp, "GDP per capita CSV (country,value or location,value): adds prody to pci.csv and expy to eci.csv").path();
-    s.add("threshold", &ComplexityOptions::threshold, "RCA threshold of presence: M = RCA ≥ threshold").min(0);
-    s.add("min-total", &ComplexityOptions::min_total, "exclude locations whose total value is below this (the Atlas leaves out very small exporters); named in a warning").min(0);
-    s.add("strict", &ComplexityOptions::strict, "presence is RCA > threshold (strictly greater)");
-    s.add("method", &ComplexityOptions::method, "what fills the eci/pci columns and drives COI/COG (all three are always reported)").choices({"eigenvector", "reflections", "fitness"});
-    s.add("normalisation", &ComplexityOptions::normalisation, "atlas: ECI z-scored (population sd), PCI with ECI's mean and sd (py-ecomplexity); own: each its own mean and population sd; sample: own mean, sd with n−1; none: raw eigenvectors").choices({"atlas", "own", "sample", "none"});
-    s.add("proximity", &ComplexityOptions::proximity, "product proximity: minimum conditional probability, association strength, cosine or Jaccard of co-occurrence").choices({"min-conditional", "association", "cosine", "jaccard"});
-    s.add("density-self-term", &ComplexityOptions::density_self_term, "include φ_pp = 1 in density and COG sums (as py-ecomplexity does)");
+    complexity_ops::describe_settings(s, "what fills the eci/pci columns and drives COI/COG (all three are always reported)");
     s.add("year", &ComplexityOptions::year, "analyse this year only (default: every year of a panel, with a year column)");
-    s.add("duplicates", &ComplexityOptions::duplicates, "repeated location × product (× year) rows: reject them or sum them").choices({"reject", "sum"});
     s.add("reflections-iterations", &ComplexityOptions::reflections_iterations, "N of the method of reflections (rounded up to even)").min(2).max(10000);
     s.add("fitness-iterations", &ComplexityOptions::fitness_iterations, "maximum iterations of fitness–complexity").min(1).max(100000);
     s.add("proximity-min", &ComplexityOptions::proximity_min, "write proximity pairs with φ ≥ this (pairs with φ = 0 are never written)").min(0);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "../builtin.hpp"
+#include "complexity_settings.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/complexity/complexity.hpp"
 #include "agglo/complexity/product_space.hpp"
@@ -19,29 +20,13 @@
 namespace agglo::api {
 
 // Defined in src/api/ops/complexity.cpp (one loader and option mapping for both commands).
-namespace complexity_ops {
-complexity::AnalysisOptions analysis_options(double threshold, bool strict, const std::string& method,
-                                             const std::string& normalisation, const std::string& proximity,
-                                             bool self_term, std::int64_t reflections_iterations,
-                                             std::int64_t fitness_iterations);
-std::vector<std::optional<int>> years_to_run(const data::Panel& panel, const std::optional<std::int64_t>& year,
-                                             const std::string& file);
-}  // namespace complexity_ops
 
 namespace {
 
-struct OpportunitiesOptions {
+struct OpportunitiesOptions : complexity_ops::ComplexitySettings {
   std::string exports;
   std::string location;
   std::optional<std::int64_t> year;
-  double threshold = 1.0;
-  bool strict = false;
-  double min_total = 0.0;
-  std::string method = "eigenvector";
-  std::string normalisation = "atlas";
-  std::string proximity = "min-conditional";
-  bool density_self_term = false;
-  std::string duplicates = "reject";
   std::string strategy = "balanced";
   std::vector<std::string> weights;
   std::int64_t path = 3;
@@ -52,14 +37,7 @@ struct OpportunitiesOptions {
     s.add("exports", &OpportunitiesOptions::exports, "location × product values CSV (location,product,value[,year])").path().required();
     s.add("location", &OpportunitiesOptions::location, "the location (country, region) to rank opportunities for").required();
     s.add("year", &OpportunitiesOptions::year, "the year of a panel (default: its latest year)");
-    s.add("threshold", &OpportunitiesOptions::threshold, "RCA threshold of presence: M = RCA ≥ threshold").min(0);
-    s.add("min-total", &OpportunitiesOptions::min_total, "exclude locations whose total value is below this (the Atlas leaves out very small exporters); named in a warning").min(0);
-    s.add("strict", &OpportunitiesOptions::strict, "presence is RCA > threshold (strictly greater)");
-    s.add("method", &OpportunitiesOptions::method, "complexity measure used for pci and cog").choices({"eigenvector", "reflections", "fitness"});
-    s.add("normalisation", &OpportunitiesOptions::normalisation, "ECI/PCI normalisation (see agglo complexity --help)").choices({"atlas", "own", "sample", "none"});
-    s.add("proximity", &OpportunitiesOptions::proximity, "product proximity measure").choices({"min-conditional", "association", "cosine", "jaccard"});
-    s.add("density-self-term", &OpportunitiesOptions::density_self_term, "include φ_pp = 1 in density and COG sums");
-    s.add("duplicates", &OpportunitiesOptions::duplicates, "repeated rows: reject or sum").choices({"reject", "sum"});
+    complexity_ops::describe_settings(s, "complexity measure used for pci and cog");
     s.add("strategy", &OpportunitiesOptions::strategy, "ranking: low-hanging (near products first: weights density 0.6, pci 0.2, cog 0.2), balanced (0.45, 0.3, 0.25), strategic (complex, far-reaching bets: 0.25, 0.4, 0.35)").choices({"low-hanging", "balanced", "strategic"});
     s.add("weights", &OpportunitiesOptions::weights, "custom weights d,p,g of the z-scored density, pci and cog (overrides --strategy)");
     s.add("path", &OpportunitiesOptions::path, "present products listed as the path to each opportunity (highest proximity first)").min(0).max(100);
