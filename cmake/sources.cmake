@@ -100,3 +100,11 @@ set(AGGLO_BENCH_SOURCES
   bench/bench_main.cpp
   bench/bench_data.cpp
 )
+
+# Modules built by separate work streams keep their file lists in their own files, so two
+# changes never edit the same list.
+include(${CMAKE_CURRENT_LIST_DIR}/sources_survey.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/sources_network.cmake)
+list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_SURVEY_SOURCES} ${AGGLO_NETWORK_SOURCES})
+list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST_SOURCES})
+list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES})

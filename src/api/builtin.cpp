@@ -12,6 +12,8 @@ void register_builtin_operations(Registry& r) {
   register_cluster_map(r);
   register_complexity(r);
   register_opportunities(r);
+  register_survey(r);
+  register_network(r);
   register_demo(r);
 }
 

@@ -15,4 +15,6 @@ void register_define_clusters(Registry& r);
 void register_cluster_map(Registry& r);
 void register_complexity(Registry& r);
 void register_opportunities(Registry& r);
+void register_survey(Registry& r);
+void register_network(Registry& r);
 }  // namespace agglo::api
