@@ -4,7 +4,9 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace agglo::complexity {
 
@@ -43,38 +45,57 @@ Outlook outlook(const Presence& m, const data::DenseMatrix& phi, const std::vect
   o.density = data::DenseMatrix(L, P, 0.0);
   o.cog = data::DenseMatrix(L, P, 0.0);
   o.coi.assign(L, 0.0);
-  // φ is symmetric: column sums = row sums. w_p' = PCI_p' / Σ_p'' φ_p'p''.
+  // φ is symmetric: column sums = row sums, and g0_p = Σ_p' w_p' φ_p'p = Σ_p' φ_pp' w_p' with
+  // w_p' = PCI_p' / Σ_p'' φ_p'p'' (the COG sum over every p'; present ones are subtracted below).
   std::vector<double> colsum(P, 0.0), w(P, 0.0), g0(P, 0.0);
-  for (std::size_t p = 0; p < P; ++p) {
-    const double* row = phi.row(p);
-    double s = 0;
-    for (std::size_t q = 0; q < P; ++q) s += row[q];
-    colsum[p] = s;
-    w[p] = s > 0 && std::isfinite(pci[p]) ? pci[p] / s : 0.0;
-  }
-  // g0_p = Σ_p' w_p' φ_p'p: the COG sum over every p'; the present ones are subtracted below.
-  for (std::size_t q = 0; q < P; ++q) {
-    if (w[q] == 0) continue;
-    const double* row = phi.row(q);
-    for (std::size_t p = 0; p < P; ++p) g0[p] += w[q] * row[p];
-  }
-  // Column tiles of φ small enough to stay in cache while every location walks its products.
-  const std::size_t tile = 256;
-  const std::size_t tiles = (P + tile - 1) / tile;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tiles), [&](const auto& range) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, 64), [&](const auto& range) {
+    for (std::size_t p = range.begin(); p < range.end(); ++p) {
+      const double* row = phi.row(p);
+      double s = 0;
+      for (std::size_t q = 0; q < P; ++q) s += row[q];
+      colsum[p] = s;
+      w[p] = s > 0 && std::isfinite(pci[p]) ? pci[p] / s : 0.0;
+    }
+  });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, 64), [&](const auto& range) {
+    for (std::size_t p = range.begin(); p < range.end(); ++p) {
+      const double* row = phi.row(p);
+      double s = 0;
+      for (std::size_t q = 0; q < P; ++q) s += row[q] * w[q];
+      g0[p] = s;
+    }
+  });
+  // D = M·φ and G = M·diag(w)·φ with M sparse (CSR by location, products ascending), blocked
+  // like a matrix product so φ is read from memory once instead of once per location: a task
+  // owns a strip of kColumns columns of D and G (disjoint writes, no locks); inside it, φ is
+  // walked in blocks of kRows products (kRows × kColumns doubles, cache-resident) and every
+  // location adds the rows of its present products that fall in the block, keeping a cursor
+  // into its product list between blocks. The summation order of each entry is the products
+  // in ascending order, whatever the thread count.
+  constexpr std::size_t kColumns = 128, kRows = 128;
+  const std::size_t strips = (P + kColumns - 1) / kColumns;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, strips, 1), [&](const auto& range) {
+    std::vector<std::uint32_t> cursor(L);
     for (std::size_t t = range.begin(); t < range.end(); ++t) {
-      const std::size_t j0 = t * tile, n = std::min(tile, P - j0);
-      for (std::size_t c = 0; c < L; ++c) {
-        double* d = o.density.row(c) + j0;
-        double* g = o.cog.row(c) + j0;
-        auto k = m.loc_ptr[c];
-        const auto end = m.loc_ptr[c + 1];
-        for (; k + 4 <= end; k += 4) {
-          const auto* q = &m.loc_products[k];
-          axpy2x4(d, g, phi.row(q[0]) + j0, phi.row(q[1]) + j0, phi.row(q[2]) + j0, phi.row(q[3]) + j0, w[q[0]],
-                  w[q[1]], w[q[2]], w[q[3]], n);
+      const std::size_t j0 = t * kColumns, n = std::min(kColumns, P - j0);
+      for (std::size_t c = 0; c < L; ++c) cursor[c] = m.loc_ptr[c];
+      for (std::size_t q0 = 0; q0 < P; q0 += kRows) {
+        const auto q_end = static_cast<std::uint32_t>(std::min(P, q0 + kRows));
+        for (std::size_t c = 0; c < L; ++c) {
+          auto k = cursor[c];
+          const auto end = m.loc_ptr[c + 1];
+          if (k == end || m.loc_products[k] >= q_end) continue;
+          double* d = o.density.row(c) + j0;
+          double* g = o.cog.row(c) + j0;
+          for (; k + 4 <= end && m.loc_products[k + 3] < q_end; k += 4) {
+            const auto* q = &m.loc_products[k];
+            axpy2x4(d, g, phi.row(q[0]) + j0, phi.row(q[1]) + j0, phi.row(q[2]) + j0, phi.row(q[3]) + j0, w[q[0]],
+                    w[q[1]], w[q[2]], w[q[3]], n);
+          }
+          for (; k < end && m.loc_products[k] < q_end; ++k)
+            axpy2(d, g, phi.row(m.loc_products[k]) + j0, w[m.loc_products[k]], n);
+          cursor[c] = k;
         }
-        for (; k < end; ++k) axpy2(d, g, phi.row(m.loc_products[k]) + j0, w[m.loc_products[k]], n);
       }
     }
   });
@@ -106,7 +127,8 @@ Outlook outlook(const Presence& m, const data::DenseMatrix& phi, const std::vect
 
 namespace agglo::complexity {
 
-Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options, const std::vector<double>* gdp) {
+Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options, const std::vector<double>* gdp,
+                 data::DenseMatrix* phi_buffer) {
   Analysis a;
   a.rca = rca(x, options.rca);
   const auto& m = a.rca.m;
@@ -137,9 +159,11 @@ Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options, const st
   if (!a.fit.converged)
     a.warnings.push_back("fitness–complexity stopped after " + std::to_string(a.fit.iterations) +
                          " iterations without reaching the tolerance (rankings are usually settled by then)");
-  data::DenseMatrix phi = proximity(m, options.proximity, options.density_self_term);
+  data::DenseMatrix local;
+  data::DenseMatrix& phi = phi_buffer ? *phi_buffer : local;
+  proximity_into(m, options.proximity, options.density_self_term, phi);
   a.outlook = outlook(m, phi, a.pci);
-  if (options.keep_proximity) a.phi = std::move(phi);
+  if (options.keep_proximity) a.phi = phi_buffer ? phi : std::move(phi);
   if (gdp) {
     a.prody = prody_expy(x, a.rca, *gdp);
     for (const auto& w : a.prody->warnings) a.warnings.push_back(w);

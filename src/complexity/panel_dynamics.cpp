@@ -41,31 +41,41 @@ PanelDynamics panel_dynamics(const std::vector<Snapshot>& years, std::size_t loc
   if (out.entries) out.mean_density_entered = sum_in / out.entries;
   if (out.candidates > out.entries) out.mean_density_not_entered = sum_out / (out.candidates - out.entries);
   if (candidates.empty()) return out;
-  // Deciles by rank: cell k of n goes to decile ⌊10k/n⌋+1; ties at a boundary stay together
-  // (a tie run is assigned the decile of its first member) so equal densities are never split.
-  std::sort(candidates.begin(), candidates.end(),
-            [](const auto& x, const auto& y) { return x.first < y.first; });
+  // Deciles by rank: cell k of n in ascending density goes to decile ⌊10k/n⌋+1, and a run of
+  // equal densities takes the decile of its first member (equal densities are never split).
+  // The first member of x's run sits at f = #{densities < x}, so
+  //   decile(x) = ⌊10 f / n⌋ + 1 = 1 + #{d ∈ 1..9 : f ≥ r_d},  r_d = ⌈d n / 10⌉,
+  // and f ≥ r_d exactly when the r_d-th smallest density s_(r_d) is < x. The nine order
+  // statistics come from nth_element on shrinking ranges: O(n) instead of a sort.
   const std::size_t n = candidates.size();
-  std::vector<int> dec(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    dec[k] = static_cast<int>(10 * k / n) + 1;
-    if (k > 0 && candidates[k].first == candidates[k - 1].first) dec[k] = dec[k - 1];
+  std::vector<double> sorted_part(n);
+  for (std::size_t k = 0; k < n; ++k) sorted_part[k] = candidates[k].first;
+  double cut[9];
+  auto from = sorted_part.begin();
+  for (std::size_t d = 1; d <= 9; ++d) {
+    const std::size_t r = (d * n + 9) / 10;  // ≥ 1 since n ≥ 1
+    const auto at = sorted_part.begin() + static_cast<std::ptrdiff_t>(r - 1);
+    std::nth_element(from, at, sorted_part.end());
+    cut[d - 1] = *at;
+    from = at;
   }
-  for (int d = 1; d <= 10; ++d) {
-    EntryDecile row;
-    row.decile = d;
-    bool any = false;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (dec[k] != d) continue;
-      if (!any) row.density_min = candidates[k].first;
-      row.density_max = candidates[k].first;
-      any = true;
-      ++row.candidates;
-      row.entries += candidates[k].second;
-    }
-    if (!any) continue;
-    row.probability = static_cast<double>(row.entries) / static_cast<double>(row.candidates);
-    out.deciles.push_back(row);
+  EntryDecile rows[10];
+  bool any[10] = {};
+  for (const auto& [x, entered] : candidates) {
+    int d = 0;
+    while (d < 9 && cut[d] < x) ++d;
+    auto& row = rows[d];
+    if (!any[d] || x < row.density_min) row.density_min = x;
+    if (!any[d] || x > row.density_max) row.density_max = x;
+    any[d] = true;
+    ++row.candidates;
+    row.entries += entered;
+  }
+  for (int d = 0; d < 10; ++d) {
+    if (!any[d]) continue;
+    rows[d].decile = d + 1;
+    rows[d].probability = static_cast<double>(rows[d].entries) / static_cast<double>(rows[d].candidates);
+    out.deciles.push_back(rows[d]);
   }
   return out;
 }

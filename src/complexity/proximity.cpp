@@ -13,7 +13,8 @@ namespace agglo::complexity {
 
 namespace {
 
-// |a ∧ b| over `words` 64-bit words. The popcnt clone is picked at load time where the CPU
+// |a ∧ b| over `words` 64-bit words, for one product p against every product: a full row, so
+// no transposed mirror pass is needed afterwards (the popcounts are cheap; strided writes are not). The popcnt clone is picked at load time where the CPU
 // has the instruction (the build is portable x86-64 without -march).
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
@@ -21,7 +22,7 @@ __attribute__((target_clones("popcnt", "default")))
 void count_row(const std::uint64_t* bits, std::size_t words, std::size_t p, std::size_t products,
                double* out) {
   const std::uint64_t* a = bits + p * words;
-  for (std::size_t q = p; q < products; ++q) {
+  for (std::size_t q = 0; q < products; ++q) {
     const std::uint64_t* b = bits + q * words;
     std::uint64_t n = 0;
     for (std::size_t w = 0; w < words; ++w) n += static_cast<std::uint64_t>(__builtin_popcountll(a[w] & b[w]));
@@ -41,6 +42,12 @@ ProximityMeasure proximity_measure_from(const std::string& name) {
 }
 
 data::DenseMatrix cooccurrence(const Presence& m) {
+  data::DenseMatrix cm;
+  cooccurrence_into(m, cm);
+  return cm;
+}
+
+void cooccurrence_into(const Presence& m, data::DenseMatrix& cm) {
   const std::size_t P = m.products, words = (m.locations + 63) / 64;
   // One bitset over locations per product: C_pq = popcount(b_p ∧ b_q).
   std::vector<std::uint64_t> bits(P * words, 0);
@@ -49,19 +56,21 @@ data::DenseMatrix cooccurrence(const Presence& m) {
       const auto c = m.prod_locations[k];
       bits[p * words + c / 64] |= std::uint64_t{1} << (c % 64);
     }
-  data::DenseMatrix cm(P, P, 0.0);
+  cm.reshape(P, P);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, 16), [&](const auto& range) {
     for (std::size_t p = range.begin(); p < range.end(); ++p) count_row(bits.data(), words, p, P, cm.row(p));
   });
-  // Mirror the upper triangle (each task wrote only its own rows above).
-  for (std::size_t p = 0; p < P; ++p)
-    for (std::size_t q = p + 1; q < P; ++q) cm(q, p) = cm(p, q);
-  return cm;
 }
 
 data::DenseMatrix proximity(const Presence& m, ProximityMeasure measure, bool self_term) {
+  data::DenseMatrix phi;
+  proximity_into(m, measure, self_term, phi);
+  return phi;
+}
+
+void proximity_into(const Presence& m, ProximityMeasure measure, bool self_term, data::DenseMatrix& phi) {
   const std::size_t P = m.products;
-  data::DenseMatrix phi = cooccurrence(m);
+  cooccurrence_into(m, phi);
   std::vector<double> k(P), s(P, 0.0);
   for (std::size_t p = 0; p < P; ++p) k[p] = m.ubiquity[p];
   double total = 0;
@@ -92,7 +101,6 @@ data::DenseMatrix proximity(const Presence& m, ProximityMeasure measure, bool se
       }
     }
   });
-  return phi;
 }
 
 }  // namespace agglo::complexity

@@ -39,6 +39,18 @@ ExportMatrix export_matrix(const data::Panel& panel, std::optional<int> year) {
   return x;
 }
 
+ExportMatrix export_matrix(const data::Panel& panel, const std::vector<std::uint32_t>& rows) {
+  ExportMatrix x;
+  for (std::uint32_t r = 0; r < panel.rows.size(); ++r) x.locations.emplace_back(panel.rows.name(r));
+  for (std::uint32_t c = 0; c < panel.cols.size(); ++c) x.products.emplace_back(panel.cols.name(c));
+  x.values = data::DenseMatrix(x.locations.size(), x.products.size(), 0.0);
+  for (const auto k : rows) {
+    const double v = panel.value[k];
+    if (std::isfinite(v)) x.values(panel.row[k], panel.col[k]) += v;
+  }
+  return x;
+}
+
 Presence presence_from(const data::DenseMatrix& m01) {
   Presence m;
   m.locations = m01.rows();

@@ -47,8 +47,9 @@ struct Analysis {
 };
 
 // `gdp` (per location, NaN unknown) enables PRODY/EXPY. O(P²·L/64 + nnz·P) dominated by
-// proximity and density.
+// proximity and density. `phi_buffer`, when given, is the storage φ is built in (a panel
+// passes the same buffer every year instead of allocating P² doubles again).
 Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options,
-                 const std::vector<double>* gdp = nullptr);
+                 const std::vector<double>* gdp = nullptr, data::DenseMatrix* phi_buffer = nullptr);
 
 }  // namespace agglo::complexity

@@ -8,8 +8,9 @@
 // COG is the change in COI that entering p would bring (the first term of the Atlas'
 // "opportunity gain"), 0 for products already present. Whether φ_pp is in the sums is decided
 // when φ is built (proximity(…, self_term)). Products with NaN PCI count as 0 in the sums.
-// Computed in one pass over the sparse M and column tiles of φ: O(nnz · P) multiply-adds,
-// vectorised and parallel over tiles; memory 2 L·P doubles for the results.
+// Computed as the sparse-times-dense products M·φ and M·diag(w)·φ, blocked so each block of φ
+// is read once from memory and reused from cache by every location: O(nnz · P) multiply-adds,
+// vectorised and parallel over column strips; memory 2 L·P doubles for the results.
 #pragma once
 
 #include <vector>

@@ -25,8 +25,12 @@ ProximityMeasure proximity_measure_from(const std::string& name);  // "min-condi
 
 // C = MᵀM as counts (P × P, diagonal = ubiquity).
 data::DenseMatrix cooccurrence(const Presence& m);
+// The same written into `out` (reshaped to P × P; every entry overwritten, storage reused).
+void cooccurrence_into(const Presence& m, data::DenseMatrix& out);
 
 data::DenseMatrix proximity(const Presence& m, ProximityMeasure measure = ProximityMeasure::min_conditional,
                             bool self_term = false);
+// The same written into `phi`, reusing its storage (a panel computes φ once per year).
+void proximity_into(const Presence& m, ProximityMeasure measure, bool self_term, data::DenseMatrix& phi);
 
 }  // namespace agglo::complexity

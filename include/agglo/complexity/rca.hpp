@@ -38,6 +38,9 @@ std::vector<int> panel_years(const data::Panel& panel);
 // rejected them unless ReadOptions::allow_duplicate_rows). `year` is ignored when the panel
 // has no years. O(cells + L·P).
 ExportMatrix export_matrix(const data::Panel& panel, std::optional<int> year = std::nullopt);
+// The same from the given rows of the panel only (a panel's year, indexed once by the caller
+// so a 20-year panel is not scanned 20 times).
+ExportMatrix export_matrix(const data::Panel& panel, const std::vector<std::uint32_t>& rows);
 
 // The binary matrix M stored both ways as sparse index lists (CSR by location, CSC by
 // product): the eigenvector operator, reflections, fitness, co-occurrence and density all

@@ -13,6 +13,14 @@ class DenseMatrix {
   DenseMatrix() = default;
   DenseMatrix(std::size_t rows, std::size_t cols, double fill = 0.0)
       : rows_(rows), cols_(cols), v_(rows * cols, fill) {}
+  // Gives the matrix a new shape, keeping the storage when it is large enough (values are left
+  // as they were: callers overwrite every entry). Reusing one buffer across the years of a
+  // panel avoids re-faulting hundreds of megabytes of fresh pages each year.
+  void reshape(std::size_t rows, std::size_t cols) {
+    rows_ = rows;
+    cols_ = cols;
+    v_.resize(rows * cols);
+  }
   std::size_t rows() const { return rows_; }
   std::size_t cols() const { return cols_; }
   double& operator()(std::size_t r, std::size_t c) { return v_[r * cols_ + c]; }

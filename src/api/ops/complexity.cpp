@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
+#include <unordered_map>
 
 #include "../builtin.hpp"
 #include "complexity_settings.hpp"
@@ -187,15 +189,28 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto* c_year = year_col ? &coi.add_integer("year") : nullptr;
 
   std::vector<complexity::Snapshot> snaps;
+  data::DenseMatrix phi_buffer;  // φ's P² doubles, reused every year
+  // The rows of each year, found in one pass over the panel (not one pass per year).
+  std::vector<std::vector<std::uint32_t>> rows_of_year;
+  if (years.size() > 1 && panel.size() < std::numeric_limits<std::uint32_t>::max()) {
+    std::unordered_map<int, std::size_t> slot;
+    for (std::size_t yi = 0; yi < years.size(); ++yi) slot.emplace(*years[yi], yi);
+    rows_of_year.resize(years.size());
+    for (std::size_t k = 0; k < panel.size(); ++k)
+      if (const auto it = slot.find(panel.year[k]); it != slot.end())
+        rows_of_year[it->second].push_back(static_cast<std::uint32_t>(k));
+  }
   nlohmann::ordered_json per_year = nlohmann::ordered_json::array();
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
     const auto y = years[yi];
     const bool last = yi + 1 == years.size();
     if (!ctx.quiet && years.size() > 1) ctx.note(fmt::format("complexity: year {}", *y));
     opts.keep_proximity = last && (o.want("proximity") || o.want("backbone"));
-    const auto x = complexity::export_matrix(panel, y);
+    const auto x = rows_of_year.empty() ? complexity::export_matrix(panel, y)
+                                        : complexity::export_matrix(panel, rows_of_year[yi]);
+    if (!rows_of_year.empty()) std::vector<std::uint32_t>().swap(rows_of_year[yi]);
     const auto ta = std::chrono::steady_clock::now();
-    const auto a = complexity::analyse(x, opts, gdp ? &*gdp : nullptr);
+    auto a = complexity::analyse(x, opts, gdp ? &*gdp : nullptr, &phi_buffer);
     analyse_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ta).count();
     const auto& m = a.rca.m;
     for (const auto& w : a.warnings) res.warnings.push_back(y ? fmt::format("{}: {}", *y, w) : w);
@@ -314,7 +329,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       }
     }
     if (years.size() > 1 && o.want("dynamics")) {
-      snap.density = a.outlook.density;
+      snap.density = std::move(a.outlook.density);  // the year's last use of it
       snaps.push_back(std::move(snap));
     }
   }

@@ -160,6 +160,97 @@ TEST(Complexity, MatrixFreeMatchesDenseReference) {
     }
 }
 
+TEST(Complexity, BlockedOutlookMatchesNaiveFormulas) {
+  // 37 locations × 300 products: φ spans several 128-product row blocks and column strips
+  // (and a ragged last block), so the blocked sparse product is checked against the formulas
+  // of include/agglo/complexity/density.hpp evaluated naively.
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int L = 37, P = 300;
+  data::DenseMatrix m01(L, P);
+  for (int c = 0; c < L; ++c)
+    for (int p = 0; p < P; ++p) m01(c, p) = u(rng) < 0.05 + 0.4 * u(rng) ? 1 : 0;
+  const auto m = presence_from(m01);
+  std::vector<double> pci(P);
+  for (auto& v : pci) v = u(rng) * 4 - 2;
+  pci[5] = std::nan("");  // counts as 0 in the sums
+  for (bool self : {false, true}) {
+    const auto phi = proximity(m, ProximityMeasure::min_conditional, self);
+    const auto o = outlook(m, phi, pci);
+    std::vector<double> rowsum(P, 0.0);
+    for (int p = 0; p < P; ++p)
+      for (int q = 0; q < P; ++q) rowsum[p] += phi(p, q);
+    for (int c = 0; c < L; ++c) {
+      double coi = 0;
+      for (int p = 0; p < P; ++p) {
+        double num = 0, cog = 0;
+        for (int q = 0; q < P; ++q) {
+          num += m01(c, q) * phi(q, p);
+          if (m01(c, q) == 0 && rowsum[q] > 0 && std::isfinite(pci[q])) cog += phi(q, p) * pci[q] / rowsum[q];
+        }
+        const double d = rowsum[p] > 0 ? num / rowsum[p] : 0.0;
+        EXPECT_NEAR(o.density(c, p), d, 1e-12) << c << ' ' << p;
+        EXPECT_NEAR(o.cog(c, p), m01(c, p) ? 0.0 : cog, 1e-10) << c << ' ' << p;
+        if (m01(c, p) == 0 && std::isfinite(pci[p])) coi += d * pci[p];
+      }
+      EXPECT_NEAR(o.coi[c], coi, 1e-10) << c;
+    }
+  }
+}
+
+TEST(Complexity, PanelDecilesMatchSortedReference) {
+  // 4 years of 13 locations × 17 products; densities from 7 values (many ties, so runs of
+  // equal density straddle the decile cuts) and a few unobserved cells (255).
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> level(0, 6), state(0, 9);
+  const std::size_t L = 13, P = 17;
+  std::vector<Snapshot> years(4);
+  for (int t = 0; t < 4; ++t) {
+    years[t].year = 2000 + t;
+    years[t].present.resize(L * P);
+    years[t].density = data::DenseMatrix(L, P);
+    for (std::size_t i = 0; i < L * P; ++i) {
+      const int s = state(rng);
+      years[t].present[i] = s == 0 ? 255 : (s < 5 ? 1 : 0);
+      years[t].density.data()[i] = level(rng) / 6.0;
+    }
+  }
+  const auto d = panel_dynamics(years, L, P);
+  // Reference: pool (density, entered) over year pairs, sort, assign ⌊10k/n⌋+1 with tie runs
+  // taking the decile of their first member.
+  std::vector<std::pair<double, bool>> cand;
+  int entries = 0, exits = 0;
+  for (int t = 0; t + 1 < 4; ++t)
+    for (std::size_t i = 0; i < L * P; ++i) {
+      const auto x = years[t].present[i], y = years[t + 1].present[i];
+      if (x > 1 || y > 1) continue;
+      entries += x == 0 && y == 1;
+      exits += x == 1 && y == 0;
+      if (x == 0) cand.emplace_back(years[t].density.data()[i], y == 1);
+    }
+  std::stable_sort(cand.begin(), cand.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  const std::size_t n = cand.size();
+  std::map<int, std::pair<std::size_t, std::size_t>> ref;  // decile → (candidates, entries)
+  int prev = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    int dec = static_cast<int>(10 * k / n) + 1;
+    if (k > 0 && cand[k].first == cand[k - 1].first) dec = prev;
+    prev = dec;
+    ref[dec].first += 1;
+    ref[dec].second += cand[k].second;
+  }
+  EXPECT_EQ(d.candidates, n);
+  ASSERT_EQ(d.deciles.size(), ref.size());
+  for (const auto& row : d.deciles) {
+    EXPECT_EQ(row.candidates, ref[row.decile].first) << row.decile;
+    EXPECT_EQ(row.entries, ref[row.decile].second) << row.decile;
+  }
+  int got_entries = 0, got_exits = 0;
+  for (const auto& c : d.changes) got_entries += c.entries, got_exits += c.exits;
+  EXPECT_EQ(got_entries, entries);
+  EXPECT_EQ(got_exits, exits);
+}
+
 TEST(Complexity, WorldDataMethodsAgreeAndEciTracksIncome) {
   const auto panel = io::load_exports(world("world_exports_sitc4_avg_1998_2000.csv"));
   const auto x = export_matrix(panel);
