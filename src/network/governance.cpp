@@ -114,7 +114,7 @@ GovernanceDiagnosis diagnose_governance(const Graph& g, const std::vector<std::s
   auto vote = [&](GovernanceMeasure m, GovernanceForm f) {
     m.suggests = governance_form_name(f);
     ++votes[static_cast<int>(f)];
-    say(fmt::format("{} = {:.3f} ({}; {}) → {}.", m.name, m.value, m.level, m.rule, m.suggests));
+    say(fmt::format("{} = {:.4g} ({}; {}) → {}.", m.name, m.value, m.level, m.rule, m.suggests));
     d.contingencies.push_back(std::move(m));
   };
   // Trust density.
