@@ -1,8 +1,16 @@
 # L3 survey: firm-level evidence (issue 7; seeds 000 and 002).
 set(AGGLO_SURVEY_SOURCES
+  src/survey/binary_model.cpp
+  src/survey/diamond.cpp
+  src/survey/responses.cpp
+  src/survey/model_frame.cpp
+  src/survey/share_tables.cpp
+  src/survey/likert.cpp
+  src/survey/initiatives.cpp
   src/api/ops/survey.cpp
 )
 set(AGGLO_SURVEY_TEST_SOURCES
+  tests/unit/survey/test_binary_model.cpp
 )
 set(AGGLO_SURVEY_BENCH_SOURCES
 )
