@@ -283,24 +283,52 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
   Data D{design, {}, y, weights, n, std::max<std::size_t>(64, o.block_rows)};
   for (std::size_t j = 0; j < K; ++j) D.kept.push_back(j);
 
-  // X'WX over all columns (and X'Wy, Σw, Σwy), for the collinearity check and the LPM.
+  // Σw, Σwy and the constant columns (the intercept) of the full design.
   const Vec none;
-  double sum_wy = 0;
-  {
-    std::vector<double> wy(n);
-    for (std::size_t i = 0; i < n; ++i) wy[i] = D.weight(i) * y[i];
-    sum_wy = std::accumulate(wy.begin(), wy.end(), 0.0);
+  double sum_wy = 0, sum_w = 0;
+  for (std::size_t i = 0; i < n; ++i) sum_w += D.weight(i), sum_wy += D.weight(i) * y[i];
+  M.sum_weights = sum_w;
+  const double ybar = sum_wy / sum_w;
+  std::vector<bool> const_full(K, false);
+  int const_full_at = -1;
+  for (std::size_t j = 0; j < K; ++j) {
+    const auto& col = design.columns[j];
+    const_full[j] = std::all_of(col.begin(), col.end(), [&](double v) { return v == col[0]; }) && col[0] != 0;
+    if (const_full[j] && const_full_at < 0) const_full_at = static_cast<int>(j);
   }
-  const Sums xx = pass(D, none, true, [&](std::size_t i, double, double& v, double& h) {
+  if (glm && (ybar <= 0 || ybar >= 1))
+    throw_input(ErrorCode::invalid_value,
+                fmt::format("the outcome is {} for every observation: there is nothing to model", ybar <= 0 ? 0 : 1));
+
+  // The first pass over all columns gives the matrix the collinearity check runs on: X'WX for
+  // the LPM; for logit and probit the Newton pass at the start values (intercept F⁻¹(ȳ), other
+  // coefficients 0), whose Hessian X' diag(w_i h_i) X has positive row weights (constant ones
+  // for the logit) and so the same rank — one pass of X instead of two.
+  Vec b_full = Vec::Zero(static_cast<Eigen::Index>(K));
+  if (glm && const_full_at >= 0) {
+    const double y0 = std::clamp(ybar, 1e-6, 1 - 1e-6);
+    b_full[const_full_at] = (fam == LinkFamily::logit ? std::log(y0 / (1 - y0)) : normal_quantile(y0)) /
+                            design.columns[static_cast<std::size_t>(const_full_at)][0];
+  }
+  std::vector<double> eta(n), eta_next(n);
+  auto newton_row = [&](std::vector<double>& eta_out) {
+    return [&, out = &eta_out](std::size_t i, double e, double& v, double& h) {
+      (*out)[i] = e;
+      const auto rt = row_terms(fam, e, y[i]);
+      const double w = D.weight(i);
+      v = w * rt.d1;
+      h = w * rt.h;
+      return w * rt.ll;
+    };
+  };
+  const Sums first = glm ? pass(D, b_full, true, newton_row(eta)) : pass(D, none, true, [&](std::size_t i, double, double& v, double& h) {
     const double w = D.weight(i);
     v = w * y[i];
     h = w;
     return w;
   });
-  M.sum_weights = xx.s;
-  const double ybar = sum_wy / M.sum_weights;
   std::vector<std::size_t> kept;
-  find_collinear(design, xx.h, o.collinearity_tolerance, kept, M.dropped, M.dropped_reason);
+  find_collinear(design, first.h, o.collinearity_tolerance, kept, M.dropped, M.dropped_reason);
   for (std::size_t a = 0; a < M.dropped.size(); ++a) {
     if (!o.drop_collinear)
       throw_input(ErrorCode::invalid_value, fmt::format("collinear predictors: {} {}", M.dropped[a], M.dropped_reason[a]), {},
@@ -311,20 +339,23 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
   M.parameters = k;
   if (n <= k)
     throw_input(ErrorCode::empty_input, fmt::format("{} observations are not enough for {} parameters", n, k));
-  Mat XtX(k, k);
-  Vec Xty(k);
+  // Restrict the first pass to the kept columns.
+  Sums first_k;
+  first_k.s = first.s;
+  first_k.g.resize(static_cast<Eigen::Index>(k));
+  first_k.h.resize(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
+  Vec b0(static_cast<Eigen::Index>(k));
   for (std::size_t a = 0; a < k; ++a) {
-    Xty[static_cast<Eigen::Index>(a)] = xx.g[static_cast<Eigen::Index>(kept[a])];
-    for (std::size_t b = 0; b < k; ++b)
-      XtX(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) =
-          xx.h(static_cast<Eigen::Index>(kept[a]), static_cast<Eigen::Index>(kept[b]));
+    const auto ai = static_cast<Eigen::Index>(a), ja = static_cast<Eigen::Index>(kept[a]);
+    first_k.g[ai] = first.g[ja];
+    b0[ai] = b_full[ja];
+    for (std::size_t c = 0; c < k; ++c) first_k.h(ai, static_cast<Eigen::Index>(c)) = first.h(ja, static_cast<Eigen::Index>(kept[c]));
   }
   D.kept = kept;
   std::vector<bool> is_const(k, false);
   int const_at = -1;
   for (std::size_t a = 0; a < k; ++a) {
-    const auto& col = design.columns[kept[a]];
-    is_const[a] = std::all_of(col.begin(), col.end(), [&](double v) { return v == col[0]; });
+    is_const[a] = const_full[kept[a]];
     if (is_const[a] && const_at < 0) const_at = static_cast<int>(a);
   }
 
@@ -358,14 +389,13 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
     }
   }
 
-  Vec b = Vec::Zero(static_cast<Eigen::Index>(k));
+  Vec b = b0;
   Mat H;
-  std::vector<double> eta(n), eta_next(n);
   if (!glm) {
     // Weighted least squares: b = (X'WX)⁻¹ X'Wy.
-    H = XtX;
+    H = first_k.h;
     Eigen::LDLT<Mat> ldlt(H);
-    b = ldlt.solve(Xty);
+    b = ldlt.solve(first_k.g);
     const Sums r = pass(D, b, false, [&](std::size_t i, double e, double& v, double& h) {
       eta[i] = e;
       const double res = y[i] - e, w = D.weight(i);
@@ -390,21 +420,8 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
     M.converged = true;
     M.iterations = 1;
   } else {
-    if (const_at >= 0) {
-      const double y0 = std::clamp(ybar, 1e-6, 1 - 1e-6);
-      b[const_at] = fam == LinkFamily::logit ? std::log(y0 / (1 - y0)) : normal_quantile(y0);
-    }
-    auto newton_pass = [&](const Vec& bb, std::vector<double>& eta_out) {
-      return pass(D, bb, true, [&](std::size_t i, double e, double& v, double& h) {
-        eta_out[i] = e;
-        const auto rt = row_terms(fam, e, y[i]);
-        const double w = D.weight(i);
-        v = w * rt.d1;
-        h = w * rt.h;
-        return w * rt.ll;
-      });
-    };
-    Sums cur = newton_pass(b, eta);
+    auto newton_pass = [&](const Vec& bb, std::vector<double>& eta_out) { return pass(D, bb, true, newton_row(eta_out)); };
+    Sums cur = std::move(first_k);  // the pass at the start values, already done
     for (int it = 1; it <= o.max_iterations; ++it) {
       Eigen::LDLT<Mat> ldlt(cur.h);
       if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || (ldlt.vectorD().array() <= 0).any()) break;

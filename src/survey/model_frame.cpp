@@ -155,7 +155,13 @@ ModelFrame load_model_frame(const std::string& path, const ModelSpec& spec) {
   int group_id = 0;
   for (const auto& t : terms) {
     if (!t.categorical) {
-      const auto& v = R.numbers.at(t.column);
+      auto& v = R.numbers.at(t.column);
+      const bool shared = t.column == spec.outcome || t.column == spec.weight ||
+                          std::count_if(terms.begin(), terms.end(), [&](const Term& u) { return u.column == t.column; }) > 1;
+      if (m == n && t.transform == Term::plain && !shared) {
+        D.add(t.label, std::move(v));  // every row kept: the column read is the design column
+        continue;
+      }
       std::vector<double> col(m);
       for (std::size_t r = 0; r < m; ++r) {
         double x = v[rows[r]];
