@@ -2,8 +2,6 @@
 #include "agglo/network/multilevel.hpp"
 
 #include <fmt/format.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <map>
@@ -11,6 +9,7 @@
 
 #include "agglo/core/rng.hpp"
 #include "agglo/network/centrality.hpp"
+#include "detail/brandes.hpp"
 
 namespace agglo::network {
 
@@ -21,69 +20,10 @@ std::vector<double> cross_cluster_betweenness(const Graph& g, const std::vector<
   if (sources.empty())
     for (std::uint32_t v = 0; v < n; ++v)
       if (cl[v] >= 0) sources.push_back(v);
-  struct Scratch {
-    std::vector<std::int32_t> dist;
-    std::vector<double> sigma, delta;
-    std::vector<std::uint32_t> order;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch([n] {
-    Scratch s;
-    s.dist.assign(n, -1);
-    s.sigma.assign(n, 0);
-    s.delta.assign(n, 0);
-    return s;
+  // Targets: organisations of another member cluster than the source's.
+  const auto total = detail::brandes(g, sources, [&](std::uint32_t s, std::uint32_t w) {
+    return cl[w] >= 0 && cl[w] != cl[s];
   });
-  // Sources in blocks; a fixed number of blocks per round each with its own accumulator,
-  // added in block order: the sum does not depend on the thread count.
-  constexpr std::size_t block = 16, per_round = 8;
-  std::vector<double> total(n + 1, 0.0);  // last slot: reachable cross-cluster pairs
-  std::vector<std::vector<double>> acc(per_round, std::vector<double>(n + 1, 0.0));
-  const std::size_t blocks = (sources.size() + block - 1) / block;
-  for (std::size_t round = 0; round * per_round < blocks; ++round) {
-    const std::size_t b0 = round * per_round, b1 = std::min(blocks, b0 + per_round);
-    tbb::parallel_for(b0, b1, [&](std::size_t b) {
-      auto& s = scratch.local();
-      auto& a = acc[b - b0];
-      std::fill(a.begin(), a.end(), 0.0);
-      for (std::size_t si = b * block; si < std::min(sources.size(), (b + 1) * block); ++si) {
-        const std::uint32_t src = sources[si];
-        const std::int32_t cs = cl[src];
-        s.order.clear();
-        s.dist[src] = 0;
-        s.sigma[src] = 1;
-        s.order.push_back(src);
-        for (std::size_t h = 0; h < s.order.size(); ++h) {
-          const auto v = s.order[h];
-          for (auto w : g.out(v)) {
-            if (s.dist[w] < 0) {
-              s.dist[w] = s.dist[v] + 1;
-              s.order.push_back(w);
-            }
-            if (s.dist[w] == s.dist[v] + 1) s.sigma[w] += s.sigma[v];
-          }
-        }
-        // Dependencies in reverse BFS order; target indicator t_w for other-cluster nodes.
-        double pairs = 0;
-        for (std::size_t h = s.order.size(); h-- > 1;) {
-          const auto w = s.order[h];
-          const double t = (cl[w] >= 0 && cl[w] != cs) ? 1.0 : 0.0;
-          pairs += t;
-          const double coef = (t + s.delta[w]) / s.sigma[w];
-          for (auto v : g.in(w))
-            if (s.dist[v] >= 0 && s.dist[v] == s.dist[w] - 1) s.delta[v] += s.sigma[v] * coef;
-          a[w] += s.delta[w];
-        }
-        a[n] += pairs;
-        for (auto v : s.order) {
-          s.dist[v] = -1;
-          s.sigma[v] = 0;
-          s.delta[v] = 0;
-        }
-      }
-    });
-    for (std::size_t b = b0; b < b1; ++b)
-      for (std::size_t v = 0; v <= n; ++v) total[v] += acc[b - b0][v];
-  }
   std::vector<double> x(n, 0.0);
   if (total[n] > 0)
     for (std::size_t v = 0; v < n; ++v) x[v] = total[v] / total[n];

@@ -45,7 +45,7 @@ struct NetworkOptions {
   std::string communities = "leiden";
   double resolution = 1.0;
   std::int64_t community_runs = 1;
-  bool governance = true;
+  bool no_governance = false;
   std::string goals;
   double goal_scale_min = 1, goal_scale_max = 5;
   std::vector<std::string> trust_types = {"trust"};
@@ -75,7 +75,7 @@ struct NetworkOptions {
     s.add("communities", &NetworkOptions::communities, "community detection by modularity: leiden, louvain or none").choices({"leiden", "louvain", "none"});
     s.add("resolution", &NetworkOptions::resolution, "modularity resolution γ (1 = Newman–Girvan)").min(0);
     s.add("community-runs", &NetworkOptions::community_runs, "independent seeded runs; the partition of highest modularity is kept").min(1).max(1000);
-    s.add("governance", &NetworkOptions::governance, "run the multi-level measures and the Provan & Kenis governance diagnosis");
+    s.add("no-governance", &NetworkOptions::no_governance, "skip the multi-level measures and the Provan & Kenis governance diagnosis");
     s.add("goals", &NetworkOptions::goals, "goal-rating table participant,goal,rating for goal consensus").path();
     s.add("goal-scale-min", &NetworkOptions::goal_scale_min, "lowest possible rating");
     s.add("goal-scale-max", &NetworkOptions::goal_scale_max, "highest possible rating");
@@ -196,7 +196,7 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
   }
   std::vector<std::string> cluster_names;
   std::vector<std::int32_t> cluster(n, -1);
-  if (!from_io && o.governance) {
+  if (!from_io && !o.no_governance) {
     const auto attr = network::read_node_attribute(o.nodes, o.cluster, net.ids);
     if (attr.present) cluster = group_index(attr.values, cluster_names, false, ids);
   }
@@ -235,7 +235,7 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
   std::optional<network::GovernanceDiagnosis> gov;
   std::vector<std::string> tie_type(g.edges());
   for (std::size_t k = 0; k < g.edges(); ++k) tie_type[k] = net.edge_type.empty() ? "" : net.edge_type[g.origin[k]];
-  if (o.governance) {
+  if (!o.no_governance) {
     std::vector<char> trust(g.edges(), 0);
     for (std::size_t k = 0; k < g.edges(); ++k)
       trust[k] = std::find(o.trust_types.begin(), o.trust_types.end(), tie_type[k]) != o.trust_types.end();
