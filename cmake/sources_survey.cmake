@@ -11,6 +11,7 @@ set(AGGLO_SURVEY_SOURCES
 )
 set(AGGLO_SURVEY_TEST_SOURCES
   tests/unit/survey/test_binary_model.cpp
+  tests/unit/survey/test_survey_analyses.cpp
 )
 set(AGGLO_SURVEY_BENCH_SOURCES
 )
