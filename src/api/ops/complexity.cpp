@@ -3,6 +3,7 @@
 // exports (formulas in include/agglo/complexity/*.hpp and docs/methods/complexity.md).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <cmath>
@@ -189,7 +190,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto* c_year = year_col ? &coi.add_integer("year") : nullptr;
 
   std::vector<complexity::Snapshot> snaps;
-  data::DenseMatrix phi_buffer;  // φ's P² doubles, reused every year
   // The rows of each year, found in one pass over the panel (not one pass per year).
   std::vector<std::vector<std::uint32_t>> rows_of_year;
   if (years.size() > 1 && panel.size() < std::numeric_limits<std::uint32_t>::max()) {
@@ -201,17 +201,34 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
         rows_of_year[it->second].push_back(static_cast<std::uint32_t>(k));
   }
   nlohmann::ordered_json per_year = nlohmann::ordered_json::array();
+  // Years are analysed `batch` at a time in parallel (each year is also parallel inside; the
+  // serial stages of one year — RCA, eigenvectors, fitness — overlap with another year's work),
+  // then written out in year order. Every year's numbers are independent of the batching.
+  const std::size_t batch = years.size() > 1 ? 2 : 1;
+  std::vector<data::DenseMatrix> phi_buffers(batch);  // φ's P² doubles per slot, reused
+  std::vector<std::optional<complexity::ExportMatrix>> xs(batch);
+  std::vector<std::optional<complexity::Analysis>> as(batch);
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
     const auto y = years[yi];
     const bool last = yi + 1 == years.size();
+    const std::size_t slot = yi % batch;
+    if (slot == 0) {
+      const std::size_t n = std::min(batch, years.size() - yi);
+      const auto ta = std::chrono::steady_clock::now();
+      tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+        const std::size_t yj = yi + i;
+        auto year_opts = opts;
+        year_opts.keep_proximity = yj + 1 == years.size() && (o.want("proximity") || o.want("backbone"));
+        xs[i] = rows_of_year.empty() ? complexity::export_matrix(panel, years[yj])
+                                     : complexity::export_matrix(panel, rows_of_year[yj]);
+        if (!rows_of_year.empty()) std::vector<std::uint32_t>().swap(rows_of_year[yj]);
+        as[i] = complexity::analyse(*xs[i], year_opts, gdp ? &*gdp : nullptr, &phi_buffers[i]);
+      });
+      analyse_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ta).count();
+    }
     if (!ctx.quiet && years.size() > 1) ctx.note(fmt::format("complexity: year {}", *y));
-    opts.keep_proximity = last && (o.want("proximity") || o.want("backbone"));
-    const auto x = rows_of_year.empty() ? complexity::export_matrix(panel, y)
-                                        : complexity::export_matrix(panel, rows_of_year[yi]);
-    if (!rows_of_year.empty()) std::vector<std::uint32_t>().swap(rows_of_year[yi]);
-    const auto ta = std::chrono::steady_clock::now();
-    auto a = complexity::analyse(x, opts, gdp ? &*gdp : nullptr, &phi_buffer);
-    analyse_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ta).count();
+    const auto& x = *xs[slot];
+    auto& a = *as[slot];
     const auto& m = a.rca.m;
     for (const auto& w : a.warnings) res.warnings.push_back(y ? fmt::format("{}: {}", *y, w) : w);
     std::vector<double> div(L), lnf(L);
@@ -332,6 +349,8 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       snap.density = std::move(a.outlook.density);  // the year's last use of it
       snaps.push_back(std::move(snap));
     }
+    as[slot].reset();
+    xs[slot].reset();
   }
   if (o.want("eci")) res.tables.emplace_back("eci", std::move(eci));
   if (o.want("pci")) res.tables.emplace_back("pci", std::move(pci));
