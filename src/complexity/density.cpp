@@ -72,7 +72,7 @@ Outlook outlook(const Presence& m, const data::DenseMatrix& phi, const std::vect
   // location adds the rows of its present products that fall in the block, keeping a cursor
   // into its product list between blocks. The summation order of each entry is the products
   // in ascending order, whatever the thread count.
-  constexpr std::size_t kColumns = 128, kRows = 128;
+  constexpr std::size_t kColumns = 64, kRows = 128;
   const std::size_t strips = (P + kColumns - 1) / kColumns;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, strips, 1), [&](const auto& range) {
     std::vector<std::uint32_t> cursor(L);

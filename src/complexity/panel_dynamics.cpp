@@ -8,8 +8,14 @@ namespace agglo::complexity {
 
 PanelDynamics panel_dynamics(const std::vector<Snapshot>& years, std::size_t locations, std::size_t products) {
   PanelDynamics out;
-  // (density at the start, entered?) of every candidate cell, pooled over year pairs.
+  // (density at the start, entered?) of every candidate cell, pooled over year pairs; counted
+  // first so the vector (hundreds of MB for a large panel) is allocated once.
+  std::size_t count = 0;
+  for (std::size_t t = 0; t + 1 < years.size(); ++t)
+    for (std::size_t i = 0; i < locations * products; ++i)
+      count += years[t].present[i] == 0 && years[t + 1].present[i] <= 1;
   std::vector<std::pair<double, bool>> candidates;
+  candidates.reserve(count);
   double sum_in = 0, sum_out = 0;
   for (std::size_t t = 0; t + 1 < years.size(); ++t) {
     const auto& a = years[t];
@@ -47,16 +53,16 @@ PanelDynamics panel_dynamics(const std::vector<Snapshot>& years, std::size_t loc
   //   decile(x) = ⌊10 f / n⌋ + 1 = 1 + #{d ∈ 1..9 : f ≥ r_d},  r_d = ⌈d n / 10⌉,
   // and f ≥ r_d exactly when the r_d-th smallest density s_(r_d) is < x. The nine order
   // statistics come from nth_element on shrinking ranges: O(n) instead of a sort.
+  // nth_element permutes the candidates themselves (the tally below does not need their order).
   const std::size_t n = candidates.size();
-  std::vector<double> sorted_part(n);
-  for (std::size_t k = 0; k < n; ++k) sorted_part[k] = candidates[k].first;
+  const auto by_density = [](const auto& x, const auto& y) { return x.first < y.first; };
   double cut[9];
-  auto from = sorted_part.begin();
+  auto from = candidates.begin();
   for (std::size_t d = 1; d <= 9; ++d) {
     const std::size_t r = (d * n + 9) / 10;  // ≥ 1 since n ≥ 1
-    const auto at = sorted_part.begin() + static_cast<std::ptrdiff_t>(r - 1);
-    std::nth_element(from, at, sorted_part.end());
-    cut[d - 1] = *at;
+    const auto at = candidates.begin() + static_cast<std::ptrdiff_t>(r - 1);
+    std::nth_element(from, at, candidates.end(), by_density);
+    cut[d - 1] = at->first;
     from = at;
   }
   EntryDecile rows[10];

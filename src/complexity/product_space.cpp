@@ -1,8 +1,14 @@
 // The product space backbone; see include/agglo/complexity/product_space.hpp.
 #include "agglo/complexity/product_space.hpp"
 
+#include <igraph/igraph.h>
+
 #include <algorithm>
+#include <cmath>
 #include <limits>
+
+#include "agglo/core/error.hpp"
+#include "agglo/core/rng.hpp"
 
 namespace agglo::complexity {
 
@@ -54,6 +60,59 @@ std::vector<BackboneEdge> backbone(const data::DenseMatrix& phi, const std::vect
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });
   return edges;
+}
+
+std::vector<std::pair<double, double>> backbone_layout(std::size_t products, const std::vector<bool>& active,
+                                                       const std::vector<BackboneEdge>& edges, std::uint64_t seed) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::pair<double, double>> xy(products, {nan, nan});
+  // igraph wants vertices 0..n−1: number the active products densely.
+  std::vector<igraph_integer_t> vertex(products, -1);
+  std::vector<std::size_t> product_of;
+  for (std::size_t p = 0; p < products; ++p)
+    if (active[p]) vertex[p] = static_cast<igraph_integer_t>(product_of.size()), product_of.push_back(p);
+  const auto n = static_cast<igraph_integer_t>(product_of.size());
+  if (n == 0) return xy;
+  // igraph's default error handler aborts the process; report errors as return codes instead.
+  igraph_error_handler_t* previous = igraph_set_error_handler(igraph_error_handler_ignore);
+  igraph_vector_int_t ends;
+  igraph_vector_t weights;
+  igraph_vector_int_init(&ends, 0);
+  igraph_vector_init(&weights, 0);
+  for (const auto& e : edges) {
+    igraph_vector_int_push_back(&ends, vertex[e.a]);
+    igraph_vector_int_push_back(&ends, vertex[e.b]);
+    igraph_vector_push_back(&weights, e.proximity);
+  }
+  igraph_t g;
+  igraph_matrix_t pos;
+  igraph_matrix_init(&pos, n, 2);
+  // Start positions from our own seeded stream (use_seed = true); igraph's FR still draws from
+  // its default RNG while it runs, so that is seeded from the same stream: the layout depends
+  // only on `seed`, not on what ran before in the process.
+  core::Stream rng(seed, core::stream_id("product-space-layout"), 0);
+  igraph_rng_seed(igraph_rng_default(), static_cast<igraph_uint_t>(rng.next() >> 1));
+  const double side = std::sqrt(static_cast<double>(n));
+  for (igraph_integer_t i = 0; i < n; ++i) {
+    MATRIX(pos, i, 0) = (rng.uniform() - 0.5) * side;
+    MATRIX(pos, i, 1) = (rng.uniform() - 0.5) * side;
+  }
+  igraph_error_t rc = igraph_create(&g, &ends, n, IGRAPH_UNDIRECTED);
+  if (rc == IGRAPH_SUCCESS) {
+    rc = igraph_layout_fruchterman_reingold(&g, &pos, /*use_seed=*/true, /*niter=*/500, /*start_temp=*/side / 10,
+                                            IGRAPH_LAYOUT_NOGRID, edges.empty() ? nullptr : &weights, nullptr,
+                                            nullptr, nullptr, nullptr);
+    igraph_destroy(&g);
+  }
+  if (rc == IGRAPH_SUCCESS)
+    for (igraph_integer_t i = 0; i < n; ++i) xy[product_of[i]] = {MATRIX(pos, i, 0), MATRIX(pos, i, 1)};
+  igraph_matrix_destroy(&pos);
+  igraph_vector_destroy(&weights);
+  igraph_vector_int_destroy(&ends);
+  igraph_set_error_handler(previous);
+  if (rc != IGRAPH_SUCCESS)
+    throw Error(ErrorKind::internal, ErrorCode::internal_error, std::string("igraph layout failed: ") + igraph_strerror(rc));
+  return xy;
 }
 
 }  // namespace agglo::complexity

@@ -7,6 +7,8 @@
 #include <limits>
 #include <set>
 
+#include "agglo/core/error.hpp"
+
 namespace agglo::complexity {
 
 namespace {
@@ -92,11 +94,20 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
     if (!(r.location_total[c] > 0)) r.location_excluded[c] = true, zl.push_back(x.locations[c]);
   for (std::size_t p = 0; p < P; ++p)
     if (!(r.product_total[p] > 0)) r.product_excluded[p] = true, zp.push_back(x.products[p]);
-  std::vector<std::string> small;
+  std::vector<std::string> small, no_pop;
   for (std::size_t c = 0; c < L; ++c)
     if (!r.location_excluded[c] && r.location_total[c] < options.min_location_total)
       r.location_excluded[c] = true, small.push_back(x.locations[c]);
-  if (!small.empty()) {
+  const bool per_capita = options.test != PresenceTest::rca;
+  if (per_capita) {
+    if (options.population.size() != L)
+      throw_usage(ErrorCode::invalid_option_value, "per-capita presence needs a population for every location",
+                  "give --population FILE (location,value)");
+    for (std::size_t c = 0; c < L; ++c)
+      if (!r.location_excluded[c] && !(options.population[c] > 0))
+        r.location_excluded[c] = true, no_pop.push_back(x.locations[c]);
+  }
+  if (!small.empty() || !no_pop.empty()) {
     // Product totals and X are recomputed without the small locations.
     r.product_total.assign(P, 0.0);
     for (std::size_t c = 0; c < L; ++c)
@@ -107,9 +118,18 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
       if (!r.location_excluded[c]) total += r.location_total[c];
     for (std::size_t p = 0; p < P; ++p)
       if (!r.product_excluded[p] && !(r.product_total[p] > 0)) r.product_excluded[p] = true, zp.push_back(x.products[p]);
-    r.warnings.push_back(fmt::format("{} location(s) with total below {} excluded: {}", small.size(),
-                                     options.min_location_total, name_list(small)));
+    if (!small.empty())
+      r.warnings.push_back(fmt::format("{} location(s) with total below {} excluded: {}", small.size(),
+                                       options.min_location_total, name_list(small)));
+    if (!no_pop.empty())
+      r.warnings.push_back(fmt::format("{} location(s) without a positive population excluded (per-capita RCA): {}",
+                                       no_pop.size(), name_list(no_pop)));
   }
+  // N = Σ_c N_c over the locations kept.
+  double population = 0;
+  if (per_capita)
+    for (std::size_t c = 0; c < L; ++c)
+      if (!r.location_excluded[c]) population += options.population[c];
   if (!zl.empty())
     r.warnings.push_back(fmt::format("{} location(s) with zero total value excluded: {}", zl.size(), name_list(zl)));
   if (!zp.empty())
@@ -117,7 +137,9 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   r.rca = data::DenseMatrix(L, P, nan);
+  if (per_capita) r.rpop = data::DenseMatrix(L, P, nan);
   data::DenseMatrix m01(L, P, 0.0);
+  const auto passes = [&](double v, double threshold) { return options.strict ? v > threshold : v >= threshold; };
   for (std::size_t c = 0; c < L; ++c) {
     if (r.location_excluded[c]) continue;
     const double xc = r.location_total[c];
@@ -126,7 +148,13 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
       // (X_cp / X_c) / (X_p / X), in this order of operations for every cell.
       const double v = (x.values(c, p) / xc) / (r.product_total[p] / total);
       r.rca(c, p) = v;
-      const bool present = options.strict ? v > options.threshold : v >= options.threshold;
+      bool present = options.test != PresenceTest::rpop && passes(v, options.threshold);
+      if (per_capita) {
+        // (X_cp / N_c) / (X_p / N), likewise in one fixed order.
+        const double w = (x.values(c, p) / options.population[c]) / (r.product_total[p] / population);
+        r.rpop(c, p) = w;
+        present = present || passes(w, options.rpop_threshold);
+      }
       if (present) m01(c, p) = 1.0;
     }
   }
@@ -136,12 +164,17 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
     if (!r.location_excluded[c] && r.m.diversity[c] == 0) nd.push_back(x.locations[c]);
   for (std::size_t p = 0; p < P; ++p)
     if (!r.product_excluded[p] && r.m.ubiquity[p] == 0) nu.push_back(x.products[p]);
+  const std::string test = options.test == PresenceTest::rca ? fmt::format("RCA {} {}", options.strict ? ">" : "≥", options.threshold)
+                           : options.test == PresenceTest::rpop
+                               ? fmt::format("per-capita RCA {} {}", options.strict ? ">" : "≥", options.rpop_threshold)
+                               : fmt::format("RCA or per-capita RCA {} {} / {}", options.strict ? ">" : "≥",
+                                             options.threshold, options.rpop_threshold);
   if (!nd.empty())
-    r.warnings.push_back(fmt::format("{} location(s) have no product with RCA {} {}; their ECI is undefined (empty): {}",
-                                     nd.size(), options.strict ? ">" : "≥", options.threshold, name_list(nd)));
+    r.warnings.push_back(fmt::format("{} location(s) have no product with {}; their ECI is undefined (empty): {}",
+                                     nd.size(), test, name_list(nd)));
   if (!nu.empty())
-    r.warnings.push_back(fmt::format("{} product(s) have no location with RCA {} {}; their PCI is undefined (empty): {}",
-                                     nu.size(), options.strict ? ">" : "≥", options.threshold, name_list(nu)));
+    r.warnings.push_back(fmt::format("{} product(s) have no location with {}; their PCI is undefined (empty): {}",
+                                     nu.size(), test, name_list(nu)));
   return r;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "agglo/data/dense_matrix.hpp"
@@ -20,5 +21,13 @@ struct BackboneEdge {
 // Only products with `active[p]` are nodes; a disconnected network gives a spanning forest.
 std::vector<BackboneEdge> backbone(const data::DenseMatrix& phi, const std::vector<bool>& active,
                                    double strong_min = 0.55);
+
+// Positions for drawing the backbone: the Fruchterman–Reingold force-directed layout (1991)
+// from igraph, links attracting in proportion to their proximity, 500 iterations, started
+// from positions drawn from core::Stream(seed, "product-space-layout") so the same seed gives
+// the same picture. Returns (x, y) per product; inactive products get NaN. O(iterations · P²)
+// for the repulsion; fine for the few thousand products of a classification.
+std::vector<std::pair<double, double>> backbone_layout(std::size_t products, const std::vector<bool>& active,
+                                                       const std::vector<BackboneEdge>& edges, std::uint64_t seed);
 
 }  // namespace agglo::complexity

@@ -5,8 +5,12 @@
 //
 // Notation: X_cp exports (or employment) of location c in product p, X_c = Σ_p X_cp,
 // X_p = Σ_c X_cp, X = Σ_cp X_cp.
-//   RCA_cp = (X_cp / X_c) / (X_p / X)                          Balassa (1965)
-//   M_cp   = 1 if RCA_cp ≥ threshold (or > threshold, strict), else 0
+//   RCA_cp  = (X_cp / X_c) / (X_p / X)                         Balassa (1965)
+//   RPOP_cp = (X_cp / N_c) / (X_p / N)                         per-capita RCA, N_c population,
+//             N = Σ_c N_c (Atlas of Economic Complexity; py-ecomplexity's `rpop`)
+//   M_cp    = 1 if RCA_cp ≥ threshold (or > threshold, strict), else 0; with the per-capita
+//             test RPOP_cp ≥ rpop threshold instead, or either of the two (the union, which
+//             py-ecomplexity calls presence_test="both")
 //   diversity k_c,0 = Σ_p M_cp,  ubiquity k_p,0 = Σ_c M_cp
 // Degenerate input is defined, never a silent NaN: locations with X_c = 0 and products with
 // X_p = 0 are excluded (flags below, named in `warnings`); their RCA is NaN and they are
@@ -57,9 +61,17 @@ struct Presence {
 // M from any matrix: a cell is present when its value is > 0 (tests, references).
 Presence presence_from(const data::DenseMatrix& m01);
 
+// Which ratio decides presence: Balassa RCA, per-capita RCA, or either of them.
+enum class PresenceTest { rca, rpop, either };
+
 struct RcaOptions {
   double threshold = 1.0;  // M_cp = RCA_cp ≥ threshold
-  bool strict = false;     // M_cp = RCA_cp > threshold instead
+  bool strict = false;     // M_cp = RCA_cp > threshold instead (applies to RPOP too)
+  PresenceTest test = PresenceTest::rca;
+  double rpop_threshold = 1.0;  // M_cp = RPOP_cp ≥ rpop_threshold
+  // Population N_c per location (same order as the ExportMatrix), needed by rpop and either.
+  // Locations with an unknown (NaN) or non-positive population are excluded and named.
+  std::vector<double> population;
   // Locations whose total X_c is below this are excluded like zero totals (named in a
   // warning). The Atlas leaves out very small exporters whose few lines of trade (often
   // re-exports or recording noise) make them look complex; 0 keeps everyone.
@@ -67,7 +79,8 @@ struct RcaOptions {
 };
 
 struct Rca {
-  data::DenseMatrix rca;  // L × P; NaN in excluded rows and columns
+  data::DenseMatrix rca;   // L × P; NaN in excluded rows and columns
+  data::DenseMatrix rpop;  // L × P per-capita RCA (empty unless the test uses it)
   Presence m;
   std::vector<double> location_total, product_total;  // X_c, X_p
   std::vector<bool> location_excluded, product_excluded;

@@ -3,6 +3,7 @@
 // exports (formulas in include/agglo/complexity/*.hpp and docs/methods/complexity.md).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <cmath>
@@ -24,9 +25,8 @@ namespace agglo::api {
 // Shared with `agglo opportunities` (src/api/ops/opportunities.cpp declares these).
 namespace complexity_ops {
 
-// GDP per capita by location: country,value (or location,value); NaN where unknown.
-std::vector<double> load_gdp(const std::string& path, const std::vector<std::string>& locations,
-                             std::vector<std::string>& warnings) {
+std::vector<double> load_location_values(const std::string& path, const std::vector<std::string>& locations,
+                                         const char* what, std::vector<std::string>& warnings) {
   auto column = [](const char* name, io::ColumnKind kind, bool required) {
     io::ColumnSpec c;
     c.name = name;
@@ -39,37 +39,52 @@ std::vector<double> load_gdp(const std::string& path, const std::vector<std::str
   io::ColumnSpec value = column("value", io::ColumnKind::real, true);
   value.non_negative = true;
   value.allow_empty = true;
-  value.meaning = "GDP per capita ≥ 0";
-  const io::TableSpec spec{"gdp per capita", {country, location, value}, {}};
+  value.meaning = std::string(what) + " ≥ 0";
+  const io::TableSpec spec{what, {country, location, value}, {}};
   const auto t = io::read_table(path, spec);
   if (!t.has("country") && !t.has("location"))
     throw_input(ErrorCode::missing_column, fmt::format("{} has neither a country nor a location column", path),
-                Location{path, 1, 0, ""}, "the GDP file needs country,value (or location,value)");
+                Location{path, 1, 0, ""}, fmt::format("the {} file needs country,value (or location,value)", what));
   const auto& key = t.has("country") ? t.col("country") : t.col("location");
   const auto& v = t.col("value");
   std::unordered_map<std::string, double> by_code;
   for (std::size_t i = 0; i < t.rows; ++i) by_code[std::string(key.dictionary.name(key.codes[i]))] = v.reals[i];
-  std::vector<double> gdp(locations.size(), std::nan(""));
+  std::vector<double> values(locations.size(), std::nan(""));
   std::size_t matched = 0;
   for (std::size_t c = 0; c < locations.size(); ++c)
-    if (auto it = by_code.find(locations[c]); it != by_code.end()) gdp[c] = it->second, ++matched;
+    if (auto it = by_code.find(locations[c]); it != by_code.end()) values[c] = it->second, ++matched;
   if (matched == 0)
     throw_input(ErrorCode::unknown_reference,
                 fmt::format("no location of the exports file is in {}", path), Location{path, 0, 0, key.spec.name},
-                "the GDP file's country (or location) codes must be the exports file's location codes");
+                fmt::format("the {} file's country (or location) codes must be the exports file's location codes", what));
   if (matched < by_code.size())
     warnings.push_back(fmt::format("{} row(s) of {} name locations absent from the exports file and are ignored",
                                    by_code.size() - matched, path));
-  return gdp;
+  return values;
 }
 
-complexity::AnalysisOptions analysis_options(double threshold, bool strict, const std::string& method,
-                                             const std::string& normalisation, const std::string& proximity,
-                                             bool self_term, std::int64_t reflections_iterations,
-                                             std::int64_t fitness_iterations) {
+complexity::AnalysisOptions analysis_options(const ComplexitySettings& st, std::int64_t reflections_iterations,
+                                             std::int64_t fitness_iterations,
+                                             const std::vector<std::string>& locations,
+                                             std::vector<std::string>& warnings) {
   complexity::AnalysisOptions a;
-  a.rca.threshold = threshold;
-  a.rca.strict = strict;
+  a.rca.threshold = st.threshold;
+  a.rca.strict = st.strict;
+  a.rca.min_location_total = st.min_total;
+  a.rca.rpop_threshold = st.rpop_threshold;
+  a.rca.test = st.presence == "rpop"     ? complexity::PresenceTest::rpop
+               : st.presence == "either" ? complexity::PresenceTest::either
+                                         : complexity::PresenceTest::rca;
+  if (a.rca.test != complexity::PresenceTest::rca) {
+    if (st.population.empty())
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--presence {} needs --population FILE", st.presence),
+                  "per-capita RCA divides each location's value by its population");
+    a.rca.population = load_location_values(st.population, locations, "population", warnings);
+  } else if (!st.population.empty()) {
+    warnings.push_back("--population is only used with --presence rpop or either; ignored");
+  }
+  const auto& method = st.method;
+  const auto& normalisation = st.normalisation;
   a.method = method == "reflections" ? complexity::Method::reflections
              : method == "fitness"   ? complexity::Method::fitness
                                      : complexity::Method::eigenvector;
@@ -77,8 +92,8 @@ complexity::AnalysisOptions analysis_options(double threshold, bool strict, cons
                     : normalisation == "sample" ? complexity::Normalisation::sample
                     : normalisation == "none"   ? complexity::Normalisation::none
                                                 : complexity::Normalisation::atlas;
-  a.proximity = complexity::proximity_measure_from(proximity);
-  a.density_self_term = self_term;
+  a.proximity = complexity::proximity_measure_from(st.proximity);
+  a.density_self_term = st.density_self_term;
   a.reflections_iterations = static_cast<int>(reflections_iterations);
   a.fitness_iterations = static_cast<int>(fitness_iterations);
   return a;
@@ -141,14 +156,13 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   Result res;
   const auto years = complexity_ops::years_to_run(panel, o.year, o.exports);
   const bool year_col = panel.has_years() && !o.year;
-  auto opts = complexity_ops::analysis_options(o.threshold, o.strict, o.method, o.normalisation, o.proximity,
-                                               o.density_self_term, o.reflections_iterations, o.fitness_iterations);
-  opts.rca.min_location_total = o.min_total;
   std::vector<std::string> locations, products;
   for (std::uint32_t r = 0; r < panel.rows.size(); ++r) locations.emplace_back(panel.rows.name(r));
   for (std::uint32_t c = 0; c < panel.cols.size(); ++c) products.emplace_back(panel.cols.name(c));
+  auto opts = complexity_ops::analysis_options(o, o.reflections_iterations, o.fitness_iterations, locations,
+                                               res.warnings);
   std::optional<std::vector<double>> gdp;
-  if (!o.gdp.empty()) gdp = complexity_ops::load_gdp(o.gdp, locations, res.warnings);
+  if (!o.gdp.empty()) gdp = complexity_ops::load_location_values(o.gdp, locations, "GDP per capita", res.warnings);
   const std::size_t L = locations.size(), P = products.size();
 
   data::Table eci, pci, rca, dens, coi, prox, bb;
@@ -177,6 +191,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto& r_rca = rca.add_real("rca");
   auto& r_m = rca.add_integer("mcp");
   auto& r_val = rca.add_real("value");
+  auto* r_rpop = opts.rca.test != complexity::PresenceTest::rca ? &rca.add_real("rpop") : nullptr;
   auto* r_year = year_col ? &rca.add_integer("year") : nullptr;
   auto& d_loc = dens.add_text("location");
   auto& d_prod = dens.add_text("product");
@@ -189,7 +204,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto* c_year = year_col ? &coi.add_integer("year") : nullptr;
 
   std::vector<complexity::Snapshot> snaps;
-  data::DenseMatrix phi_buffer;  // φ's P² doubles, reused every year
   // The rows of each year, found in one pass over the panel (not one pass per year).
   std::vector<std::vector<std::uint32_t>> rows_of_year;
   if (years.size() > 1 && panel.size() < std::numeric_limits<std::uint32_t>::max()) {
@@ -201,17 +215,34 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
         rows_of_year[it->second].push_back(static_cast<std::uint32_t>(k));
   }
   nlohmann::ordered_json per_year = nlohmann::ordered_json::array();
+  // Years are analysed `batch` at a time in parallel (each year is also parallel inside; the
+  // serial stages of one year — RCA, eigenvectors, fitness — overlap with another year's work),
+  // then written out in year order. Every year's numbers are independent of the batching.
+  const std::size_t batch = years.size() > 1 ? 2 : 1;
+  std::vector<data::DenseMatrix> phi_buffers(batch);  // φ's P² doubles per slot, reused
+  std::vector<std::optional<complexity::ExportMatrix>> xs(batch);
+  std::vector<std::optional<complexity::Analysis>> as(batch);
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
     const auto y = years[yi];
     const bool last = yi + 1 == years.size();
+    const std::size_t slot = yi % batch;
+    if (slot == 0) {
+      const std::size_t n = std::min(batch, years.size() - yi);
+      const auto ta = std::chrono::steady_clock::now();
+      tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+        const std::size_t yj = yi + i;
+        auto year_opts = opts;
+        year_opts.keep_proximity = yj + 1 == years.size() && (o.want("proximity") || o.want("backbone"));
+        xs[i] = rows_of_year.empty() ? complexity::export_matrix(panel, years[yj])
+                                     : complexity::export_matrix(panel, rows_of_year[yj]);
+        if (!rows_of_year.empty()) std::vector<std::uint32_t>().swap(rows_of_year[yj]);
+        as[i] = complexity::analyse(*xs[i], year_opts, gdp ? &*gdp : nullptr, &phi_buffers[i]);
+      });
+      analyse_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ta).count();
+    }
     if (!ctx.quiet && years.size() > 1) ctx.note(fmt::format("complexity: year {}", *y));
-    opts.keep_proximity = last && (o.want("proximity") || o.want("backbone"));
-    const auto x = rows_of_year.empty() ? complexity::export_matrix(panel, y)
-                                        : complexity::export_matrix(panel, rows_of_year[yi]);
-    if (!rows_of_year.empty()) std::vector<std::uint32_t>().swap(rows_of_year[yi]);
-    const auto ta = std::chrono::steady_clock::now();
-    auto a = complexity::analyse(x, opts, gdp ? &*gdp : nullptr, &phi_buffer);
-    analyse_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ta).count();
+    const auto& x = *xs[slot];
+    auto& a = *as[slot];
     const auto& m = a.rca.m;
     for (const auto& w : a.warnings) res.warnings.push_back(y ? fmt::format("{}: {}", *y, w) : w);
     std::vector<double> div(L), lnf(L);
@@ -284,6 +315,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
           r_rca.push_back(a.rca.rca(c, p));
           r_m.push_back(pr);
           r_val.push_back(x.values(c, p));
+          if (r_rpop) r_rpop->push_back(a.rca.rpop(c, p));
           if (r_year) r_year->push_back(*y);
         }
         if (o.want("density")) {
@@ -332,6 +364,8 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       snap.density = std::move(a.outlook.density);  // the year's last use of it
       snaps.push_back(std::move(snap));
     }
+    as[slot].reset();
+    xs[slot].reset();
   }
   if (o.want("eci")) res.tables.emplace_back("eci", std::move(eci));
   if (o.want("pci")) res.tables.emplace_back("pci", std::move(pci));
@@ -386,6 +420,8 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
                                             {"normalisation", o.normalisation},
                                             {"threshold", o.threshold},
                                             {"strict", o.strict},
+                                            {"presence", o.presence},
+                                            {"rpop_threshold", o.rpop_threshold},
                                             {"proximity", o.proximity},
                                             {"density_self_term", o.density_self_term},
                                             {"years", per_year},

@@ -23,6 +23,9 @@ struct ComplexitySettings {
   std::string proximity = "min-conditional";
   bool density_self_term = false;
   std::string duplicates = "reject";
+  std::string presence = "rca";
+  std::string population;
+  double rpop_threshold = 1.0;
 };
 
 // Adds the ComplexitySettings options to the schema of an Options struct derived from it.
@@ -35,6 +38,14 @@ void describe_settings(core::OptionSchema<T>& s, const char* method_doc) {
         "exclude locations whose total value is below this (the Atlas leaves out very small exporters); named in a warning")
       .min(0);
   s.add("strict", static_cast<bool T::*>(&S::strict), "presence is RCA > threshold (strictly greater)");
+  s.add("presence", static_cast<std::string T::*>(&S::presence),
+        "presence test: rca (Balassa), rpop (per-capita RCA, needs --population) or either (RCA or RPOP passes; "
+        "py-ecomplexity's presence_test=\"both\")")
+      .choices({"rca", "rpop", "either"});
+  s.add("population", static_cast<std::string T::*>(&S::population),
+        "population CSV (location,value or country,value) for per-capita RCA")
+      .path();
+  s.add("rpop-threshold", static_cast<double T::*>(&S::rpop_threshold), "per-capita RCA threshold of presence").min(0);
   s.add("method", static_cast<std::string T::*>(&S::method), method_doc).choices({"eigenvector", "reflections", "fitness"});
   s.add("normalisation", static_cast<std::string T::*>(&S::normalisation),
         "atlas: ECI z-scored (population sd), PCI with ECI's mean and sd (py-ecomplexity); own: each its own mean "
@@ -50,10 +61,16 @@ void describe_settings(core::OptionSchema<T>& s, const char* method_doc) {
       .choices({"reject", "sum"});
 }
 
-complexity::AnalysisOptions analysis_options(double threshold, bool strict, const std::string& method,
-                                             const std::string& normalisation, const std::string& proximity,
-                                             bool self_term, std::int64_t reflections_iterations,
-                                             std::int64_t fitness_iterations);
+// The analysis options of the settings; reads --population (aligned with `locations`) when
+// the presence test needs it, adding its warnings.
+complexity::AnalysisOptions analysis_options(const ComplexitySettings& settings, std::int64_t reflections_iterations,
+                                             std::int64_t fitness_iterations,
+                                             const std::vector<std::string>& locations,
+                                             std::vector<std::string>& warnings);
+// One value per location from a CSV with location,value (or country,value): GDP per capita,
+// population. NaN where the file has no row; `what` names the quantity in messages.
+std::vector<double> load_location_values(const std::string& path, const std::vector<std::string>& locations,
+                                         const char* what, std::vector<std::string>& warnings);
 std::vector<std::optional<int>> years_to_run(const data::Panel& panel, const std::optional<std::int64_t>& year,
                                              const std::string& file);
 

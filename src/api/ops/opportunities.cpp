@@ -15,6 +15,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/complexity/complexity.hpp"
 #include "agglo/complexity/product_space.hpp"
+#include "agglo/io/atomic_file.hpp"
 #include "agglo/io/inputs.hpp"
 
 namespace agglo::api {
@@ -32,6 +33,7 @@ struct OpportunitiesOptions : complexity_ops::ComplexitySettings {
   std::int64_t path = 3;
   std::int64_t top = 0;
   double backbone_min = 0.55;
+  std::string graph;
 
   static void describe(core::OptionSchema<OpportunitiesOptions>& s) {
     s.add("exports", &OpportunitiesOptions::exports, "location × product values CSV (location,product,value[,year])").path().required();
@@ -43,8 +45,13 @@ struct OpportunitiesOptions : complexity_ops::ComplexitySettings {
     s.add("path", &OpportunitiesOptions::path, "present products listed as the path to each opportunity (highest proximity first)").min(0).max(100);
     s.add("top", &OpportunitiesOptions::top, "write only the N best-ranked opportunities (0 = all)").min(0);
     s.add("backbone-min", &OpportunitiesOptions::backbone_min, "strong links of the product space side tables: φ ≥ this").min(0);
+    s.add("graph", &OpportunitiesOptions::graph,
+          "also write the product space backbone as a node-link JSON graph (networkx node_link_data layout; "
+          "nodes carry present, rca, density, pci, opportunity_rank and x,y from a seeded force layout) for the dashboard");
   }
   void validate() const {
+    if (!graph.empty() && !(graph.size() > 5 && graph.substr(graph.size() - 5) == ".json"))
+      throw_usage(ErrorCode::invalid_option_value, "--graph needs a .json file name", "e.g. --graph space.json");
     if (!weights.empty() && weights.size() != 3)
       throw_usage(ErrorCode::invalid_option_value, "--weights needs three numbers: density,pci,cog");
     for (const auto& w : weights) core::parse_real("weights", w);
@@ -79,16 +86,18 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
                 Location{o.exports, 0, 0, "location"}, fmt::format("locations in the file include {}", some));
   }
   const std::size_t c = *id;
-  auto opts = complexity_ops::analysis_options(o.threshold, o.strict, o.method, o.normalisation, o.proximity,
-                                               o.density_self_term, 20, 200);
-  opts.rca.min_location_total = o.min_total;
+  std::vector<std::string> locations;
+  for (std::uint32_t r = 0; r < panel.rows.size(); ++r) locations.emplace_back(panel.rows.name(r));
+  std::vector<std::string> setting_warnings;
+  auto opts = complexity_ops::analysis_options(o, 20, 200, locations, setting_warnings);
   opts.keep_proximity = true;
   const auto x = complexity::export_matrix(panel, year);
   const auto a = complexity::analyse(x, opts);
   if (a.rca.location_excluded[c])
     throw_input(ErrorCode::invalid_value,
-                fmt::format("location '{}' has no exports{}; it has no opportunities to rank", o.location,
-                            year ? fmt::format(" in {}", *year) : ""),
+                fmt::format("location '{}' is excluded{} (zero total, below --min-total, or no population for "
+                            "per-capita RCA); it has no opportunities to rank",
+                            o.location, year ? fmt::format(" in {}", *year) : ""),
                 Location{o.exports, 0, 0, "value"}, "choose a location with positive values");
   const auto& m = a.rca.m;
   const std::size_t P = x.products.size();
@@ -125,7 +134,8 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   });
 
   Result res;
-  res.warnings = a.warnings;
+  res.warnings = setting_warnings;
+  res.warnings.insert(res.warnings.end(), a.warnings.begin(), a.warnings.end());
   data::Table t;
   auto& prod = t.add_text("product");
   auto& den = t.add_real("density");
@@ -192,11 +202,47 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   auto& eb = edges.add_text("product_b");
   auto& ev = edges.add_real("proximity");
   auto& et = edges.add_integer("tree");
-  for (const auto& e : complexity::backbone(a.phi, active, o.backbone_min)) {
+  const auto bb = complexity::backbone(a.phi, active, o.backbone_min);
+  for (const auto& e : bb) {
     ea.push_back(x.products[e.a]);
     eb.push_back(x.products[e.b]);
     ev.push_back(e.proximity);
     et.push_back(e.in_tree);
+  }
+  if (!o.graph.empty()) {
+    // networkx's node_link_data shape (directed, multigraph, graph, nodes, links), so
+    // nx.node_link_graph() and d3 read it as is; NaN values become null.
+    const auto xy = complexity::backbone_layout(P, active, bb, ctx.seed);
+    auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr); };
+    nlohmann::ordered_json gnodes = nlohmann::ordered_json::array(), glinks = nlohmann::ordered_json::array();
+    for (std::size_t p = 0; p < P; ++p) {
+      if (!active[p]) continue;
+      gnodes.push_back({{"id", x.products[p]},
+                        {"present", present[p] != 0},
+                        {"rca", num(a.rca.rca(c, p))},
+                        {"density", num(a.outlook.density(c, p))},
+                        {"pci", num(a.pci[p])},
+                        {"opportunity_rank", rank_of[p] > 0 ? nlohmann::ordered_json(rank_of[p]) : nlohmann::ordered_json(nullptr)},
+                        {"x", num(xy[p].first)},
+                        {"y", num(xy[p].second)}});
+    }
+    for (const auto& e : bb)
+      glinks.push_back({{"source", x.products[e.a]}, {"target", x.products[e.b]}, {"proximity", e.proximity}, {"tree", e.in_tree}});
+    const nlohmann::ordered_json doc{
+        {"directed", false},
+        {"multigraph", false},
+        {"graph", {{"location", o.location},
+                   {"year", year ? nlohmann::ordered_json(*year) : nlohmann::ordered_json(nullptr)},
+                   {"backbone_min", o.backbone_min},
+                   {"layout", "fruchterman-reingold"},
+                   {"seed", ctx.seed}}},
+        {"nodes", gnodes},
+        {"links", glinks}};
+    io::AtomicFile f(o.graph);
+    f.write(doc.dump(1));
+    f.write("\n");
+    f.commit();
+    res.files.push_back(o.graph);
   }
   res.tables.emplace_back("space_nodes", std::move(nodes));
   res.tables.emplace_back("space_edges", std::move(edges));
@@ -210,7 +256,6 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
                                             {"weights", {{"density", w[0]}, {"pci", w[1]}, {"cog", w[2]}}},
                                             {"warnings", res.warnings}}
                          .dump(1);
-  (void)ctx;
   return res;
 }
 
@@ -228,8 +273,9 @@ void register_opportunities(Registry& r) {
       "to each opportunity. Side tables space_nodes and space_edges draw the product space "
       "backbone with the location's products marked. See docs/methods/complexity.md.",
       {"agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location tha -o tha.csv",
-       "agglo opportunities --exports exports.csv --location 06037 --strategy strategic --top 50 -o out.csv"},
-      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path (+ space_nodes, space_edges side tables)",
+       "agglo opportunities --exports exports.csv --location 06037 --strategy strategic --top 50 -o out.csv",
+       "agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location kor --graph kor_space.json -o kor/"},
+      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path (+ space_nodes, space_edges side tables; --graph FILE.json the backbone as a graph)",
       &run_opportunities));
 }
 

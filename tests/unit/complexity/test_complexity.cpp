@@ -1,6 +1,7 @@
 // Economic complexity against hand computation, a brute-force dense reference, theory (the
 // eigenvector and reflections methods agree) and the bundled world trade data.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "agglo/complexity/product_space.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/io/inputs.hpp"
+#include "../support/temp_dir.hpp"
 
 using namespace agglo;
 using namespace agglo::complexity;
@@ -103,6 +105,38 @@ TEST(Complexity, HandProximityAndDensity) {
   // φ_23/1.5 + φ_43/1.5 = (0.5 + 1)/1.5 = 1.
   EXPECT_EQ(o.cog(0, 0), 0.0);
   EXPECT_NEAR(o.cog(2, 2), 1.0, 1e-15);
+}
+
+TEST(Complexity, HandPerCapitaRca) {
+  // Populations N = (1, 2, 7), N = 10; X_p = (11, 4, 1, 14).
+  // RPOP_cp = (X_cp/N_c)/(X_p/N):
+  //   A: 40/11, 5, 0, 20/7      B: 5/11, 5/2, 5, 15/7      C: 60/77, 0, 0, 20/49
+  RcaOptions o;
+  o.test = PresenceTest::rpop;
+  o.population = {1, 2, 7};
+  const auto r = rca(hand(), o);
+  const double want[3][4] = {{40.0 / 11, 5, 0, 20.0 / 7}, {5.0 / 11, 2.5, 5, 15.0 / 7}, {60.0 / 77, 0, 0, 20.0 / 49}};
+  for (int c = 0; c < 3; ++c)
+    for (int p = 0; p < 4; ++p) EXPECT_NEAR(r.rpop(c, p), want[c][p], 1e-14) << c << p;
+  // Presence by RPOP ≥ 1: A {p1,p2,p4}, B {p2,p3,p4}, C none (warned, ECI undefined).
+  EXPECT_EQ(r.m.diversity, (std::vector<int>{3, 3, 0}));
+  EXPECT_EQ(r.m.ubiquity, (std::vector<int>{1, 2, 1, 2}));
+  // Either test: RCA presence is A {p1,p2}, B {p2,p3,p4}, C {p1}; the union adds A's p4.
+  o.test = PresenceTest::either;
+  const auto u = rca(hand(), o);
+  EXPECT_EQ(u.m.diversity, (std::vector<int>{3, 3, 1}));
+  EXPECT_EQ(u.m.ubiquity, (std::vector<int>{2, 2, 1, 2}));
+  // A location without population is excluded and named, not turned into NaN for everyone.
+  o.test = PresenceTest::rpop;
+  o.population = {1, std::nan(""), 7};
+  const auto x = rca(hand(), o);
+  EXPECT_TRUE(x.location_excluded[1]);
+  EXPECT_FALSE(x.location_excluded[0]);
+  bool named = false;
+  for (const auto& w : x.warnings) named |= w.find("population") != std::string::npos && w.find('B') != std::string::npos;
+  EXPECT_TRUE(named);
+  // N = 8 without B; X_p without B = (10, 2, 0, 8): RPOP_A,p1 = (4/1)/(10/8) = 3.2.
+  EXPECT_NEAR(x.rpop(0, 0), 3.2, 1e-14);
 }
 
 TEST(Complexity, HandEciSignAndBackbone) {
@@ -403,4 +437,40 @@ TEST(Complexity, OpportunitiesRankAndPath) {
   EXPECT_THROW(api::Registry::global().find("opportunities")->run(
                    {{"exports", world("world_exports_sitc4_avg_1998_2000.csv")}, {"location", "nowhere"}}, ctx),
                Error);
+}
+
+TEST(Complexity, ProductSpaceGraphFile) {
+  // --graph writes the backbone as node-link JSON: one node per product with some presence,
+  // the location's present products flagged (as in the space_nodes table), every backbone link
+  // once, and a spanning tree with nodes − components edges; the layout is seeded.
+  test_support::TempDir dir;
+  const auto file = dir.path() + "/kor.json";
+  api::Context ctx;
+  const auto r = api::Registry::global().find("opportunities")->run(
+      {{"exports", world("world_exports_sitc4_avg_1998_2000.csv")}, {"location", "kor"}, {"graph", file}}, ctx);
+  std::ifstream in(file);
+  const auto g = nlohmann::json::parse(in);
+  const auto& nodes = table(r, "space_nodes");
+  const auto& present = std::get<data::IntColumn>(nodes.at("present").values);
+  const auto& ids = std::get<data::TextColumn>(nodes.at("product").values);
+  std::map<std::string, bool> want;
+  for (std::size_t i = 0; i < nodes.rows(); ++i) want[ids[i]] = present[i] != 0;
+  ASSERT_EQ(g["nodes"].size(), 785u);
+  std::size_t n_present = 0;
+  for (const auto& n : g["nodes"]) {
+    EXPECT_EQ(n["present"].get<bool>(), want.at(n["id"].get<std::string>()));
+    n_present += n["present"].get<bool>();
+    EXPECT_TRUE(n["x"].is_number() && n["y"].is_number());
+  }
+  EXPECT_GT(n_present, 100u);
+  EXPECT_EQ(g["links"].size(), table(r, "space_edges").rows());
+  std::size_t tree = 0;
+  for (const auto& l : g["links"]) tree += l["tree"].get<bool>();
+  EXPECT_EQ(tree, 785u - 1);  // the world product space is connected
+  // Same seed, same picture.
+  const auto file2 = dir.path() + "/kor2.json";
+  api::Registry::global().find("opportunities")->run(
+      {{"exports", world("world_exports_sitc4_avg_1998_2000.csv")}, {"location", "kor"}, {"graph", file2}}, ctx);
+  std::ifstream in2(file2);
+  EXPECT_EQ(nlohmann::json::parse(in2)["nodes"][7]["x"], g["nodes"][7]["x"]);
 }
