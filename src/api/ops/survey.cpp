@@ -442,7 +442,8 @@ Result run_model(const ModelOptions& o, Context&) {
   for (std::size_t j = 0; j < m.terms.size(); ++j) {
     const double p = m.p[j];
     const std::string stars = !std::isfinite(p) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
-    body.push_back({m.terms[j], std::isfinite(m.estimate[j]) ? fix(m.estimate[j]) + stars : "(dropped)", fix(m.std_error[j]),
+    const bool separated = std::count(m.separated_terms.begin(), m.separated_terms.end(), m.terms[j]) > 0;
+    body.push_back({m.terms[j], std::isfinite(m.estimate[j]) ? fix(m.estimate[j]) + stars : separated ? "(separated)" : "(collinear)", fix(m.std_error[j]),
                     fix(m.z[j], 2), fix(m.p[j], 3), fix(m.odds_ratio[j], 3), fix(m.ame[j]), fix(m.ame_se[j])});
   }
   std::string text = fmt::format("{} of {} on {} ({} observations{}; {} standard errors{})\n",
