@@ -3,7 +3,9 @@
 
   survey_model.py synth OUT.csv ROWS COVARIATES SEED   write y,x1..xK with a planted logit
   survey_model.py statsmodels DATA.csv                 the same fit in statsmodels: Logit,
-                                                       HC0 errors, get_margeff (AMEs + SEs)
+                                                       HC0 errors, get_margeff (AMEs + SEs);
+                                                       writes DATA.csv.statsmodels.csv
+  survey_model.py compare AGGLO.csv DATA.csv           largest differences between the two
 The statsmodels run prints its wall time split into reading and fitting, and the first
 coefficients, standard errors and AMEs so the two tools can be compared.
 """
@@ -40,10 +42,25 @@ def fit(path):
     print("coef", np.round(m.params[:4], 6).tolist())
     print("se", np.round(m.bse[:4], 6).tolist())
     print("ame", np.round(me.margeff[:3], 6).tolist(), "ame_se", np.round(me.margeff_se[:3], 6).tolist())
+    out = path + ".statsmodels.csv"
+    pd.DataFrame({"estimate": m.params, "std_error": m.bse,
+                  "ame": np.r_[np.nan, me.margeff], "ame_se": np.r_[np.nan, me.margeff_se]}).to_csv(out, index=False)
+    print("wrote", out)
+
+
+def compare(agglo_csv, path):
+    a = pd.read_csv(agglo_csv)
+    s = pd.read_csv(path + ".statsmodels.csv")
+    for c in ["estimate", "std_error", "ame", "ame_se"]:
+        d = np.nanmax(np.abs(a[c].to_numpy() - s[c].to_numpy()))
+        r = np.nanmax(np.abs(a[c].to_numpy() - s[c].to_numpy()) / np.abs(s[c].to_numpy()))
+        print(f"max |agglo - statsmodels| {c}: {d:.2e} (relative {r:.2e})")
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "synth":
+    if sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "synth":
         synth(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     else:
         fit(sys.argv[2])
