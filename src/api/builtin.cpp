@@ -14,6 +14,7 @@ void register_builtin_operations(Registry& r) {
   register_opportunities(r);
   register_survey(r);
   register_network(r);
+  register_simulate(r);
   register_demo(r);
 }
 

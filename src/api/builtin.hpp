@@ -17,4 +17,5 @@ void register_complexity(Registry& r);
 void register_opportunities(Registry& r);
 void register_survey(Registry& r);
 void register_network(Registry& r);
+void register_simulate(Registry& r);
 }  // namespace agglo::api
