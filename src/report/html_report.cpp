@@ -130,6 +130,51 @@ std::string svg_point_map(const std::vector<double>& lon, const std::vector<doub
   return s + "</svg>";
 }
 
+std::string svg_network(const std::vector<double>& x, const std::vector<double>& y,
+                        const std::vector<std::string>& category,
+                        const std::vector<std::pair<std::size_t, std::size_t>>& links,
+                        const std::vector<bool>& strong, const std::string& title, int width, int height) {
+  std::string s = fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">)",
+                              width, height, escape_html(title));
+  s += fmt::format(R"(<text x="10" y="20" font-size="14" font-weight="600">{}</text>)", escape_html(title));
+  double lo_x = INFINITY, hi_x = -INFINITY, lo_y = INFINITY, hi_y = -INFINITY;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (std::isfinite(x[i]) && std::isfinite(y[i]))
+      lo_x = std::min(lo_x, x[i]), hi_x = std::max(hi_x, x[i]), lo_y = std::min(lo_y, y[i]), hi_y = std::max(hi_y, y[i]);
+  if (!(lo_x <= hi_x)) return s + "</svg>";
+  const double pad = 24, legend = 200;
+  const double scale = std::min((width - 2 * pad - legend) / std::max(1e-9, hi_x - lo_x),
+                                (height - 2 * pad - 20) / std::max(1e-9, hi_y - lo_y));
+  auto px = [&](std::size_t i) { return pad + (x[i] - lo_x) * scale; };
+  auto py = [&](std::size_t i) { return height - pad - (y[i] - lo_y) * scale; };
+  auto ok = [&](std::size_t i) { return i < x.size() && std::isfinite(x[i]) && std::isfinite(y[i]); };
+  for (std::size_t k = 0; k < links.size(); ++k) {
+    const auto [a, b] = links[k];
+    if (!ok(a) || !ok(b)) continue;
+    const bool dark = k < strong.size() && strong[k];
+    s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="{}"/>)", px(a),
+                     py(a), px(b), py(b), dark ? "#888" : "#ccc", dark ? "0.9" : "0.6");
+  }
+  std::map<std::string, std::size_t> freq;
+  for (const auto& c : category) ++freq[c];
+  std::vector<std::pair<std::size_t, std::string>> ranked;
+  for (const auto& [c, f] : freq) ranked.emplace_back(f, c);
+  std::sort(ranked.rbegin(), ranked.rend());
+  std::map<std::string, const char*> colour;
+  for (std::size_t k = 0; k < ranked.size(); ++k) colour[ranked[k].second] = k < 9 ? kPalette[k] : kPalette[9];
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!ok(i)) continue;
+    const char* fill = category.empty() ? kPalette[0] : colour[category[i]];
+    s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.6" fill="{}"/>)", px(i), py(i), fill);
+  }
+  double ly = 40;
+  for (std::size_t k = 0; k < std::min<std::size_t>(ranked.size(), 9); ++k, ly += 16)
+    s += fmt::format(R"(<circle cx="{}" cy="{:.0f}" r="5" fill="{}"/><text x="{}" y="{:.0f}" font-size="11">{} ({})</text>)",
+                     width - legend + 10, ly - 4, kPalette[k], width - legend + 20, ly, escape_html(ranked[k].second),
+                     ranked[k].first);
+  return s + "</svg>";
+}
+
 std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vector<double>& values,
                           const std::string& title, const std::string& unit, int width, std::size_t max_bars) {
   std::vector<std::size_t> order;

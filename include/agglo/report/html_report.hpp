@@ -40,4 +40,13 @@ std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vec
                           const std::string& title, const std::string& unit, int width = 720,
                           std::size_t max_bars = 0);
 
+// A node-link drawing from precomputed positions (e.g. a force layout): links as thin grey
+// lines (`strong` ones darker), nodes as dots coloured by category like svg_point_map, the
+// picture scaled to the positions' extent. Nodes with non-finite positions are left out.
+std::string svg_network(const std::vector<double>& x, const std::vector<double>& y,
+                        const std::vector<std::string>& category,
+                        const std::vector<std::pair<std::size_t, std::size_t>>& links,
+                        const std::vector<bool>& strong, const std::string& title, int width = 720,
+                        int height = 560);
+
 }  // namespace agglo::report

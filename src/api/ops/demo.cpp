@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -110,7 +111,9 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   const std::string world = data_dir + "/reference/world_exports_sitc4_avg_1998_2000.csv";
   const std::string gdp = data_dir + "/reference/world_gdp_per_capita_avg_1998_2000.csv";
   analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"min-total", "1e7"}, {"tables", "eci,pci,coi,backbone"}});
-  analyse("opportunities", {{"exports", world}, {"location", "col"}, {"min-total", "1e7"}, {"top", "25"}});
+  const std::string space_graph = out + "/product_space_col.json";
+  analyse("opportunities",
+          {{"exports", world}, {"location", "col"}, {"min-total", "1e7"}, {"top", "25"}, {"graph", space_graph}});
 
   // 4. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
   ctx.note("[4/5] workspace.gpkg");
@@ -250,6 +253,32 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                   "(density, product complexity and complexity outlook gain); `path` lists the present "
                   "products that make each one near.");
     rep.table(*opp, 15, "agglo opportunities --location col");
+    // The product space backbone from the graph file the command wrote (positions included).
+    std::ifstream in(space_graph);
+    const auto g = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (g.is_object() && g.contains("nodes")) {
+      std::vector<double> gx, gy;
+      std::vector<std::string> cat;
+      std::map<std::string, std::size_t> index;
+      for (const auto& n : g["nodes"]) {
+        index[n["id"].get<std::string>()] = gx.size();
+        gx.push_back(n["x"].is_number() ? n["x"].get<double>() : NAN);
+        gy.push_back(n["y"].is_number() ? n["y"].get<double>() : NAN);
+        const bool top = n["opportunity_rank"].is_number() && n["opportunity_rank"].get<int>() <= 25;
+        cat.push_back(n["present"].get<bool>() ? "exported with RCA ≥ 1" : top ? "top-25 opportunity" : "other products");
+      }
+      std::vector<std::pair<std::size_t, std::size_t>> links;
+      std::vector<bool> strong;
+      for (const auto& l : g["links"]) {
+        links.emplace_back(index[l["source"].get<std::string>()], index[l["target"].get<std::string>()]);
+        strong.push_back(!l["tree"].get<bool>());
+      }
+      rep.paragraph("Colombia in the product space: the maximum spanning tree of product proximity plus every "
+                    "link with φ ≥ 0.55 (Hidalgo et al. 2007), drawn with a seeded force layout. Opportunities "
+                    "sit next to products already exported. The graph is product_space_col.json (networkx "
+                    "node-link format) for the dashboard.");
+      rep.raw(report::svg_network(gx, gy, cat, links, strong, "Product space, Colombia 1998–2000"));
+    }
   }
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
@@ -265,9 +294,10 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   r.output_written = true;
   r.text = fmt::format("demo written to {}/\n  inputs/         {} tables and ground_truth.json\n"
                        "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
-                       "  report.html     the report\n",
+                       "  report.html     the report\n"
+                       "  product_space_col.json  the product space graph of the report (node-link JSON)\n",
                        out, economy.tables.size(), layers.size(), analyses.size());
-  r.files = {inputs, workspace, out + "/report.html"};
+  r.files = {inputs, workspace, out + "/report.html", space_graph};
   return r;
 }
 
