@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "agglo/core/large_allocator.hpp"
+
 namespace agglo::data {
 
 class DenseMatrix {
@@ -35,7 +37,7 @@ class DenseMatrix {
 
  private:
   std::size_t rows_ = 0, cols_ = 0;
-  std::vector<double> v_;
+  std::vector<double, core::LargeAllocator<double>> v_;  // huge pages for big matrices
 };
 
 }  // namespace agglo::data
