@@ -94,6 +94,19 @@ struct Sums {
   double s = 0;  // Σ of the scalar row values
   Vec g;         // Σ v_i x_i
   Mat h;         // Σ h_i x_i x_i' (lower triangle, then symmetrised)
+  // Extended passes (the predicted last Newton pass) also gather what the robust errors and
+  // the marginal effects need, so X is not read twice more: Σ s_i x_i, Σ s_i² x_i x_i' (the
+  // scores s_i) and Σ w f(η_i), Σ w f'(η_i) x_i.
+  bool extended = false;
+  double s_f = 0;
+  Vec g_score, g_f;
+  Mat h_score;
+};
+
+struct RowExt {
+  double ll = 0, v = 0, h = 0;       // Newton: log-likelihood, gradient and Hessian weights
+  double score = 0;                  // w ∂ℓ/∂η
+  double f = 0, fp = 0;              // w f(η), w f'(η)
 };
 
 // One parallel pass over fixed blocks of rows. For each row, `row(i, eta_i, v, h)` returns a
@@ -142,6 +155,69 @@ Sums pass(const Data& D, const Vec& b, bool want_h, RowFn row) {
     if (want_h) tot.h += p.h;
   }
   if (want_h) tot.h = tot.h.selfadjointView<Eigen::Lower>();
+  return tot;
+}
+
+// The extended pass (see Sums): Newton sums plus scores and marginal-effect sums in one read.
+template <class RowFn>
+Sums pass_ext(const Data& D, const Vec& b, bool want_meat, RowFn row) {
+  const std::size_t nb = D.blocks();
+  const auto k = static_cast<Eigen::Index>(D.kept.size());
+  std::vector<Sums> parts(nb);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb), [&](const tbb::blocked_range<std::size_t>& r) {
+    Mat xb, xs;
+    Vec eta, v, hs, sc, asc, fp;
+    for (std::size_t blk = r.begin(); blk != r.end(); ++blk) {
+      const std::size_t r0 = blk * D.block, m = std::min(D.block, D.n - r0);
+      D.gather(r0, m, xb);
+      const auto mi = static_cast<Eigen::Index>(m);
+      eta.noalias() = xb * b;
+      v.resize(mi);
+      hs.resize(mi);
+      sc.resize(mi);
+      asc.resize(mi);
+      fp.resize(mi);
+      auto& out = parts[blk];
+      for (Eigen::Index i = 0; i < mi; ++i) {
+        RowExt e;
+        row(r0 + static_cast<std::size_t>(i), eta[i], e);
+        out.s += e.ll;
+        out.s_f += e.f;
+        v[i] = e.v;
+        hs[i] = std::sqrt(std::max(e.h, 0.0));
+        sc[i] = e.score;
+        asc[i] = std::fabs(e.score);
+        fp[i] = e.fp;
+      }
+      out.g.noalias() = xb.transpose() * v;
+      out.g_score.noalias() = xb.transpose() * sc;
+      out.g_f.noalias() = xb.transpose() * fp;
+      xs = xb.array().colwise() * hs.array();
+      out.h = Mat::Zero(k, k);
+      out.h.selfadjointView<Eigen::Lower>().rankUpdate(xs.transpose());
+      if (want_meat) {
+        xb.array().colwise() *= asc.array();
+        out.h_score = Mat::Zero(k, k);
+        out.h_score.selfadjointView<Eigen::Lower>().rankUpdate(xb.transpose());
+      }
+    }
+  });
+  Sums tot;
+  tot.extended = true;
+  tot.g = tot.g_score = tot.g_f = Vec::Zero(k);
+  tot.h = Mat::Zero(k, k);
+  if (want_meat) tot.h_score = Mat::Zero(k, k);
+  for (const auto& p : parts) {
+    tot.s += p.s;
+    tot.s_f += p.s_f;
+    tot.g += p.g;
+    tot.g_score += p.g_score;
+    tot.g_f += p.g_f;
+    tot.h += p.h;
+    if (want_meat) tot.h_score += p.h_score;
+  }
+  tot.h = tot.h.selfadjointView<Eigen::Lower>();
+  if (want_meat) tot.h_score = tot.h_score.selfadjointView<Eigen::Lower>();
   return tot;
 }
 
@@ -391,6 +467,7 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
 
   Vec b = b0;
   Mat H;
+  Sums last_pass;  // the final Newton pass when it was an extended one
   if (!glm) {
     // Weighted least squares: b = (X'WX)⁻¹ X'Wy.
     H = first_k.h;
@@ -421,6 +498,20 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
     M.iterations = 1;
   } else {
     auto newton_pass = [&](const Vec& bb, std::vector<double>& eta_out) { return pass(D, bb, true, newton_row(eta_out)); };
+    const bool meat_by_rows = o.covariance == CovarianceType::hc0 || o.covariance == CovarianceType::hc1 ||
+                              (o.covariance == CovarianceType::survey && cluster.empty());
+    auto extended_pass = [&](const Vec& bb, std::vector<double>& eta_out) {
+      return pass_ext(D, bb, meat_by_rows, [&, out = &eta_out](std::size_t i, double e, RowExt& r) {
+        (*out)[i] = e;
+        const auto rt = row_terms(fam, e, y[i]);
+        const double w = D.weight(i);
+        r.ll = w * rt.ll;
+        r.v = r.score = w * rt.d1;
+        r.h = w * rt.h;
+        r.f = w * density(fam, e);
+        r.fp = w * density_slope(fam, e);
+      });
+    };
     Sums cur = std::move(first_k);  // the pass at the start values, already done
     for (int it = 1; it <= o.max_iterations; ++it) {
       Eigen::LDLT<Mat> ldlt(cur.h);
@@ -432,12 +523,15 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
         M.converged = true;
         break;
       }
+      // A decrement this small makes the next iterate the last (Newton converges
+      // quadratically): gather the robust-error and marginal-effect sums in the same pass.
+      const bool predicted_last = M.newton_decrement < 1e-6;
       double t = 1;
       Vec bn;
       Sums nx;
       for (int h = 0; h < 40; ++h, t /= 2) {
         bn = b + t * step;
-        nx = newton_pass(bn, eta_next);
+        nx = predicted_last ? extended_pass(bn, eta_next) : newton_pass(bn, eta_next);
         if (nx.s >= cur.s - 1e-12 * std::fabs(cur.s)) break;
       }
       b = bn;
@@ -446,7 +540,8 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
       M.iterations = it;
     }
     H = cur.h;
-    M.log_likelihood = cur.s;
+    if (M.converged && cur.extended) last_pass = std::move(cur);
+    M.log_likelihood = last_pass.extended ? last_pass.s : cur.s;
     // Null model: the intercept alone (P = weighted mean of y); without an intercept P = ½.
     const double p0 = const_at >= 0 ? ybar : 0.5;
     M.null_log_likelihood = sum_wy * std::log(p0) + (M.sum_weights - sum_wy) * std::log1p(-p0);
@@ -526,12 +621,18 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
     case CovarianceType::hc1:
     case CovarianceType::survey:
       if (o.covariance != CovarianceType::survey || cluster.empty()) {
-        const Sums meat = pass(D, none, true, [&](std::size_t i, double, double& v, double& h) {
-          const double s = score_weight(i);
-          v = s;
-          h = s * s;
-          return 0.0;
-        });
+        Sums meat;
+        if (last_pass.extended) {
+          meat.g = last_pass.g_score;
+          meat.h = last_pass.h_score;
+        } else {
+          meat = pass(D, none, true, [&](std::size_t i, double, double& v, double& h) {
+            const double s = score_weight(i);
+            v = s;
+            h = s * s;
+            return 0.0;
+          });
+        }
         Mat Mt = meat.h;
         double f = 1;
         if (o.covariance == CovarianceType::hc1) f = nd / (nd - kd);
@@ -590,14 +691,23 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
         J(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(a)) = 1;
       }
   } else {
-    const Sums fs = pass(D, none, false, [&](std::size_t i, double, double& v, double& h) {
-      const double w = D.weight(i);
-      v = w * density_slope(fam, eta[i]);
-      h = 0;
-      return w * density(fam, eta[i]);
-    });
-    const double fbar = fs.s / sw;
-    const Vec fpx = fs.g / sw;
+    double fsum;
+    Vec fpsum;
+    if (last_pass.extended) {
+      fsum = last_pass.s_f;
+      fpsum = last_pass.g_f;
+    } else {
+      const Sums fs = pass(D, none, false, [&](std::size_t i, double, double& v, double& h) {
+        const double w = D.weight(i);
+        v = w * density_slope(fam, eta[i]);
+        h = 0;
+        return w * density(fam, eta[i]);
+      });
+      fsum = fs.s;
+      fpsum = fs.g;
+    }
+    const double fbar = fsum / sw;
+    const Vec fpx = fpsum / sw;
     for (std::size_t a = 0; a < k; ++a) {
       if (!has_ame[a]) continue;
       const auto ai = static_cast<Eigen::Index>(a);
