@@ -179,6 +179,9 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
     const auto attr = network::read_node_attribute(o.nodes, o.group, net.ids);
     std::size_t missing = 0;
     for (const auto& s : attr.values) missing += s.empty();
+    if (!attr.present && o.group != "group")
+      throw_input(ErrorCode::missing_column, fmt::format("the nodes file has no column '{}' (--group)", o.group),
+                  Location{o.nodes, 1, 0, o.group}, "name a column of the nodes file, e.g. --group type");
     if (!attr.present || missing == n) {
       warnings.push_back(fmt::format("no values in node column '{}': brokerage roles not computed (give --group COLUMN)", o.group));
     } else {
@@ -495,7 +498,6 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
   if (comm) summary["community_runs_modularity"] = comm->run_modularity;
   res.summary_json = summary.dump(1);
   res.warnings = warnings;
-  for (const auto& w : warnings) ctx.note("warning: " + w);
   return res;
 }
 
