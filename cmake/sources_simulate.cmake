@@ -1,8 +1,24 @@
 # L3 simulate: agent-based and analytical models of cluster emergence (issue 8; seeds 000, 003).
 set(AGGLO_SIMULATE_SOURCES
+  src/simulate/roots.cpp
+  src/simulate/model.cpp
+  src/simulate/agents.cpp
+  src/simulate/experiment.cpp
+  src/simulate/polya.cpp
+  src/simulate/arthur.cpp
+  src/simulate/arthur_location.cpp
+  src/simulate/krugman.cpp
+  src/simulate/brenner.cpp
+  src/simulate/granovetter.cpp
+  src/simulate/schelling.cpp
+  src/simulate/percolation.cpp
+  src/simulate/ecosystem.cpp
   src/api/ops/simulate.cpp
 )
 set(AGGLO_SIMULATE_TEST_SOURCES
+  tests/unit/simulate/test_canonical_models.cpp
+  tests/unit/simulate/test_experiments.cpp
+  tests/unit/simulate/test_ecosystem.cpp
 )
 set(AGGLO_SIMULATE_BENCH_SOURCES
 )

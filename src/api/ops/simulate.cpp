@@ -1,8 +1,207 @@
-// `agglo simulate`: placeholder, filled in by the simulate work stream.
+// `agglo simulate`: canonical models of cluster emergence with their analytic values, the
+// productive-ecosystem model, replicates, sweeps, phase tables, tipping points and hysteresis
+// (issue 8; the models are in src/simulate/, one per file; methods in docs/methods/simulate.md).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <optional>
+
 #include "../builtin.hpp"
+#include "agglo/api/operation.hpp"
+#include "agglo/simulate/ecosystem.hpp"
+#include "agglo/simulate/experiment.hpp"
+#include "agglo/simulate/model.hpp"
 
 namespace agglo::api {
 
-void register_simulate(Registry&) {}
+namespace {
+
+struct SimulateOptions {
+  std::string model;
+  std::vector<std::string> param;
+  std::int64_t steps = 0;
+  std::int64_t replicates = 1;
+  std::string sweep;
+  bool hysteresis = false;
+  std::string checkpoint;
+  std::string resume;
+
+  static void describe(core::OptionSchema<SimulateOptions>& s) {
+    s.add("model", &SimulateOptions::model,
+          "model: polya, arthur, arthur-location, krugman, brenner, granovetter, schelling, percolation, ecosystem")
+        .required();
+    s.add("param", &SimulateOptions::param,
+          "parameter values name=value (the model's symbols: sigma, mu, T, alpha, gamma, h, delta…); several separated by commas");
+    s.add("steps", &SimulateOptions::steps, "steps per run (0 = the model's default)").min(0).max(1e12);
+    s.add("replicates", &SimulateOptions::replicates, "independent runs per parameter value").min(1).max(1e7);
+    s.add("sweep", &SimulateOptions::sweep, "sweep one parameter: name=lo:hi:n (n evenly spaced values)");
+    s.add("hysteresis", &SimulateOptions::hysteresis,
+          "sweep up then down, each run continuing from the previous value's final state");
+    s.add("checkpoint", &SimulateOptions::checkpoint, "ecosystem: write the final agent state to this file").path();
+    s.add("resume", &SimulateOptions::resume, "ecosystem: continue from a checkpoint written by --checkpoint").path();
+  }
+  void validate() const {}
+};
+
+nlohmann::ordered_json number_or_list(const std::vector<double>& v) {
+  if (v.size() == 1) return v[0];
+  return v;
+}
+
+Result run_simulate(const SimulateOptions& o, Context& ctx) {
+  const auto& m = simulate::find_model(o.model);
+  const auto params = simulate::resolve_params(m, o.param);
+  std::optional<simulate::Sweep> sweep;
+  if (!o.sweep.empty()) sweep = simulate::parse_sweep(m, o.sweep);
+  if (o.hysteresis && !sweep)
+    throw_usage(ErrorCode::invalid_option_value, "--hysteresis needs --sweep", "e.g. --sweep alpha=0:6:25 --hysteresis");
+  if ((!o.checkpoint.empty() || !o.resume.empty()) && o.model != "ecosystem")
+    throw_usage(ErrorCode::invalid_option_value, "--checkpoint and --resume are for --model ecosystem",
+                "the canonical models run in seconds; rerun them instead");
+  if ((!o.checkpoint.empty() || !o.resume.empty()) && (sweep || o.replicates > 1))
+    throw_usage(ErrorCode::invalid_option_value, "--checkpoint/--resume work on a single run",
+                "drop --sweep and --replicates");
+
+  Result res;
+  nlohmann::ordered_json js;
+  js["model"] = m.name();
+  js["description"] = m.summary();
+  nlohmann::ordered_json pj;
+  for (const auto& [k, v] : params) pj[k] = v;
+  js["parameters"] = pj;
+  js["seed"] = ctx.seed;
+  js["steps"] = o.steps > 0 ? o.steps : m.default_steps();
+  js["replicates"] = o.replicates;
+
+  // Analytic values at the base parameters.
+  const auto an = m.analytic(params);
+  for (const auto& [k, v] : an.values) js[k] = number_or_list(v);
+  if (!an.notes.empty()) js["analytic_notes"] = an.notes;
+
+  std::string text = fmt::format("model {}: {}\n", m.name(), m.summary());
+  for (const auto& [k, v] : an.values)
+    text += fmt::format("  {:<34} {}\n", k, v.size() == 1 ? fmt::format("{:.6f}", v[0]) : fmt::format("{:.6f}", fmt::join(v, ", ")));
+
+  if (o.model == "ecosystem" && (!o.checkpoint.empty() || !o.resume.empty())) {
+    auto er = simulate::ecosystem::run_with_checkpoint(params, ctx.seed, o.steps, o.resume, o.checkpoint);
+    data::Table runs;
+    runs.add_integer("replicate", {0});
+    for (const auto& [k, v] : er.metrics) {
+      runs.add_real(k, {v});
+      js["metrics"][k] = v;
+    }
+    res.tables.emplace_back("runs", std::move(runs));
+    res.tables.emplace_back("steps", std::move(er.steps));
+    if (!o.checkpoint.empty()) res.files.push_back(o.checkpoint);
+    res.summary_json = js.dump(1);
+    text += fmt::format("  {} steps; checkpoint {}\n", er.steps.rows() ? er.steps.rows() - 1 : 0,
+                        o.checkpoint.empty() ? "not written" : o.checkpoint);
+    res.text = text;
+    return res;
+  }
+
+  simulate::ExperimentConfig cfg;
+  cfg.seed = ctx.seed;
+  cfg.replicates = o.replicates;
+  cfg.steps = o.steps;
+  cfg.hysteresis = o.hysteresis;
+  auto ex = simulate::run_experiment(m, params, sweep, cfg);
+
+  // Means of every metric over the runs (no sweep).
+  if (!sweep) {
+    nlohmann::ordered_json mj;
+    const auto R = static_cast<double>(ex.runs.rows());
+    for (const auto& col : ex.runs.columns()) {
+      if (col.name == "replicate" || !col.is_real()) continue;
+      const auto& v = std::get<data::RealColumn>(col.values);
+      double s = 0, s2 = 0;
+      for (double x : v) s += x;
+      const double mean = s / R;
+      for (double x : v) s2 += (x - mean) * (x - mean);
+      const double se = R > 1 ? std::sqrt(s2 / (R - 1) / R) : 0.0;
+      mj[col.name] = {{"mean", mean}, {"se", se}};
+      text += fmt::format("  {:<34} {:.6f} (SE {:.6f}, {} runs)\n", "mean " + col.name, mean, se, ex.runs.rows());
+    }
+    js["metrics"] = mj;
+  } else {
+    js["sweep"] = {{"param", sweep->param}, {"lo", sweep->lo}, {"hi", sweep->hi}, {"points", sweep->points},
+                   {"hysteresis", o.hysteresis}, {"order_parameter", m.order_parameter()}};
+    double up = NAN, down = NAN;
+    for (const auto& tp : ex.tipping) {
+      if (!tp.found) {
+        js["tipping_point_" + tp.direction] = nullptr;
+        text += fmt::format("  tipping point ({}): none — {} does not change along the sweep\n", tp.direction,
+                            m.order_parameter());
+        continue;
+      }
+      js["tipping_point_" + tp.direction] = {{"location", tp.location}, {"bracket", {tp.bracket_lo, tp.bracket_hi}},
+                                             {"jump", tp.jump}, {"abrupt", tp.abrupt}};
+      if (tp.abrupt) (tp.direction == "up" ? up : down) = tp.location;
+      text += fmt::format("  {} ({:<4}) {}≈{:.6f} (between {} and {}), {} {} by {:+.4f}\n",
+                          tp.abrupt ? "tipping point" : "gradual mid-crossing", tp.direction, sweep->param,
+                          tp.location, tp.bracket_lo, tp.bracket_hi, m.order_parameter(),
+                          tp.abrupt ? "jumps" : "changes", tp.jump);
+    }
+    if (o.hysteresis) {
+      // Width of the band between the abrupt tipping points; null when one direction has no
+      // jump (the change is irreversible within the swept range, or there is no phase change).
+      js["hysteresis_width"] = std::isfinite(up) && std::isfinite(down) ? nlohmann::ordered_json(std::abs(up - down))
+                                                                      : nlohmann::ordered_json(nullptr);
+      if (std::isfinite(up) && std::isfinite(down))
+        text += fmt::format("  hysteresis band: {} in [{:.6f}, {:.6f}], width {:.6f}\n", sweep->param,
+                            std::min(up, down), std::max(up, down), std::abs(up - down));
+      else if (std::isfinite(up) != std::isfinite(down))
+        text += fmt::format("  hysteresis: the change does not reverse within {}={}..{} (irreversible in the swept range)\n",
+                            sweep->param, sweep->lo, sweep->hi);
+    }
+  }
+  res.tables.emplace_back("runs", std::move(ex.runs));
+  if (ex.steps.cols()) res.tables.emplace_back("steps", std::move(ex.steps));
+  if (ex.phase.cols()) res.tables.emplace_back("phase", std::move(ex.phase));
+  if (o.model == "ecosystem") {
+    // Policy mixes ranked by the least budget that pushes the focal region past critical mass.
+    auto mixes = simulate::ecosystem::rank_mixes(params);
+    const auto& names = std::get<data::TextColumn>(mixes.at("mix").values);
+    const auto& budgets = std::get<data::RealColumn>(mixes.at("min_budget").values);
+    nlohmann::ordered_json rj = nlohmann::ordered_json::array();
+    text += "  policy mixes by least budget to reach critical mass:\n";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      rj.push_back({{"mix", names[i]}, {"min_budget", std::isfinite(budgets[i]) ? nlohmann::ordered_json(budgets[i]) : nlohmann::ordered_json(nullptr)}});
+      text += fmt::format("   {:>2}. {:<36} {}\n", i + 1, names[i],
+                          std::isfinite(budgets[i]) ? fmt::format("{:.3f}", budgets[i]) : std::string("not reachable"));
+    }
+    js["policy_ranking"] = rj;
+    res.tables.emplace_back("policy_mixes", std::move(mixes));
+  }
+  res.summary_json = js.dump(1);
+  res.text = text;
+  (void)ctx;
+  return res;
+}
+
+}  // namespace
+
+void register_simulate(Registry& r) {
+  r.add(make_operation<SimulateOptions>(
+      "simulate", "Agent-based and analytical models of critical mass, tipping points and hysteresis",
+      "Runs one model: the Pólya urn (beta-binomial law), Arthur's (1989) adoption and (1990) location "
+      "models (lock-in probability a/(a+b), expected time a·b), Krugman's (1991) core–periphery model "
+      "(break and sustain points), a Brenner (2004) birth–death model (fixed points, critical mass, "
+      "saddle-node), Granovetter's (1978) thresholds, Schelling's (1971) location choice, continuum "
+      "percolation (giant cluster at mean degree ≈ 4.51) and the productive-ecosystem model with "
+      "policy levers. The analytic values are derived by root finding on each model's equations and "
+      "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
+      "locates the tipping point; --hysteresis sweeps up and down. Results do not depend on --threads. "
+      "See docs/methods/simulate.md.",
+      {"agglo simulate --model krugman --sweep T=1.4:2.1:36 --hysteresis -o out/",
+       "agglo simulate --model brenner --param alpha=1.5,stochastic=0 -o out/",
+       "agglo simulate --model arthur --param a=3,b=7 --replicates 10000 -o out/",
+       "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/"},
+      "DIR/runs.csv (one row per run: parameter, direction, replicate, metrics), DIR/steps.csv (per step, "
+      "without --sweep), DIR/phase.csv (sweeps: mean, sd, se, ci_low, ci_high of the order parameter), "
+      "DIR/summary.json (parameters, analytic values, tipping points)",
+      &run_simulate));
+}
 
 }  // namespace agglo::api

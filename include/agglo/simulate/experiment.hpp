@@ -1,0 +1,73 @@
+// agglo::simulate — experiments: replicates, parameter sweeps, phase tables, tipping points and
+// hysteresis.
+//
+// A sweep varies one parameter over n evenly spaced values lo..hi ("alpha=0:6:25"). At each
+// value R replicates run; replicate r draws from the streams keyed by (seed, r) at every value
+// (common random numbers, so neighbouring values differ by the parameter, not the noise). The
+// phase table gives the order parameter's mean, standard deviation, standard error and a 95 %
+// confidence interval (mean ± 1.96 SE) per value.
+//
+// Hysteresis: with `hysteresis` the sweep runs up (lo → hi) and then down (hi → lo); each run
+// starts from the final state of the same replicate at the previous value (continuation), so a
+// system that tipped stays tipped until the way back crosses the other threshold.
+//
+// Tipping point: per direction, the first place where the mean order parameter crosses the
+// midpoint between its smallest and largest values along the sweep, by linear interpolation
+// between the two values that bracket it; reported with the bracket and the size of the jump,
+// and called abrupt when that one jump covers at least a quarter of the order parameter's range.
+//
+// Parallelism: replicates (and, without hysteresis, sweep values) run as independent TBB tasks;
+// every result is stored at its (value, replicate) index, so the tables are identical for any
+// number of threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agglo/simulate/model.hpp"
+
+namespace agglo::simulate {
+
+struct Sweep {
+  std::string param;
+  double lo = 0, hi = 0;
+  int points = 0;
+  double value(int i) const { return points == 1 ? lo : lo + (hi - lo) * i / (points - 1); }
+};
+
+// Parses "name=lo:hi:n"; usage errors for a malformed text, an unknown parameter (naming the
+// valid ones), n < 1 ("a sweep with zero points"), or lo/hi outside the parameter's range.
+Sweep parse_sweep(const Model& m, const std::string& text);
+
+struct ExperimentConfig {
+  std::uint64_t seed = 0;
+  std::int64_t replicates = 1;
+  std::int64_t steps = 0;  // 0 = model default
+  bool hysteresis = false;
+  bool record_steps = true;  // per-step table (only without a sweep)
+};
+
+struct TippingPoint {
+  std::string direction;  // "up" or "down"
+  bool found = false;   // the order parameter crosses its mid-level along the sweep
+  bool abrupt = false;  // …in one jump of at least a quarter of its range (a phase change,
+                        // not a gradual drift)
+  double location = 0, bracket_lo = 0, bracket_hi = 0, jump = 0;
+};
+
+struct ExperimentResult {
+  data::Table runs;   // [param, direction,] replicate, every metric
+  data::Table steps;  // replicate, step, observed variables (no sweep only)
+  data::Table phase;  // param, direction, replicates, mean, sd, se, ci_low, ci_high (sweeps only)
+  std::vector<TippingPoint> tipping;
+};
+
+ExperimentResult run_experiment(const Model& m, const Params& base, const std::optional<Sweep>& sweep,
+                                const ExperimentConfig& cfg);
+
+// The tipping point of an order parameter along a sweep (values in sweep order).
+TippingPoint locate_tipping_point(const std::vector<double>& control, const std::vector<double>& order,
+                                  std::string direction);
+
+}  // namespace agglo::simulate

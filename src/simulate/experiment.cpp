@@ -1,0 +1,196 @@
+// Replicates, sweeps, phase tables and tipping points; see include/agglo/simulate/experiment.hpp.
+#include "agglo/simulate/experiment.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "agglo/core/error.hpp"
+#include "agglo/core/options.hpp"
+#include "agglo/parallel/cancel.hpp"
+
+namespace agglo::simulate {
+
+Sweep parse_sweep(const Model& m, const std::string& text) {
+  const auto eq = text.find('=');
+  const auto hint = fmt::format("write --sweep name=lo:hi:n, e.g. --sweep {}=1:2:11", m.parameters().front().name);
+  if (eq == std::string::npos || eq == 0)
+    throw_usage(ErrorCode::invalid_option_value, fmt::format("--sweep '{}' is not name=lo:hi:n", text), hint);
+  Sweep s;
+  s.param = text.substr(0, eq);
+  if (!find_param(m, s.param)) check_param(m, s.param, 0.0);  // names the valid parameters
+  const auto rest = text.substr(eq + 1);
+  const auto c1 = rest.find(':'), c2 = rest.find(':', c1 == std::string::npos ? c1 : c1 + 1);
+  if (c1 == std::string::npos || c2 == std::string::npos)
+    throw_usage(ErrorCode::invalid_option_value, fmt::format("--sweep '{}' is not name=lo:hi:n", text), hint);
+  s.lo = core::parse_real("sweep", rest.substr(0, c1));
+  s.hi = core::parse_real("sweep", rest.substr(c1 + 1, c2 - c1 - 1));
+  const auto n = core::parse_integer("sweep", rest.substr(c2 + 1));
+  if (n < 1)
+    throw_usage(ErrorCode::invalid_option_value,
+                fmt::format("--sweep '{}' has {} points; a sweep needs at least one", text, n), hint);
+  if (n > 1000000)
+    throw_usage(ErrorCode::invalid_option_value, fmt::format("--sweep '{}': at most 1,000,000 points", text), hint);
+  s.points = static_cast<int>(n);
+  check_param(m, s.param, s.lo);
+  check_param(m, s.param, s.hi);
+  if (const auto* spec = find_param(m, s.param); spec && spec->integer)
+    for (int i = 0; i < s.points; ++i) check_param(m, s.param, std::round(s.value(i)));
+  return s;
+}
+
+TippingPoint locate_tipping_point(const std::vector<double>& control, const std::vector<double>& order,
+                                  std::string direction) {
+  TippingPoint tp;
+  tp.direction = std::move(direction);
+  if (order.size() < 2) return tp;
+  const auto [mn, mx] = std::minmax_element(order.begin(), order.end());
+  const double range = *mx - *mn;
+  if (!(range > 1e-9 * (1.0 + std::abs(*mx)))) return tp;
+  const double mid = 0.5 * (*mn + *mx);
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const double a = order[i - 1] - mid, b = order[i] - mid;
+    if ((a < 0) != (b < 0) || a == 0) {
+      tp.found = true;
+      tp.bracket_lo = std::min(control[i - 1], control[i]);
+      tp.bracket_hi = std::max(control[i - 1], control[i]);
+      tp.location = a == b ? control[i] : control[i - 1] + (control[i] - control[i - 1]) * (a / (a - b));
+      tp.jump = order[i] - order[i - 1];
+      tp.abrupt = std::abs(tp.jump) >= 0.25 * range;
+      return tp;
+    }
+  }
+  return tp;
+}
+
+ExperimentResult run_experiment(const Model& m, const Params& base, const std::optional<Sweep>& sweep,
+                                const ExperimentConfig& cfg) {
+  const auto R = static_cast<std::size_t>(std::max<std::int64_t>(1, cfg.replicates));
+  ExperimentResult out;
+  const bool integer_param = sweep && find_param(m, sweep->param)->integer;
+
+  // The (direction, point) sequence: up only, or up then down for hysteresis.
+  struct Point { int dir; double value; };
+  std::vector<Point> points;
+  if (sweep) {
+    for (int i = 0; i < sweep->points; ++i) {
+      double v = sweep->value(i);
+      if (integer_param) v = std::round(v);
+      points.push_back({0, v});
+    }
+    if (cfg.hysteresis)
+      for (int i = sweep->points - 1; i >= 0; --i) points.push_back({1, points[i].value});
+  } else {
+    points.push_back({0, 0.0});
+  }
+  std::vector<RunResult> results(points.size() * R);
+  auto run_one = [&](std::size_t pi, std::size_t r, const std::vector<double>& state) {
+    parallel::check_cancelled();
+    Params p = base;
+    if (sweep) p[sweep->param] = points[pi].value;
+    RunConfig rc;
+    rc.seed = cfg.seed;
+    rc.replicate = r;
+    rc.steps = cfg.steps;
+    rc.record_steps = !sweep && cfg.record_steps;
+    rc.initial_state = state;
+    results[pi * R + r] = m.run(p, rc);
+  };
+  if (sweep && cfg.hysteresis) {
+    // Sequential along the sweep (each point continues from the previous), parallel over
+    // replicates: each replicate's chain is one task.
+    tbb::parallel_for(std::size_t{0}, R, [&](std::size_t r) {
+      std::vector<double> state;
+      for (std::size_t pi = 0; pi < points.size(); ++pi) {
+        run_one(pi, r, state);
+        state = results[pi * R + r].final_state;
+      }
+    });
+  } else {
+    tbb::parallel_for(std::size_t{0}, points.size() * R, [&](std::size_t k) { run_one(k / R, k % R, {}); });
+  }
+
+  // ---- runs table
+  {
+    auto& t = out.runs;
+    data::RealColumn* pc = sweep ? &t.add_real(sweep->param) : nullptr;
+    data::TextColumn* dc = sweep && cfg.hysteresis ? &t.add_text("direction") : nullptr;
+    auto& rc = t.add_integer("replicate");
+    std::vector<data::RealColumn*> mc;
+    for (const auto& [name, v] : results.front().metrics) mc.push_back(&t.add_real(name));
+    for (std::size_t pi = 0; pi < points.size(); ++pi)
+      for (std::size_t r = 0; r < R; ++r) {
+        const auto& res = results[pi * R + r];
+        if (pc) pc->push_back(points[pi].value);
+        if (dc) dc->push_back(points[pi].dir ? "down" : "up");
+        rc.push_back(static_cast<std::int64_t>(r));
+        for (std::size_t k = 0; k < mc.size() && k < res.metrics.size(); ++k) mc[k]->push_back(res.metrics[k].second);
+      }
+  }
+  // ---- steps table (no sweep): every replicate's recorded steps, with a replicate column
+  if (!sweep && cfg.record_steps && results.front().steps.cols() > 0) {
+    auto& t = out.steps;
+    auto& rc = t.add_integer("replicate");
+    const auto& first = results.front().steps;
+    for (const auto& col : first.columns()) {
+      if (col.is_integer()) t.add_integer(col.name);
+      else if (col.is_real()) t.add_real(col.name);
+      else t.add_text(col.name);
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      const auto& s = results[r].steps;
+      const auto rows = s.rows();
+      for (std::size_t i = 0; i < rows; ++i) rc.push_back(static_cast<std::int64_t>(r));
+      std::size_t c = 1;
+      for (const auto& col : s.columns()) {
+        auto& dst = t.columns()[c++].values;
+        std::visit([&](const auto& src) {
+          using V = std::decay_t<decltype(src)>;
+          auto& d = std::get<V>(dst);
+          d.insert(d.end(), src.begin(), src.end());
+        }, col.values);
+      }
+    }
+  }
+  // ---- phase table and tipping points
+  if (sweep) {
+    const auto order = m.order_parameter();
+    auto& t = out.phase;
+    auto& pc = t.add_real(sweep->param);
+    auto& dc = t.add_text("direction");
+    auto& nc = t.add_integer("replicates");
+    auto& mean = t.add_real("mean");
+    auto& sd = t.add_real("sd");
+    auto& se = t.add_real("se");
+    auto& lo = t.add_real("ci_low");
+    auto& hi = t.add_real("ci_high");
+    std::vector<double> ctrl[2], ord[2];
+    for (std::size_t pi = 0; pi < points.size(); ++pi) {
+      double s = 0, s2 = 0;
+      for (std::size_t r = 0; r < R; ++r) s += results[pi * R + r].metric(order);
+      const double mu = s / R;
+      for (std::size_t r = 0; r < R; ++r) {
+        const double d = results[pi * R + r].metric(order) - mu;
+        s2 += d * d;
+      }
+      const double v = R > 1 ? s2 / (R - 1) : 0.0, e = std::sqrt(v / R);
+      pc.push_back(points[pi].value);
+      dc.push_back(points[pi].dir ? "down" : "up");
+      nc.push_back(static_cast<std::int64_t>(R));
+      mean.push_back(mu);
+      sd.push_back(std::sqrt(v));
+      se.push_back(e);
+      lo.push_back(mu - 1.96 * e);
+      hi.push_back(mu + 1.96 * e);
+      ctrl[points[pi].dir].push_back(points[pi].value);
+      ord[points[pi].dir].push_back(mu);
+    }
+    out.tipping.push_back(locate_tipping_point(ctrl[0], ord[0], "up"));
+    if (cfg.hysteresis) out.tipping.push_back(locate_tipping_point(ctrl[1], ord[1], "down"));
+  }
+  return out;
+}
+
+}  // namespace agglo::simulate
