@@ -247,11 +247,15 @@ class Sim {
       for (std::size_t i = lo; i < hi; ++i) {
         auto rng = agent_stream(seed_, what, agents_.id(i), t);
         const int r = reg[i];
-        if (rng.uniform() < p_exit[r]) { dead[i] = 1; continue; }
-        if (rng.uniform() < p_innov[r]) { kno[i] += 1.0; emp[i] *= 1.1; }
-        emp[i] = std::max(1.0, emp[i] * (1 + grow[r] + 0.05 * (rng.uniform() - 0.5)));
+        // Two 64-bit draws give four 32-bit uniforms (exit, innovation, growth noise,
+        // relocation): 2^-32 resolution is ample for these probabilities and halves the cost.
+        constexpr double k32 = 0x1.0p-32;
+        const std::uint64_t u1 = rng.next(), u2 = rng.next();
+        if (static_cast<double>(u1 >> 32) * k32 < p_exit[r]) { dead[i] = 1; continue; }
+        if (static_cast<double>(u1 & 0xFFFFFFFFULL) * k32 < p_innov[r]) { kno[i] += 1.0; emp[i] *= 1.1; }
+        emp[i] = std::max(1.0, emp[i] * (1 + grow[r] + 0.05 * (static_cast<double>(u2 >> 32) * k32 - 0.5)));
         ++age[i];
-        if (m > 0 && rng.uniform() < m * dt) {
+        if (m > 0 && static_cast<double>(u2 & 0xFFFFFFFFULL) * k32 < m * dt) {
           const auto q = static_cast<int>(rng.below(R));
           if (attract[q] > attract[r] + mcost) reg[i] = q;
         }

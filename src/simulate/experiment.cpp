@@ -58,7 +58,13 @@ TippingPoint locate_tipping_point(const std::vector<double>& control, const std:
       tp.bracket_hi = std::max(control[i - 1], control[i]);
       tp.location = a == b ? control[i] : control[i - 1] + (control[i] - control[i - 1]) * (a / (a - b));
       tp.jump = order[i] - order[i - 1];
-      tp.abrupt = std::abs(tp.jump) >= 0.25 * range;
+      // Abrupt: this one step is at least a tenth of the whole range and three times the
+      // median step along the sweep (a smooth drift has all steps alike).
+      std::vector<double> steps;
+      for (std::size_t k = 1; k < order.size(); ++k) steps.push_back(std::abs(order[k] - order[k - 1]));
+      std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+      const double median = steps[steps.size() / 2];
+      tp.abrupt = std::abs(tp.jump) >= 0.1 * range && std::abs(tp.jump) >= 3.0 * median;
       return tp;
     }
   }

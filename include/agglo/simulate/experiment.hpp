@@ -14,7 +14,8 @@
 // Tipping point: per direction, the first place where the mean order parameter crosses the
 // midpoint between its smallest and largest values along the sweep, by linear interpolation
 // between the two values that bracket it; reported with the bracket and the size of the jump,
-// and called abrupt when that one jump covers at least a quarter of the order parameter's range.
+// and called abrupt when that one step is at least a tenth of the order parameter's range and
+// three times the median step along the sweep.
 //
 // Parallelism: replicates (and, without hysteresis, sweep values) run as independent TBB tasks;
 // every result is stored at its (value, replicate) index, so the tables are identical for any
@@ -51,8 +52,8 @@ struct ExperimentConfig {
 struct TippingPoint {
   std::string direction;  // "up" or "down"
   bool found = false;   // the order parameter crosses its mid-level along the sweep
-  bool abrupt = false;  // …in one jump of at least a quarter of its range (a phase change,
-                        // not a gradual drift)
+  bool abrupt = false;  // …in one step of at least a tenth of its range and three times the
+                        // median step (a phase change, not a gradual drift)
   double location = 0, bracket_lo = 0, bracket_hi = 0, jump = 0;
 };
 
