@@ -5,8 +5,10 @@
 #   bench/network_bench.sh
 #
 # Data (seeded, bench/network_graph.py): BIG = 200,000 nodes, 1,000,000 ties, communities of
-# 100 (the brokerage groups), 90 % of ties inside; NX = 10,000 nodes, 50,000 ties (a graph
-# networkx finishes in minutes). Runs, each under /usr/bin/time -v after waiting for an idle
+# 100 (the brokerage groups), 90 % of ties inside; NX = 2,000 nodes, 10,000 ties (NX_NODES,
+# NX_TIES): networkx 2.8's effective_size copies the whole graph for every ego network
+# (ego_graph(..., undirected=True) calls G.to_undirected()), so it is O(n·m) — 0.45 s per node
+# at 10,000 nodes / 50,000 ties, over an hour for that graph. Runs, each under /usr/bin/time -v after waiting for an idle
 # machine (≥ 85 % idle, at most WAIT_IDLE s):
 #   agglo:local+leiden   BIG, --betweenness none --no-governance: degree, strength, closeness
 #                        (skipped above the exact budget), eigenvector, coreness, constraint,
@@ -27,13 +29,16 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 DIR=${AGGLO_BENCH_DIR:-/tmp/agglo_bench_network}
 THREADS=${THREADS:-2}
 WAIT_IDLE=${WAIT_IDLE:-600}
+NX_NODES=${NX_NODES:-2000}; NX_TIES=${NX_TIES:-10000}
+SKIP_BIG=${SKIP_BIG:-0}   # 1: only the side-by-side networkx comparison
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 RESULTS=${RESULTS:-$ROOT/bench/results/network_runs.txt}
 REPORT=$ROOT/bench/results/network_$COMMIT.txt
 mkdir -p "$DIR" "$(dirname "$RESULTS")"
 [[ -s $DIR/big/edges.csv ]] || "$PYTHON" "$ROOT/bench/network_graph.py" 200000 1000000 100 1 "$DIR/big"
-[[ -s $DIR/nx/edges.csv ]] || "$PYTHON" "$ROOT/bench/network_graph.py" 10000 50000 50 2 "$DIR/nx"
-cat "$DIR"/big/*.csv "$DIR"/nx/*.csv > /dev/null  # warm cache
+NXD=$DIR/nx_${NX_NODES}_${NX_TIES}
+[[ -s $NXD/edges.csv ]] || "$PYTHON" "$ROOT/bench/network_graph.py" "$NX_NODES" "$NX_TIES" 50 2 "$NXD"
+cat "$DIR"/big/*.csv "$NXD"/*.csv > /dev/null  # warm cache
 
 idle_pct() {
   local a b
@@ -67,16 +72,20 @@ run() {  # name command...
   echo "$COMMIT $name $wall $rss $cpu $idle $THREADS" >> "$RESULTS"
   eval "T_${name//[:+-]/_}=$wall"
 }
-rm -rf "$DIR/o_local" "$DIR/o_default" "$DIR/o_nx"
+rm -rf "$DIR/o_nx"; ((SKIP_BIG)) || rm -rf "$DIR/o_local" "$DIR/o_default"
+if ((SKIP_BIG == 0)); then
 run agglo:local+leiden "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$DIR/big/nodes.csv" --edges "$DIR/big/edges.csv" --betweenness none --no-governance -o "$DIR/o_local"
 run agglo:default "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$DIR/big/nodes.csv" --edges "$DIR/big/edges.csv" -o "$DIR/o_default"
-run agglo:nx-graph "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$DIR/nx/nodes.csv" --edges "$DIR/nx/edges.csv" -o "$DIR/o_nx"
-run networkx:nx-graph "$PYTHON" "$ROOT/bench/network_networkx.py" "$DIR/nx/edges.csv" "$DIR/o_nx/nodes.csv"
+fi
+run agglo:nx-graph "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$NXD/nodes.csv" --edges "$NXD/edges.csv" -o "$DIR/o_nx"
+run networkx:nx-graph "$PYTHON" "$ROOT/bench/network_networkx.py" "$NXD/edges.csv" "$DIR/o_nx/nodes.csv"
 {
+  if ((SKIP_BIG == 0)); then
   echo "# phases (s) agglo:local+leiden: $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$DIR/o_local/summary.json")"
   echo "# phases (s) agglo:default: $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$DIR/o_default/summary.json")"
-  echo "# phases (s) agglo:nx-graph: $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$DIR/o_nx/summary.json")"
   echo "# modularity (Leiden, 1M ties): $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['modularity'])" "$DIR/o_local/summary.json")"
+  fi
+  echo "# phases (s) agglo:nx-graph: $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$DIR/o_nx/summary.json")"
   echo "# networkx: $(cat "$DIR/out_networkx_nx-graph.txt")"
   "$PYTHON" - "$DIR/out_networkx_nx-graph.txt" "$DIR/o_nx/summary.json" "$T_networkx_nx_graph" "$T_agglo_nx_graph" <<'PY'
 import json, sys
