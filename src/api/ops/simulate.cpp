@@ -138,7 +138,7 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
       js["tipping_point_" + tp.direction] = {{"location", tp.location}, {"bracket", {tp.bracket_lo, tp.bracket_hi}},
                                              {"jump", tp.jump}, {"abrupt", tp.abrupt}};
       if (tp.abrupt) (tp.direction == "up" ? up : down) = tp.location;
-      text += fmt::format("  {} ({:<4}) {}≈{:.6f} (between {} and {}), {} {} by {:+.4f}\n",
+      text += fmt::format("  {} ({:<4}) {}≈{:.6f} (between {:.6g} and {:.6g}), {} {} by {:+.4f}\n",
                           tp.abrupt ? "tipping point" : "gradual mid-crossing", tp.direction, sweep->param,
                           tp.location, tp.bracket_lo, tp.bracket_hi, m.order_parameter(),
                           tp.abrupt ? "jumps" : "changes", tp.jump);
