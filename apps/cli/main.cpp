@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
       opt->type_name(spec.placeholder());
       if (!spec.default_text.empty()) opt->default_str(spec.default_text);
       if (spec.required) opt->required();
+      // A list may be given as one comma-separated value or by repeating the option
+      // (--param sigma=5 --param mu=0.4): occurrences are joined with commas.
+      if (spec.type == agglo::core::OptionType::list)
+        opt->multi_option_policy(CLI::MultiOptionPolicy::Join)->delimiter(',');
     }
     commands.push_back(std::move(cmd));
   }
