@@ -175,6 +175,47 @@ std::string svg_network(const std::vector<double>& x, const std::vector<double>&
   return s + "</svg>";
 }
 
+std::string svg_line_chart(const std::vector<std::vector<double>>& x, const std::vector<std::vector<double>>& y,
+                           const std::vector<std::string>& names, const std::string& title,
+                           const std::string& x_label, const std::string& y_label, int width, int height) {
+  std::string s = fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">)",
+                              width, height, escape_html(title));
+  s += fmt::format(R"(<text x="10" y="20" font-size="14" font-weight="600">{}</text>)", escape_html(title));
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (std::size_t k = 0; k < x.size() && k < y.size(); ++k)
+    for (std::size_t i = 0; i < x[k].size() && i < y[k].size(); ++i)
+      if (std::isfinite(x[k][i]) && std::isfinite(y[k][i]))
+        x0 = std::min(x0, x[k][i]), x1 = std::max(x1, x[k][i]), y0 = std::min(y0, y[k][i]), y1 = std::max(y1, y[k][i]);
+  if (!(x0 <= x1)) return s + "</svg>";
+  if (x1 == x0) x1 = x0 + 1;
+  if (y1 == y0) y1 = y0 + 1;
+  const double left = 60, right = 150, top = 35, bottom = 45;
+  auto px = [&](double v) { return left + (v - x0) / (x1 - x0) * (width - left - right); };
+  auto py = [&](double v) { return height - bottom - (v - y0) / (y1 - y0) * (height - top - bottom); };
+  s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#333"/><line x1="{0}" y1="{3}" x2="{0}" y2="{1}" stroke="#333"/>)",
+                   left, height - bottom, width - right, top);
+  s += fmt::format(R"(<text x="{}" y="{}" font-size="11" text-anchor="middle">{:.4g}</text>)", left, height - bottom + 14, x0);
+  s += fmt::format(R"(<text x="{}" y="{}" font-size="11" text-anchor="middle">{:.4g}</text>)", width - right, height - bottom + 14, x1);
+  s += fmt::format(R"(<text x="{}" y="{}" font-size="12" text-anchor="middle">{}</text>)", (left + width - right) / 2,
+                   height - 8, escape_html(x_label));
+  s += fmt::format(R"(<text x="{}" y="{}" font-size="11" text-anchor="end">{:.4g}</text>)", left - 4, height - bottom, y0);
+  s += fmt::format(R"(<text x="{}" y="{}" font-size="11" text-anchor="end">{:.4g}</text>)", left - 4, top + 8, y1);
+  s += fmt::format(R"svg(<text x="14" y="{}" font-size="12" transform="rotate(-90 14 {})" text-anchor="middle">{}</text>)svg",
+                   (top + height - bottom) / 2, (top + height - bottom) / 2, escape_html(y_label));
+  for (std::size_t k = 0; k < x.size() && k < y.size(); ++k) {
+    std::string pts;
+    for (std::size_t i = 0; i < x[k].size() && i < y[k].size(); ++i)
+      if (std::isfinite(x[k][i]) && std::isfinite(y[k][i])) pts += fmt::format("{:.1f},{:.1f} ", px(x[k][i]), py(y[k][i]));
+    const char* colour = kPalette[k % 9];
+    s += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)", pts, colour);
+    if (k < names.size())
+      s += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="{3}" stroke-width="3"/><text x="{4}" y="{5}" font-size="11">{6}</text>)",
+                       width - right + 10, top + 10 + 16 * k, width - right + 28, colour, width - right + 32,
+                       top + 14 + 16 * k, escape_html(names[k]));
+  }
+  return s + "</svg>";
+}
+
 std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vector<double>& values,
                           const std::string& title, const std::string& unit, int width, std::size_t max_bars) {
   std::vector<std::size_t> order;

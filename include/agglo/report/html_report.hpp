@@ -49,4 +49,11 @@ std::string svg_network(const std::vector<double>& x, const std::vector<double>&
                         const std::vector<bool>& strong, const std::string& title, int width = 720,
                         int height = 560);
 
+// Lines of y against x, one per named series (e.g. an order parameter swept up and down a
+// control parameter), with axis labels and the x/y ranges printed. Returns an <svg> element.
+std::string svg_line_chart(const std::vector<std::vector<double>>& x, const std::vector<std::vector<double>>& y,
+                           const std::vector<std::string>& names, const std::string& title,
+                           const std::string& x_label, const std::string& y_label, int width = 720,
+                           int height = 320);
+
 }  // namespace agglo::report
