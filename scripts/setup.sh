@@ -11,6 +11,8 @@ PACKAGES=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev libtbb-dev libabsl-dev libxxhash-dev
   libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
   libgdal-dev gdal-bin libsqlite3-dev
+  # MPI for distributed sweeps and replicates (optional at build time; tests use 1 and 2 ranks)
+  libopenmpi-dev openmpi-bin
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
