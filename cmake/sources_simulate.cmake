@@ -4,6 +4,8 @@ set(AGGLO_SIMULATE_SOURCES
   src/simulate/model.cpp
   src/simulate/agents.cpp
   src/simulate/experiment.cpp
+  src/simulate/detail/run_codec.cpp
+  src/parallel/mpi_session.cpp
   src/simulate/polya.cpp
   src/simulate/arthur.cpp
   src/simulate/arthur_location.cpp
@@ -19,6 +21,7 @@ set(AGGLO_SIMULATE_TEST_SOURCES
   tests/unit/simulate/test_canonical_models.cpp
   tests/unit/simulate/test_experiments.cpp
   tests/unit/simulate/test_ecosystem.cpp
+  tests/unit/simulate/test_run_codec.cpp
 )
 set(AGGLO_SIMULATE_BENCH_SOURCES
 )

@@ -19,6 +19,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/parallel/cancel.hpp"
+#include "agglo/parallel/mpi.hpp"
 #include "agglo/parallel/progress.hpp"
 
 namespace {
@@ -68,6 +69,9 @@ void add_global_flags(CLI::App& app, Globals& g) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun (and built with MPI) this opens MPI until main returns; otherwise a no-op.
+  // Every rank parses the same command line; `agglo simulate` deals its runs to the ranks.
+  agglo::parallel::mpi::Session mpi_session(argc, argv);
   agglo::parallel::install_signal_handlers();
   Globals g;
   CLI::App app{"agglo — industrial cluster intelligence: detect clusters of related industries and "

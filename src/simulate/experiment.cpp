@@ -10,6 +10,8 @@
 #include "agglo/core/error.hpp"
 #include "agglo/core/options.hpp"
 #include "agglo/parallel/cancel.hpp"
+#include "agglo/parallel/mpi.hpp"
+#include "detail/run_codec.hpp"
 
 namespace agglo::simulate {
 
@@ -104,18 +106,58 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
     rc.initial_state = state;
     results[pi * R + r] = m.run(p, rc);
   };
-  if (sweep && cfg.hysteresis) {
-    // Sequential along the sweep (each point continues from the previous), parallel over
-    // replicates: each replicate's chain is one task.
-    tbb::parallel_for(std::size_t{0}, R, [&](std::size_t r) {
-      std::vector<double> state;
-      for (std::size_t pi = 0; pi < points.size(); ++pi) {
-        run_one(pi, r, state);
-        state = results[pi * R + r].final_state;
+  // ---- who runs what. A task is one run (a sweep point × replicate, in the order of
+  // `results`), or, with hysteresis, one replicate's whole chain along the sweep (up then down):
+  // continuation makes each point start from the previous point's final state, so a chain
+  // cannot be split. Task k goes to MPI rank k mod size; each rank runs its tasks on its TBB
+  // threads. A run's random streams are keyed by (seed, replicate) only, never by rank or
+  // thread, so every run is the same wherever it executes, and rank 0, which gathers all runs
+  // into `results` by index, builds exactly the tables one process would.
+  const int ranks = parallel::mpi::size(), me = parallel::mpi::rank();
+  const std::size_t tasks = sweep && cfg.hysteresis ? R : points.size() * R;
+  std::vector<std::size_t> mine;
+  for (std::size_t k = static_cast<std::size_t>(me); k < tasks; k += static_cast<std::size_t>(ranks)) mine.push_back(k);
+  try {
+    if (sweep && cfg.hysteresis) {
+      tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
+        const std::size_t r = mine[i];
+        std::vector<double> state;
+        for (std::size_t pi = 0; pi < points.size(); ++pi) {
+          run_one(pi, r, state);
+          state = results[pi * R + r].final_state;
+        }
+      });
+    } else {
+      tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) { run_one(mine[i] / R, mine[i] % R, {}); });
+    }
+    if (ranks > 1) {
+      // Send every run this rank computed, keyed by its index in `results`, to rank 0.
+      std::vector<std::uint8_t> bytes;
+      auto send = [&](std::size_t idx) { detail::encode_run(bytes, idx, results[idx]); };
+      for (std::size_t k : mine) {
+        if (sweep && cfg.hysteresis)
+          for (std::size_t pi = 0; pi < points.size(); ++pi) send(pi * R + k);
+        else
+          send(k);
       }
-    });
-  } else {
-    tbb::parallel_for(std::size_t{0}, points.size() * R, [&](std::size_t k) { run_one(k / R, k % R, {}); });
+      const auto gathered = parallel::mpi::gather_to_root(bytes);
+      if (me != 0) {
+        out.root = false;  // rank 0 writes the outputs; the other ranks are done
+        return out;
+      }
+      for (std::size_t from = 1; from < gathered.size(); ++from)
+        for (auto& [idx, run] : detail::decode_runs(gathered[from])) {
+          AGGLO_ASSERT(idx < results.size());
+          results[idx] = std::move(run);
+        }
+    }
+  } catch (const Error& e) {
+    // An error on one rank would leave the others waiting in the gather forever: end the job.
+    parallel::mpi::abort_job(exit_code(e.kind()), e.what());
+    throw;  // one process: the caller reports it as usual
+  } catch (const std::exception& e) {
+    parallel::mpi::abort_job(exit_code(ErrorKind::internal), e.what());
+    throw;
   }
 
   // ---- runs table

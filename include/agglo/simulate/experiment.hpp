@@ -19,7 +19,9 @@
 //
 // Parallelism: replicates (and, without hysteresis, sweep values) run as independent TBB tasks;
 // every result is stored at its (value, replicate) index, so the tables are identical for any
-// number of threads.
+// number of threads. Under `mpirun` (parallel/mpi.hpp) the tasks are dealt to ranks, task k to
+// rank k mod size (with hysteresis a task is one replicate's whole chain up and down), rank 0
+// gathers every run and builds the tables: the same bytes for any number of ranks.
 #pragma once
 
 #include <optional>
@@ -62,6 +64,9 @@ struct ExperimentResult {
   data::Table steps;  // replicate, step, observed variables (no sweep only)
   data::Table phase;  // param, direction, replicates, mean, sd, se, ci_low, ci_high (sweeps only)
   std::vector<TippingPoint> tipping;
+  // False on MPI ranks other than 0: they ran their share of the runs and sent it to rank 0;
+  // their tables are empty and they write nothing.
+  bool root = true;
 };
 
 ExperimentResult run_experiment(const Model& m, const Params& base, const std::optional<Sweep>& sweep,

@@ -9,6 +9,7 @@
 
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
+#include "agglo/parallel/mpi.hpp"
 #include "agglo/simulate/ecosystem.hpp"
 #include "agglo/simulate/experiment.hpp"
 #include "agglo/simulate/model.hpp"
@@ -84,6 +85,11 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
     text += fmt::format("  {:<34} {}\n", k, v.size() == 1 ? fmt::format("{:.6f}", v[0]) : fmt::format("{:.6f}", fmt::join(v, ", ")));
 
   if (o.model == "ecosystem" && (!o.checkpoint.empty() || !o.resume.empty())) {
+    // One run cannot be split: under mpirun rank 0 runs it and the other ranks stand by.
+    if (parallel::mpi::rank() != 0) {
+      res.output_written = true;
+      return res;
+    }
     auto er = simulate::ecosystem::run_with_checkpoint(params, ctx.seed, o.steps, o.resume, o.checkpoint);
     data::Table runs;
     runs.add_integer("replicate", {0});
@@ -107,6 +113,11 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   cfg.steps = o.steps;
   cfg.hysteresis = o.hysteresis;
   auto ex = simulate::run_experiment(m, params, sweep, cfg);
+  if (!ex.root) {
+    // An MPI rank other than 0 has sent its runs to rank 0, which writes every output.
+    res.output_written = true;
+    return res;
+  }
 
   // Means of every metric over the runs (no sweep).
   if (!sweep) {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# MPI determinism test for `agglo simulate` (issue 8): the same sweep, run without mpirun with 1
+# and 2 threads, and under `mpirun -n 1`, `-n 2` and `-n 3`, must write byte-identical files.
+# Each run's random streams are keyed by (seed, replicate), never by rank or thread, and rank 0
+# assembles the tables in task order, so the rank count may not change a single byte.
+#
+#   bash tests/mpi/run_mpi_tests.sh BUILD/agglo [mpirun]
+#
+# Runs as root in CI, hence --allow-run-as-root; --oversubscribe lets 3 ranks share 2 cores.
+set -u
+agglo=${1:?usage: run_mpi_tests.sh AGGLO [MPIRUN]}
+mpirun=${2:-mpirun}
+[ -n "$mpirun" ] || mpirun=mpirun
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+launch=("$mpirun" --allow-run-as-root --oversubscribe)
+failures=0
+
+# name | simulate arguments. One plain sweep (points × replicates dealt as tasks), one hysteresis
+# sweep (replicate chains dealt as tasks), one replicate set without a sweep (steps table).
+cases=(
+  "sweep|--model granovetter --sweep sd=5:25:9 --replicates 5"
+  "hysteresis|--model brenner --sweep alpha=0.5:3:11 --hysteresis --replicates 5 --steps 300"
+  "replicates|--model arthur --replicates 7 --steps 200"
+)
+
+for c in "${cases[@]}"; do
+  name=${c%%|*}
+  read -r -a args <<<"${c#*|}"
+  # variant | launcher prefix | --threads
+  variants=("t1||1" "t2||2" "n1|mpi1|1" "n2|mpi2|1" "n3|mpi3|2")
+  for v in "${variants[@]}"; do
+    IFS='|' read -r tag how threads <<<"$v"
+    out="$work/$name-$tag"
+    case $how in
+      "") cmd=("$agglo") ;;
+      mpi*) cmd=("${launch[@]}" -n "${how#mpi}" "$agglo") ;;
+    esac
+    "${cmd[@]}" --quiet --threads "$threads" --seed 11 simulate "${args[@]}" -o "$out" >"$out.log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      echo "FAIL $name/$tag: exit $rc ($(tr '\n' ' ' <"$out.log" | cut -c1-300))"
+      failures=$((failures + 1))
+      continue
+    fi
+    if [ "$tag" = t1 ]; then
+      ls "$out"/*.csv >/dev/null 2>&1 || { echo "FAIL $name/t1: no CSV written"; failures=$((failures + 1)); }
+      continue
+    fi
+    if diff -r "$work/$name-t1" "$out" >"$out.diff"; then
+      echo "ok   $name: $tag identical to 1 thread without mpirun ($(ls "$out" | tr '\n' ' '))"
+    else
+      echo "FAIL $name/$tag differs from 1 thread without mpirun:"; head -20 "$out.diff"
+      failures=$((failures + 1))
+    fi
+  done
+done
+
+# A usage error on every rank ends the job with exit status 2 rather than hanging.
+timeout 30 "${launch[@]}" -n 2 "$agglo" --quiet simulate --model brenner --sweep nope=0:1:3 -o "$work/bad" \
+  >"$work/bad.log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] || [ $rc -eq 124 ]; then
+  echo "FAIL usage error under mpirun -n 2: exit $rc (0 = not reported, 124 = hung)"; failures=$((failures + 1))
+else
+  echo "ok   usage error under mpirun -n 2 ends the job (exit $rc)"
+fi
+[ -e "$work/bad" ] && { echo "FAIL a failed run left output behind"; failures=$((failures + 1)); }
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures MPI check(s) failed"
+  exit 1
+fi
+echo "all MPI checks passed"
