@@ -15,6 +15,7 @@ set(AGGLO_SIMULATE_SOURCES
   src/simulate/schelling.cpp
   src/simulate/percolation.cpp
   src/simulate/ecosystem.cpp
+  src/simulate/mix_trials.cpp
   src/api/ops/simulate.cpp
 )
 set(AGGLO_SIMULATE_TEST_SOURCES
@@ -22,6 +23,7 @@ set(AGGLO_SIMULATE_TEST_SOURCES
   tests/unit/simulate/test_experiments.cpp
   tests/unit/simulate/test_ecosystem.cpp
   tests/unit/simulate/test_run_codec.cpp
+  tests/unit/simulate/test_mix_trials.cpp
 )
 set(AGGLO_SIMULATE_BENCH_SOURCES
 )

@@ -100,7 +100,6 @@ std::vector<Mix> standard_mixes() {
                                       {"skills", 1}, {"park", 1}, {"export", 1}, {"network", 1}, {"anchor", 1}}}};
 }
 
-namespace {
 Params with_mix(const Params& base, const Mix& mix, double budget_value) {
   Params p = base;
   double unit = 0;  // cost of one unit of the mix
@@ -110,7 +109,6 @@ Params with_mix(const Params& base, const Mix& mix, double budget_value) {
   for (const auto& [name, w] : mix.weights) p[name] += w * budget_value / unit;
   return p;
 }
-}  // namespace
 
 double min_budget(const Params& base, const Mix& mix, double max_budget) {
   if (cluster_forms(base)) return 0.0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MPI determinism test for `agglo simulate` (issue 8): the same sweep, run without mpirun with 1
-# and 2 threads, and under `mpirun -n 1`, `-n 2` and `-n 3`, must write byte-identical files.
+# and 2 threads, and under `mpirun -n 1`, `-n 2` (and `-n 3`), must write byte-identical files.
 # Each run's random streams are keyed by (seed, replicate), never by rank or thread, and rank 0
 # assembles the tables in task order, so the rank count may not change a single byte.
 #
@@ -16,26 +16,30 @@ trap 'rm -rf "$work"' EXIT
 launch=("$mpirun" --allow-run-as-root --oversubscribe)
 failures=0
 
-# name | simulate arguments. One plain sweep (points × replicates dealt as tasks), one hysteresis
-# sweep (replicate chains dealt as tasks), one replicate set without a sweep (steps table).
+# name | variants | simulate arguments. One plain sweep (points × replicates dealt as tasks; also
+# on 3 ranks, which deal unevenly), one hysteresis sweep (replicate chains dealt as tasks), one
+# replicate set without a sweep (steps table), and the ecosystem's policy mixes tried out by
+# simulation (one distributed experiment per mix). Variants: tN = N threads without mpirun,
+# nK = mpirun -n K (1 thread per rank, 2 for n3); t1 is the reference.
 cases=(
-  "sweep|--model granovetter --sweep sd=5:25:9 --replicates 5"
-  "hysteresis|--model brenner --sweep alpha=0.5:3:11 --hysteresis --replicates 5 --steps 300"
-  "replicates|--model arthur --replicates 7 --steps 200"
+  "sweep|t1 t2 n1 n2 n3|--model granovetter --sweep sd=5:25:9 --replicates 5"
+  "hysteresis|t1 t2 n1 n2|--model brenner --sweep alpha=0.5:3:11 --hysteresis --replicates 5 --steps 300"
+  "replicates|t1 n2|--model arthur --replicates 7 --steps 200"
+  "mixes|t1 n2|--model ecosystem --replicates 2 --steps 60 --mix-replicates 4"
 )
 
 for c in "${cases[@]}"; do
-  name=${c%%|*}
-  read -r -a args <<<"${c#*|}"
-  # variant | launcher prefix | --threads
-  variants=("t1||1" "t2||2" "n1|mpi1|1" "n2|mpi2|1" "n3|mpi3|2")
-  for v in "${variants[@]}"; do
-    IFS='|' read -r tag how threads <<<"$v"
-    out="$work/$name-$tag"
-    case $how in
-      "") cmd=("$agglo") ;;
-      mpi*) cmd=("${launch[@]}" -n "${how#mpi}" "$agglo") ;;
+  IFS='|' read -r name variants argtext <<<"$c"
+  read -r -a args <<<"$argtext"
+  for v in $variants; do
+    case $v in
+      t*) how=""; threads=${v#t} ;;
+      n3) how=3; threads=2 ;;
+      n*) how=${v#n}; threads=1 ;;
     esac
+    tag=$v
+    out="$work/$name-$tag"
+    if [ -z "$how" ]; then cmd=("$agglo"); else cmd=("${launch[@]}" -n "$how" "$agglo"); fi
     "${cmd[@]}" --quiet --threads "$threads" --seed 11 simulate "${args[@]}" -o "$out" >"$out.log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then

@@ -74,6 +74,9 @@ struct Mix {
 };
 std::vector<Mix> standard_mixes();
 double min_budget(const Params& base, const Mix& mix, double max_budget = 200.0);
+// The parameters with `budget` spent on the mix: lever i gets level w_i·budget / Σ_j w_j·cost_j
+// added to its level in `base`.
+Params with_mix(const Params& base, const Mix& mix, double budget);
 // Every standard mix with its least budget, ranked cheapest first (table: rank, mix, levers,
 // min_budget, levels at that budget).
 data::Table rank_mixes(const Params& base);

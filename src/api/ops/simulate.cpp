@@ -12,6 +12,7 @@
 #include "agglo/parallel/mpi.hpp"
 #include "agglo/simulate/ecosystem.hpp"
 #include "agglo/simulate/experiment.hpp"
+#include "agglo/simulate/mix_trials.hpp"
 #include "agglo/simulate/model.hpp"
 
 namespace agglo::api {
@@ -27,6 +28,7 @@ struct SimulateOptions {
   bool hysteresis = false;
   std::string checkpoint;
   std::string resume;
+  std::int64_t mix_replicates = 0;
 
   static void describe(core::OptionSchema<SimulateOptions>& s) {
     s.add("model", &SimulateOptions::model,
@@ -41,6 +43,11 @@ struct SimulateOptions {
           "sweep up then down, each run continuing from the previous value's final state");
     s.add("checkpoint", &SimulateOptions::checkpoint, "ecosystem: write the final agent state to this file").path();
     s.add("resume", &SimulateOptions::resume, "ecosystem: continue from a checkpoint written by --checkpoint").path();
+    s.add("mix-replicates", &SimulateOptions::mix_replicates,
+          "ecosystem: simulate each policy mix this many times at its least budget and report the share "
+          "reaching critical mass with a 95 % Wilson interval (0 = mean-field ranking only)")
+        .min(0)
+        .max(1e6);
   }
   void validate() const {}
 };
@@ -113,6 +120,19 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   cfg.steps = o.steps;
   cfg.hysteresis = o.hysteresis;
   auto ex = simulate::run_experiment(m, params, sweep, cfg);
+  // Policy mixes (ecosystem): ranked by the least budget that pushes the focal region past
+  // critical mass in the mean field, and optionally tried out by simulation (every rank takes
+  // part in those runs).
+  data::Table mixes;
+  bool mixes_simulated = false;
+  if (o.model == "ecosystem") {
+    mixes = simulate::ecosystem::rank_mixes(params);
+    if (o.mix_replicates > 0) {
+      simulate::ExperimentConfig mc = cfg;
+      mc.replicates = o.mix_replicates;
+      mixes_simulated = simulate::simulate_mixes(mixes, params, mc);
+    }
+  }
   if (!ex.root) {
     // An MPI rank other than 0 has sent its runs to rank 0, which writes every output.
     res.output_written = true;
@@ -171,16 +191,29 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   if (ex.steps.cols()) res.tables.emplace_back("steps", std::move(ex.steps));
   if (ex.phase.cols()) res.tables.emplace_back("phase", std::move(ex.phase));
   if (o.model == "ecosystem") {
-    // Policy mixes ranked by the least budget that pushes the focal region past critical mass.
-    auto mixes = simulate::ecosystem::rank_mixes(params);
     const auto& names = std::get<data::TextColumn>(mixes.at("mix").values);
     const auto& budgets = std::get<data::RealColumn>(mixes.at("min_budget").values);
+    auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr); };
     nlohmann::ordered_json rj = nlohmann::ordered_json::array();
-    text += "  policy mixes by least budget to reach critical mass:\n";
+    text += mixes_simulated ? fmt::format("  policy mixes by least budget to reach critical mass (simulated share of {} runs "
+                                          "past it at that budget, 95 % Wilson interval):\n", o.mix_replicates)
+                            : std::string("  policy mixes by least budget to reach critical mass:\n");
     for (std::size_t i = 0; i < names.size(); ++i) {
-      rj.push_back({{"mix", names[i]}, {"min_budget", std::isfinite(budgets[i]) ? nlohmann::ordered_json(budgets[i]) : nlohmann::ordered_json(nullptr)}});
-      text += fmt::format("   {:>2}. {:<36} {}\n", i + 1, names[i],
-                          std::isfinite(budgets[i]) ? fmt::format("{:.3f}", budgets[i]) : std::string("not reachable"));
+      nlohmann::ordered_json e = {{"mix", names[i]}, {"min_budget", num(budgets[i])}};
+      std::string line = fmt::format("   {:>2}. {:<36} {}", i + 1, names[i],
+                                     std::isfinite(budgets[i]) ? fmt::format("{:.3f}", budgets[i]) : std::string("not reachable"));
+      if (mixes_simulated) {
+        const double sh = std::get<data::RealColumn>(mixes.at("share").values)[i];
+        const double lo = std::get<data::RealColumn>(mixes.at("share_low").values)[i];
+        const double hi = std::get<data::RealColumn>(mixes.at("share_high").values)[i];
+        e["replicates"] = std::get<data::IntColumn>(mixes.at("replicates").values)[i];
+        e["reached"] = std::get<data::IntColumn>(mixes.at("reached").values)[i];
+        e["share"] = num(sh);
+        e["share_ci"] = {num(lo), num(hi)};
+        if (std::isfinite(sh)) line += fmt::format("   {:5.1f} % [{:.1f}, {:.1f}]", 100 * sh, 100 * lo, 100 * hi);
+      }
+      rj.push_back(std::move(e));
+      text += line + "\n";
     }
     js["policy_ranking"] = rj;
     res.tables.emplace_back("policy_mixes", std::move(mixes));
