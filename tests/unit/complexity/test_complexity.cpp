@@ -1,6 +1,7 @@
 // Economic complexity against hand computation, a brute-force dense reference, theory (the
 // eigenvector and reflections methods agree) and the bundled world trade data.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -473,4 +474,40 @@ TEST(Complexity, ProductSpaceGraphFile) {
       {{"exports", world("world_exports_sitc4_avg_1998_2000.csv")}, {"location", "kor"}, {"graph", file2}}, ctx);
   std::ifstream in2(file2);
   EXPECT_EQ(nlohmann::json::parse(in2)["nodes"][7]["x"], g["nodes"][7]["x"]);
+}
+
+TEST(Complexity, PanelIdenticalForOneAndTwoThreads) {
+  // A 5-year panel (years are analysed two at a time, each in parallel inside): every number
+  // of every table must be the same bytes with 1 and 2 worker threads.
+  test_support::TempDir dir;
+  const auto file = dir.path() + "/panel.csv";
+  {
+    std::ofstream out(file);
+    out << "location,product,value,year\n";
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int y = 2001; y <= 2005; ++y)
+      for (int c = 0; c < 30; ++c)
+        for (int p = 0; p < 260; ++p)
+          if (u(rng) < 0.6) out << "c" << c << ",p" << p << "," << std::floor(1 + 1000 * u(rng) * u(rng)) << "," << y << "\n";
+  }
+  auto run = [&](int threads) {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    api::Context ctx;
+    return api::Registry::global().find("complexity")->run({{"exports", file}}, ctx);
+  };
+  const auto a = run(1), b = run(2);
+  ASSERT_EQ(a.tables.size(), b.tables.size());
+  for (std::size_t k = 0; k < a.tables.size(); ++k) {
+    const auto& [name, ta] = a.tables[k];
+    const auto& tb = b.tables[k].second;
+    ASSERT_EQ(ta.rows(), tb.rows()) << name;
+    for (const auto& col : ta.columns())
+      if (const auto* x = std::get_if<data::RealColumn>(&col.values)) {
+        const auto& y = std::get<data::RealColumn>(tb.at(col.name).values);
+        for (std::size_t i = 0; i < x->size(); ++i)
+          ASSERT_TRUE((*x)[i] == y[i] || (std::isnan((*x)[i]) && std::isnan(y[i]))) << name << "." << col.name << " row " << i;
+      }
+  }
+  EXPECT_GT(table(a, "entry_by_density").rows(), 5u);
 }
