@@ -13,6 +13,9 @@
 #include "agglo/core/error.hpp"
 
 #ifdef AGGLO_HAVE_MPI
+// Only the C API is used; skip the deprecated C++ bindings (and their warnings).
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
