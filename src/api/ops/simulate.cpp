@@ -236,15 +236,21 @@ void register_simulate(Registry& r) {
       "percolation (giant cluster at mean degree ≈ 4.51) and the productive-ecosystem model with "
       "policy levers. The analytic values are derived by root finding on each model's equations and "
       "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
-      "locates the tipping point; --hysteresis sweeps up and down. Results do not depend on --threads. "
-      "See docs/methods/simulate.md.",
+      "locates the tipping point; --hysteresis sweeps up and down. For the ecosystem, --mix-replicates R "
+      "tries every policy mix R times at its least budget (share reaching critical mass, 95 % Wilson "
+      "interval). Results do not depend on --threads, nor on the number of MPI ranks: built with MPI, "
+      "`mpirun -n K agglo simulate …` deals sweep points and replicates to K ranks and rank 0 writes the "
+      "outputs. See docs/methods/simulate.md.",
       {"agglo simulate --model krugman --sweep T=1.4:2.1:36 --hysteresis -o out/",
        "agglo simulate --model brenner --param alpha=1.5,stochastic=0 -o out/",
        "agglo simulate --model arthur --param a=3,b=7 --replicates 10000 -o out/",
-       "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/"},
+       "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/",
+       "agglo simulate --model ecosystem --mix-replicates 20 -o out/",
+       "mpirun -n 4 agglo --threads 2 simulate --model krugman --sweep T=1.4:2.1:36 --replicates 16 -o out/"},
       "DIR/runs.csv (one row per run: parameter, direction, replicate, metrics), DIR/steps.csv (per step, "
       "without --sweep), DIR/phase.csv (sweeps: mean, sd, se, ci_low, ci_high of the order parameter), "
-      "DIR/summary.json (parameters, analytic values, tipping points)",
+      "DIR/policy_mixes.csv (ecosystem: mixes by least budget; with --mix-replicates also replicates, reached, "
+      "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tipping points)",
       &run_simulate));
 }
 
