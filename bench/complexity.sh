@@ -40,24 +40,7 @@ WAIT_IDLE=${WAIT_IDLE:-600}
 FULL=${FULL:-0}
 [[ -s $RESULTS ]] || echo "tool,workload,wall_s,max_rss_mb,threads,locations,products,years,idle_pct" > "$RESULTS"
 
-# idle_pct: share of CPU time idle over the next second, from /proc/stat.
-idle_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  sleep 1
-  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 100) }'
-}
-wait_idle() {
-  local waited=0 idle
-  idle=$(idle_pct)
-  while ((idle < 85 && waited < WAIT_IDLE)); do
-    ((waited % 30 == 0)) && echo "machine busy (${idle}% idle), waiting…" >&2
-    idle=$(idle_pct); waited=$((waited + 1))
-  done
-  echo "$idle"
-}
+source "$ROOT/bench/lib/idle.sh"  # idle_pct, wait_idle
 
 run() {  # name workload command...
   local name=$1 workload=$2; shift 2

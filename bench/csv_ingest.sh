@@ -85,26 +85,7 @@ make_file() {
   printf '%s' "$meta" > "$out.meta"
 }
 
-# idle_pct: share of CPU time idle over the next second, from /proc/stat.
-idle_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  sleep 1
-  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 100) }'
-}
-
-# wait_idle: waits (at most WAIT_IDLE s) until the CPUs are ≥ 85% idle; prints the idle share.
-wait_idle() {
-  local waited=0 idle
-  idle=$(idle_pct)
-  while ((idle < 85 && waited < WAIT_IDLE)); do
-    ((waited % 30 == 0)) && log "machine busy (${idle}% idle), waiting…"
-    idle=$(idle_pct); waited=$((waited + 1))
-  done
-  echo "$idle"
-}
+source "$ROOT/bench/lib/idle.sh"  # idle_pct, wait_idle
 
 # run_one LABEL FILE TOOL RUN: one timed run, one line appended to $RAW.
 run_one() {

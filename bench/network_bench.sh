@@ -40,20 +40,7 @@ NXD=$DIR/nx_${NX_NODES}_${NX_TIES}
 [[ -s $NXD/edges.csv ]] || "$PYTHON" "$ROOT/bench/network_graph.py" "$NX_NODES" "$NX_TIES" 50 2 "$NXD"
 cat "$DIR"/big/*.csv "$NXD"/*.csv > /dev/null  # warm cache
 
-idle_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  sleep 1
-  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 100) }'
-}
-wait_idle() {
-  local waited=0 idle
-  idle=$(idle_pct)
-  while ((idle < 85 && waited < WAIT_IDLE)); do idle=$(idle_pct); waited=$((waited + 1)); done
-  echo "$idle"
-}
+source "$ROOT/bench/lib/idle.sh"  # idle_pct, wait_idle
 
 {
   echo "# network benchmark, commit $COMMIT, $(date -u +%FT%TZ), threads $THREADS"
