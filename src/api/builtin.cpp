@@ -15,6 +15,7 @@ void register_builtin_operations(Registry& r) {
   register_survey(r);
   register_network(r);
   register_simulate(r);
+  register_spatial(r);
   register_demo(r);
 }
 

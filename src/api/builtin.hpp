@@ -18,4 +18,5 @@ void register_opportunities(Registry& r);
 void register_survey(Registry& r);
 void register_network(Registry& r);
 void register_simulate(Registry& r);
+void register_spatial(Registry& r);
 }  // namespace agglo::api

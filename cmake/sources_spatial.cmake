@@ -1,0 +1,8 @@
+# L2 spatial: micro-geographic cluster detection (issue 5).
+set(AGGLO_SPATIAL_SOURCES
+  src/api/ops/spatial.cpp
+)
+set(AGGLO_SPATIAL_TEST_SOURCES
+)
+set(AGGLO_SPATIAL_BENCH_SOURCES
+)
