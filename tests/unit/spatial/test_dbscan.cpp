@@ -1,0 +1,236 @@
+// DBSCAN (Ester et al. 1996): the issue's 13-point example worked by hand, the grid index
+// against the O(n²) textbook algorithm on random data (projected and lon/lat, with and without
+// weights), thread-count independence, degenerate and bad input, and the `agglo dbscan`
+// operation on files.
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "../support/temp_dir.hpp"
+#include "agglo/api/operation.hpp"
+#include "agglo/core/error.hpp"
+#include "agglo/spatial/dbscan.hpp"
+
+using namespace agglo;
+using namespace agglo::spatial;
+
+namespace {
+
+// (x, y, industry, employees) of the issue's example.
+struct P { double x, y; const char* ind; double emp; };
+const std::vector<P> thirteen = {{0, 0, "A", 10}, {1, 0, "A", 5},   {0, 1, "A", 8},  {1, 1, "A", 2},
+                                 {0.5, 0.5, "A", 1}, {10, 10, "B", 3}, {11, 10, "B", 4}, {10, 11, "B", 6},
+                                 {20, 0, "B", 1},  {0, 20, "B", 2},  {20, 20, "B", 7}, {5, 15, "B", 3},
+                                 {15, 5, "B", 9}};
+
+std::string thirteen_csv() {
+  std::string s = "id,industry,x,y,employees\n";
+  for (std::size_t i = 0; i < thirteen.size(); ++i)
+    s += "e" + std::to_string(i) + "," + thirteen[i].ind + "," + std::to_string(thirteen[i].x) + "," +
+         std::to_string(thirteen[i].y) + "," + std::to_string(thirteen[i].emp) + "\n";
+  return s;
+}
+
+const data::Table& table(const api::Result& r, const std::string& name) {
+  for (const auto& [n, t] : r.tables)
+    if (n == name) return t;
+  throw std::runtime_error("no table " + name);
+}
+
+// Random clustered points: a few blobs plus uniform background.
+void random_points(unsigned seed, bool geographic, std::size_t n, std::vector<double>& x,
+                   std::vector<double>& y, std::vector<double>& w) {
+  std::mt19937_64 g(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::normal_distribution<double> nd(0, 1);
+  x.clear(), y.clear(), w.clear();
+  const double span = geographic ? 2.0 : 100.0;  // degrees or units
+  const double cx0 = geographic ? 170.0 : 0, cy0 = geographic ? 60.0 : 0;  // near the antimeridian
+  std::vector<std::pair<double, double>> centres(5);
+  for (auto& c : centres) c = {u(g) * span, u(g) * span};
+  for (std::size_t i = 0; i < n; ++i) {
+    double a, b;
+    if (u(g) < 0.3) {
+      a = u(g) * span, b = u(g) * span;
+    } else {
+      const auto& c = centres[g() % centres.size()];
+      a = c.first + nd(g) * span * 0.03, b = c.second + nd(g) * span * 0.03;
+    }
+    if (geographic) {
+      a = cx0 + a * 10;  // spans 170..190 → wrapped into −180..180
+      if (a > 180) a -= 360;
+      b = std::clamp(cy0 + b, -90.0, 90.0);
+    }
+    x.push_back(a), y.push_back(b);
+    w.push_back(std::floor(u(g) * 4));  // 0..3, zero weights included
+  }
+}
+
+}  // namespace
+
+TEST(SpatialDbscan, IssueThirteenPoints) {
+  std::vector<double> x, y, none;
+  for (const auto& p : thirteen) x.push_back(p.x), y.push_back(p.y);
+  const auto r = dbscan(x, y, none, {1.2, 3, false});
+  const std::vector<std::int32_t> expect = {0, 0, 0, 0, 0, 1, 1, 1, -1, -1, -1, -1, -1};
+  EXPECT_EQ(r.label, expect);
+  EXPECT_EQ(r.clusters, 2u);
+  EXPECT_EQ(r.noise, 5u);
+  // Every point of the square is within 1.2 of ≥ 2 others: all five are core. In the L-shape
+  // (10,10) reaches both others (core); (11,10) and (10,11) are √2 > 1.2 apart, so each sees
+  // only itself and (10,10): mass 2 < 3, border points of cluster 1.
+  const std::vector<std::uint8_t> core = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(r.core, core);
+  EXPECT_EQ(dbscan_bruteforce(x, y, none, {1.2, 3, false}).label, expect);
+}
+
+TEST(SpatialDbscan, WeightsAreNeighbourhoodMass) {
+  std::vector<double> x, y, w;
+  for (const auto& p : thirteen) x.push_back(p.x), y.push_back(p.y), w.push_back(p.emp);
+  // Mass ≥ 10: (15,5) alone has 9 (noise); (10,10) has 3+4+6 = 13 (core); (11,10) has 7, (10,11)
+  // 9 (border); (0,0) has 10+5+8+1 = 24 (core); (20,20) has 7 (noise).
+  const auto r = dbscan(x, y, w, {1.2, 10, false});
+  const std::vector<std::int32_t> expect = {0, 0, 0, 0, 0, 1, 1, 1, -1, -1, -1, -1, -1};
+  EXPECT_EQ(r.label, expect);
+  EXPECT_EQ(r.core[6], 0);
+  // Mass ≥ 14: (10,10) has 13 → no core in the L, whose points become noise.
+  const auto r2 = dbscan(x, y, w, {1.2, 14, false});
+  EXPECT_EQ(r2.clusters, 1u);
+  EXPECT_EQ(r2.label[5], -1);
+  EXPECT_EQ(r2.label, dbscan_bruteforce(x, y, w, {1.2, 14, false}).label);
+}
+
+TEST(SpatialDbscan, BorderPointJoinsFirstCorePointInInputOrder) {
+  // Two clusters on a line (eps = 1.5, minPts = 4): A = {2, 2.5, 3, 3.5} and B = {6.5, 7, 7.5,
+  // 8}, both reaching b = 5 (mass 3: itself, 3.5 and 6.5, so a border point). A is cluster 0
+  // (its core point 2 comes first), but b's first core neighbour in input order is 6.5 (row 1),
+  // so b joins B = cluster 1. (Sequential expansion as in sklearn would give it to A.)
+  std::vector<double> x = {2.0, 6.5, 2.5, 3.0, 7.0, 7.5, 8.0, 3.5, 5.0}, y(9, 0.0), none;
+  const auto r = dbscan(x, y, none, {1.5, 4, false});
+  EXPECT_EQ(r.label, (std::vector<std::int32_t>{0, 1, 0, 0, 1, 1, 1, 0, 1}));
+  EXPECT_EQ(r.core[8], 0);
+  EXPECT_EQ(dbscan_bruteforce(x, y, none, {1.5, 4, false}).label, r.label);
+}
+
+TEST(SpatialDbscan, GridEqualsBruteForceOnRandomInputs) {
+  for (unsigned seed : {1u, 2u, 3u, 4u})
+    for (bool geographic : {false, true})
+      for (bool weighted : {false, true}) {
+        std::vector<double> x, y, w;
+        random_points(seed, geographic, 700, x, y, w);
+        if (!weighted) w.clear();
+        for (double eps : geographic ? std::vector<double>{5, 20} : std::vector<double>{1, 3})
+          for (double mp : {1.0, 4.0, 9.0}) {
+            const DbscanParams p{eps, mp, geographic};
+            const auto a = dbscan(x, y, w, p), b = dbscan_bruteforce(x, y, w, p);
+            SCOPED_TRACE(testing::Message() << "seed " << seed << " geo " << geographic << " w "
+                                            << weighted << " eps " << eps << " mp " << mp);
+            EXPECT_EQ(a.label, b.label);
+            EXPECT_EQ(a.core, b.core);
+            EXPECT_EQ(a.clusters, b.clusters);
+            EXPECT_GT(a.clusters + (mp > 1 ? 1 : 0), 0u);
+          }
+      }
+}
+
+TEST(SpatialDbscan, AntimeridianAndPole) {
+  // 179.99°E and 179.99°W are 2.2 km apart at the equator; the pole points all meet at lat 90.
+  std::vector<double> lon = {179.99, -179.99, 179.995, 0, 120, -120, 45},
+                      lat = {0, 0, 0, 89.999, 89.999, 89.999, 10}, none;
+  const auto r = dbscan(lon, lat, none, {3, 3, true});
+  const std::vector<std::int32_t> expect = {0, 0, 0, 1, 1, 1, -1};
+  EXPECT_EQ(r.label, expect);
+  EXPECT_EQ(dbscan_bruteforce(lon, lat, none, {3, 3, true}).label, expect);
+}
+
+TEST(SpatialDbscan, SameResultOnOneAndTwoThreads) {
+  std::vector<double> x, y, w;
+  random_points(11, false, 20000, x, y, w);
+  DbscanResult a, b;
+  tbb::task_arena(1).execute([&] { a = dbscan(x, y, w, {0.5, 6, false}); });
+  tbb::task_arena(2).execute([&] { b = dbscan(x, y, w, {0.5, 6, false}); });
+  EXPECT_EQ(a.label, b.label);
+  EXPECT_EQ(a.core, b.core);
+  EXPECT_GT(a.clusters, 1u);
+  random_points(12, true, 20000, x, y, w);
+  tbb::task_arena(1).execute([&] { a = dbscan(x, y, {}, {3, 6, true}); });
+  tbb::task_arena(2).execute([&] { b = dbscan(x, y, {}, {3, 6, true}); });
+  EXPECT_EQ(a.label, b.label);
+  EXPECT_GT(a.clusters, 1u);
+}
+
+TEST(SpatialDbscan, DegenerateInputs) {
+  std::vector<double> none;
+  // All points identical: every point is within eps of all n, so one cluster when n ≥ minPts,
+  // all noise otherwise.
+  std::vector<double> x(6, 3.0), y(6, -2.0);
+  auto r = dbscan(x, y, none, {0.001, 6, false});
+  EXPECT_EQ(r.clusters, 1u);
+  EXPECT_EQ(r.label, std::vector<std::int32_t>(6, 0));
+  r = dbscan(x, y, none, {0.001, 7, false});
+  EXPECT_EQ(r.clusters, 0u);
+  EXPECT_EQ(r.noise, 6u);
+  // Empty input and min_points = 1 (every point its own core).
+  EXPECT_EQ(dbscan(none, none, none, {1, 3, false}).clusters, 0u);
+  std::vector<double> a = {0, 10, 20}, b = {0, 0, 0};
+  EXPECT_EQ(dbscan(a, b, none, {1, 1, false}).label, (std::vector<std::int32_t>{0, 1, 2}));
+  // Huge coordinate range with a tiny eps: cells are widened, the result stays exact.
+  std::vector<double> hx = {-1e12, 1e12, 1e12 + 1e-3, 0}, hy = {0, 0, 0, 0};
+  EXPECT_EQ(dbscan(hx, hy, none, {0.01, 2, false}).label, (std::vector<std::int32_t>{-1, 0, 0, -1}));
+}
+
+TEST(SpatialDbscan, BadParametersAreUsageErrors) {
+  std::vector<double> x = {0, 1}, y = {0, 0}, none;
+  for (double eps : {0.0, -1.0, std::nan("")}) {
+    try {
+      dbscan(x, y, none, {eps, 2, false});
+      ADD_FAILURE() << "eps " << eps << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::usage);
+      EXPECT_EQ(e.code(), ErrorCode::invalid_option_value);
+    }
+  }
+  EXPECT_THROW(dbscan(x, y, none, {1, 0.5, false}), Error);
+}
+
+TEST(SpatialDbscan, OperationOnFile) {
+  test_support::TempDir d;
+  const auto f = d.write("est.csv", thirteen_csv());
+  api::Context ctx;
+  const auto* op = api::Registry::global().find("dbscan");
+  ASSERT_NE(op, nullptr);
+  auto r = op->run({{"establishments", f}, {"eps", "1.2"}, {"min-points", "3"}}, ctx);
+  const auto& t = table(r, "dbscan");
+  const auto& cl = std::get<data::IntColumn>(t.at("cluster").values);
+  EXPECT_EQ(cl, (std::vector<std::int64_t>{0, 0, 0, 0, 0, 1, 1, 1, -1, -1, -1, -1, -1}));
+  const auto& c = table(r, "clusters");
+  ASSERT_EQ(c.rows(), 2u);
+  EXPECT_EQ(std::get<data::IntColumn>(c.at("establishments").values), (std::vector<std::int64_t>{5, 3}));
+  EXPECT_EQ(std::get<data::RealColumn>(c.at("employment").values), (std::vector<double>{26, 13}));
+  EXPECT_EQ(std::get<data::TextColumn>(c.at("dominant_industry").values), (std::vector<std::string>{"A", "B"}));
+  EXPECT_DOUBLE_EQ(std::get<data::RealColumn>(c.at("x").values)[0], 0.5);
+  EXPECT_NEAR(std::get<data::RealColumn>(c.at("y").values)[1], 31.0 / 3, 1e-12);
+  EXPECT_NE(r.summary_json.find("\"noise\": 5"), std::string::npos);
+  // --industry B keeps the 8 B establishments; only the L-shape is a cluster.
+  r = op->run({{"establishments", f}, {"eps", "1.2"}, {"min-points", "3"}, {"industry", "B"}}, ctx);
+  EXPECT_EQ(table(r, "dbscan").rows(), 8u);
+  EXPECT_EQ(table(r, "clusters").rows(), 1u);
+  // Bad options are usage errors; a missing employees column with --weight is an input error.
+  try {
+    op->run({{"establishments", f}, {"eps", "0"}, {"min-points", "3"}}, ctx);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::usage);
+  }
+  EXPECT_THROW(op->run({{"establishments", f}, {"eps", "1"}, {"min-points", "0"}}, ctx), Error);
+  const auto g = d.write("noemp.csv", "id,industry,x,y\na,A,0,0\nb,A,1,0\n");
+  try {
+    op->run({{"establishments", g}, {"eps", "1"}, {"min-points", "2"}, {"weight", "employees"}}, ctx);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::missing_column);
+  }
+}
