@@ -53,17 +53,41 @@ void check(const std::vector<double>& x, const std::vector<double>& y,
   AGGLO_ASSERT(w.empty() || w.size() == x.size());
 }
 
-// The exact distance test shared by the grid and the brute-force paths.
+// The exact distance test shared by the grid and the brute-force paths. Projected: Euclidean
+// distance ≤ eps. Lon/lat: the haversine formula's own quantity
+//   a = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2) = (|u₁ − u₂| / 2)²,
+// with u the points' unit vectors, and d = 2R asin(√a) ≤ eps ⇔ |u₁ − u₂|² ≤ (2 sin(eps/2R))².
+// Computing a from the unit vectors is the same great-circle test as geo::haversine_km with no
+// trigonometry per pair (and, for metre-scale distances, with absolute error ~1e-16 R).
 struct Within {
-  const double* x;
+  const double* x;  // projected x, or unit-vector x
   const double* y;
-  double eps;
+  const double* z;  // unit-vector z (geographic only)
+  double eps;       // projected: eps; geographic: the squared chord threshold
   bool geographic;
   bool operator()(std::size_t i, std::size_t j) const {
-    return geographic ? geo::haversine_km(x[i], y[i], x[j], y[j]) <= eps
-                      : geo::euclidean(x[i], y[i], x[j], y[j]) <= eps;
+    if (geographic) {
+      const double dx = x[i] - x[j], dy = y[i] - y[j], dz = z[i] - z[j];
+      return dx * dx + dy * dy + dz * dz <= eps;
+    }
+    return geo::euclidean(x[i], y[i], x[j], y[j]) <= eps;
   }
 };
+
+// Squared unit-sphere chord of an arc of eps km (4 = the whole sphere).
+double chord2(double eps_km) {
+  const double half = eps_km / (2 * geo::earth_radius_km);
+  if (half >= std::acos(-1.0) / 2) return 4.0 * (1 + 1e-12);
+  const double c = 2 * std::sin(half);
+  return c * c;
+}
+
+void unit_vector(double lon, double lat, double& ux, double& uy, double& uz) {
+  const double lam = lon * geo::deg_to_rad, phi = lat * geo::deg_to_rad;
+  ux = std::cos(phi) * std::cos(lam);
+  uy = std::cos(phi) * std::sin(lam);
+  uz = std::sin(phi);
+}
 
 using Key = std::array<std::int32_t, 3>;
 
@@ -123,11 +147,11 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   if (p.geographic) {
     const double R = geo::earth_radius_km;
     tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
-      const double lam = x_in[i] * geo::deg_to_rad, phi = y_in[i] * geo::deg_to_rad;
-      pos[i] = {R * std::cos(phi) * std::cos(lam) + R, R * std::cos(phi) * std::sin(lam) + R,
-                R * std::sin(phi) + R};
+      double ux, uy, uz;
+      unit_vector(x_in[i], y_in[i], ux, uy, uz);
+      pos[i] = {R * ux + R, R * uy + R, R * uz + R};
     });
-    const double chord = 2 * R * std::sin(std::min(p.eps / (2 * R), std::acos(-1.0) / 2));
+    const double chord = R * std::sqrt(chord2(p.eps));
     h = std::max(chord * (1 + 1e-6) + 1e-9, 2 * R * 1e-8);
   } else {
     const auto [xmin, xmax] = std::minmax_element(x_in.begin(), x_in.end());
@@ -151,10 +175,15 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
     return key[a] != key[b] ? key[a] < key[b] : a < b;
   });
   // Sorted copies of coordinates and weights, so a cell's points are contiguous in memory.
-  std::vector<double> xs(n), ys(n), ws(w_in.empty() ? 0 : n);
+  // Geographic points are kept as unit vectors (see Within).
+  std::vector<double> xs(n), ys(n), zs(p.geographic ? n : 0), ws(w_in.empty() ? 0 : n);
   tbb::parallel_for(std::size_t(0), n, [&](std::size_t s) {
-    xs[s] = x_in[order[s]];
-    ys[s] = y_in[order[s]];
+    if (p.geographic) {
+      unit_vector(x_in[order[s]], y_in[order[s]], xs[s], ys[s], zs[s]);
+    } else {
+      xs[s] = x_in[order[s]];
+      ys[s] = y_in[order[s]];
+    }
     if (!w_in.empty()) ws[s] = w_in[order[s]];
   });
   std::vector<std::uint32_t> cell_start;  // cell c holds sorted points [start[c], start[c+1])
@@ -201,7 +230,7 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   });
   table = {};
 
-  const Within within{xs.data(), ys.data(), p.eps, p.geographic};
+  const Within within{xs.data(), ys.data(), zs.data(), p.geographic ? chord2(p.eps) : p.eps, p.geographic};
   // Calls f(t) for every sorted point t within eps of sorted point s (s itself included).
   auto for_neighbours = [&](std::size_t c, std::size_t s, auto&& f) {
     for (int k = 0; k < span; ++k) {
@@ -216,8 +245,14 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   std::vector<std::uint8_t> core(n, 0);
   tbb::parallel_for(std::size_t(0), cells, [&](std::size_t c) {
     for (std::uint32_t s = cell_start[c]; s < cell_start[c + 1]; ++s) {
+      // Weights are ≥ 0, so the mass only grows: stop as soon as the point is core.
       double mass = 0;
-      for_neighbours(c, s, [&](std::uint32_t t) { mass += ws.empty() ? 1.0 : ws[t]; });
+      for (int k = 0; k < span && mass < p.min_points; ++k) {
+        const std::int32_t o = nb_full[c * span + k];
+        if (o < 0) break;
+        for (std::uint32_t t = cell_start[o]; t < cell_start[o + 1] && mass < p.min_points; ++t)
+          if (within(s, t)) mass += ws.empty() ? 1.0 : ws[t];
+      }
       core[s] = mass >= p.min_points;
     }
   });
@@ -275,7 +310,10 @@ DbscanResult dbscan_bruteforce(const std::vector<double>& x, const std::vector<d
                                const std::vector<double>& w, const DbscanParams& p) {
   check(x, y, w, p);
   const std::size_t n = x.size();
-  const Within within{x.data(), y.data(), p.eps, p.geographic};
+  std::vector<double> ux(x), uy(y), uz(p.geographic ? n : 0);
+  if (p.geographic)
+    for (std::size_t i = 0; i < n; ++i) unit_vector(x[i], y[i], ux[i], uy[i], uz[i]);
+  const Within within{ux.data(), uy.data(), uz.data(), p.geographic ? chord2(p.eps) : p.eps, p.geographic};
   DbscanResult res;
   res.label.assign(n, -1);
   res.core.assign(n, 0);
