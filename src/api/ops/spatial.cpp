@@ -40,7 +40,7 @@ struct DbscanOptions {
                   "eps is in km for lon,lat points and in the coordinates' unit for x,y");
     if (!(min_points >= 1) || !std::isfinite(min_points))
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--min-points must be ≥ 1 (got {})", min_points),
-                  "the point itself counts (sklearn, R dbscan): 1 makes every point a core point");
+                  "the point itself counts, as in sklearn and R dbscan; 1 makes every point a core point");
   }
 };
 
