@@ -234,3 +234,26 @@ TEST(SpatialDbscan, OperationOnFile) {
     EXPECT_EQ(e.code(), ErrorCode::missing_column);
   }
 }
+
+TEST(SpatialDbscan, BadCoordinatesAreInputErrorsFromTheLoader) {
+  test_support::TempDir d;
+  api::Context ctx;
+  const auto* op = api::Registry::global().find("dbscan");
+  ASSERT_NE(op, nullptr);
+  const auto missing = d.write("missing.csv", "id,industry,lon,lat\na,A,-71.06,42.36\nb,A,,42.37\n");
+  const auto range = d.write("range.csv", "id,industry,lon,lat\na,A,-71.06,42.36\nb,A,-71.07,95\n");
+  for (const auto& [f, line] : {std::pair{missing, 3u}, {range, 3u}}) {
+    try {
+      op->run({{"establishments", f}, {"eps", "1"}, {"min-points", "2"}}, ctx);
+      ADD_FAILURE() << f << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::input);
+      EXPECT_EQ(e.where().line, line);
+    }
+  }
+  try {
+    op->run({{"establishments", range}, {"eps", "1"}, {"min-points", "2"}}, ctx);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::coordinate_out_of_range);
+  }
+}
