@@ -16,7 +16,7 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
-  python3-numpy python3-pandas python3-networkx python3-statsmodels
+  python3-numpy python3-pandas python3-networkx python3-statsmodels python3-sklearn
 )
 
 missing=()
