@@ -90,6 +90,23 @@ void HtmlReport::save(const std::string& path) const {
 namespace {
 const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                           "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
+
+// Categories ranked by frequency (most frequent first; ties by name, descending) and their
+// colours: the nine most frequent get the palette, the rest grey. Shared by the dot map and
+// the network drawing so a category keeps the same rule everywhere.
+struct CategoryColours {
+  std::vector<std::pair<std::size_t, std::string>> ranked;  // (count, category)
+  std::map<std::string, const char*> colour;
+};
+CategoryColours category_colours(const std::vector<std::string>& category) {
+  CategoryColours out;
+  std::map<std::string, std::size_t> freq;
+  for (const auto& c : category) ++freq[c];
+  for (const auto& [c, f] : freq) out.ranked.emplace_back(f, c);
+  std::sort(out.ranked.rbegin(), out.ranked.rend());
+  for (std::size_t k = 0; k < out.ranked.size(); ++k) out.colour[out.ranked[k].second] = k < 9 ? kPalette[k] : kPalette[9];
+  return out;
+}
 }
 
 std::string svg_point_map(const std::vector<double>& lon, const std::vector<double>& lat,
@@ -107,19 +124,12 @@ std::string svg_point_map(const std::vector<double>& lon, const std::vector<doub
   const double w = std::max(1e-9, (*hi_x - *lo_x) * kx), h = std::max(1e-9, *hi_y - *lo_y);
   const double pad = 30, scale = std::min((width - 2 * pad) / w, (height - 2 * pad - 20) / h);
   const double max_size = size.empty() ? 1.0 : std::max(1e-9, *std::max_element(size.begin(), size.end()));
-  // Categories ranked by frequency get the palette; the rest are grey.
-  std::map<std::string, std::size_t> freq;
-  for (const auto& c : category) ++freq[c];
-  std::vector<std::pair<std::size_t, std::string>> ranked;
-  for (const auto& [c, f] : freq) ranked.emplace_back(f, c);
-  std::sort(ranked.rbegin(), ranked.rend());
-  std::map<std::string, const char*> colour;
-  for (std::size_t k = 0; k < ranked.size(); ++k) colour[ranked[k].second] = k < 9 ? kPalette[k] : kPalette[9];
+  const auto [ranked, colour] = category_colours(category);
   for (std::size_t i = 0; i < n; ++i) {
     const double x = pad + (lon[i] - *lo_x) * kx * scale;
     const double y = height - pad - (lat[i] - *lo_y) * scale;
     const double r = size.empty() ? 1.5 : 1.0 + 7.0 * std::sqrt(size[i] / max_size);
-    const char* fill = category.empty() ? kPalette[0] : colour[category[i]];
+    const char* fill = category.empty() ? kPalette[0] : colour.at(category[i]);
     s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}" fill-opacity="0.55"/>)", x, y, r, fill);
   }
   double ly = 40;
@@ -155,16 +165,10 @@ std::string svg_network(const std::vector<double>& x, const std::vector<double>&
     s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="{}"/>)", px(a),
                      py(a), px(b), py(b), dark ? "#888" : "#ccc", dark ? "0.9" : "0.6");
   }
-  std::map<std::string, std::size_t> freq;
-  for (const auto& c : category) ++freq[c];
-  std::vector<std::pair<std::size_t, std::string>> ranked;
-  for (const auto& [c, f] : freq) ranked.emplace_back(f, c);
-  std::sort(ranked.rbegin(), ranked.rend());
-  std::map<std::string, const char*> colour;
-  for (std::size_t k = 0; k < ranked.size(); ++k) colour[ranked[k].second] = k < 9 ? kPalette[k] : kPalette[9];
+  const auto [ranked, colour] = category_colours(category);
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!ok(i)) continue;
-    const char* fill = category.empty() ? kPalette[0] : colour[category[i]];
+    const char* fill = category.empty() ? kPalette[0] : colour.at(category[i]);
     s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.6" fill="{}"/>)", px(i), py(i), fill);
   }
   double ly = 40;
