@@ -1,4 +1,9 @@
-# L2 spatial: micro-geographic cluster detection (issue 5).
+# L2 spatial: micro-geographic cluster detection (issue 5). One list per concept, each owned by
+# one part of the module:
+#   sources_spatial.cmake             DBSCAN, HDBSCAN, cluster hulls (density clustering)
+#   sources_spatial_distance.cmake    pair-distance kernel, Kd, M, Ripley's K/L
+#   sources_spatial_colocation.cmake  co-location patterns
+#   sources_spatial_hotspots.cmake    spatial weights, Gi*, LISA, Moran's I
 set(AGGLO_SPATIAL_SOURCES
   src/spatial/dbscan.cpp
   src/api/ops/spatial.cpp
@@ -8,3 +13,6 @@ set(AGGLO_SPATIAL_TEST_SOURCES
 )
 set(AGGLO_SPATIAL_BENCH_SOURCES
 )
+foreach(part distance colocation hotspots)
+  include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial_${part}.cmake)
+endforeach()

@@ -16,6 +16,9 @@ void register_builtin_operations(Registry& r) {
   register_network(r);
   register_simulate(r);
   register_spatial(r);
+  register_spatial_distance(r);
+  register_colocation(r);
+  register_hotspots(r);
   register_demo(r);
 }
 

@@ -18,5 +18,8 @@ void register_opportunities(Registry& r);
 void register_survey(Registry& r);
 void register_network(Registry& r);
 void register_simulate(Registry& r);
-void register_spatial(Registry& r);
+void register_spatial(Registry& r);           // dbscan, hdbscan
+void register_spatial_distance(Registry& r);  // kdensity, mfunction, ripley
+void register_colocation(Registry& r);
+void register_hotspots(Registry& r);
 }  // namespace agglo::api

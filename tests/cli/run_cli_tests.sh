@@ -3,7 +3,8 @@
 #
 #   bash tests/cli/run_cli_tests.sh <path-to-agglo> <source-dir>
 #
-# Most cases are data: tests/cli/cases.tsv (its header explains the columns) over the small
+# Most cases are data: tests/cli/cases.tsv (its header explains the columns) and any
+# tests/cli/cases_*.tsv (one per module, same columns, read in name order) over the small
 # input files in tests/cli/bad and tests/cli/good. A few cases need more than one command
 # (determinism, Ctrl-C, a file larger than one read block) and are written out at the end.
 # Prints one PASS/FAIL line per case, then "N passed, M failed"; exits 1 if any failed.
@@ -168,10 +169,13 @@ run_case() {
   report "$name" "$cmd" "$want_exit" "$got" "$so" "$se"
 }
 
-while IFS=$'\t' read -r name want_exit args expect outfiles outcheck || [ -n "${name:-}" ]; do
-  case $name in ''|'#'*) continue ;; esac
-  run_case "$name" "$want_exit" "$args" "$expect" "${outfiles:--}" "${outcheck:--}"
-done < "$CASES"
+for cases_file in "$CASES" "$HERE"/cases_*.tsv; do
+  [ -f "$cases_file" ] || continue
+  while IFS=$'\t' read -r name want_exit args expect outfiles outcheck || [ -n "${name:-}" ]; do
+    case $name in ''|'#'*) continue ;; esac
+    run_case "$name" "$want_exit" "$args" "$expect" "${outfiles:--}" "${outcheck:--}"
+  done < "$cases_file"
+done
 
 # ---------------------------------------------------------------------------------------------
 # Cases that need more than one command

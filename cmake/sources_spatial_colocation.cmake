@@ -1,0 +1,6 @@
+# L2 spatial — co-location patterns (issue 5).
+list(APPEND AGGLO_SPATIAL_SOURCES
+  src/api/ops/spatial_colocation.cpp
+)
+list(APPEND AGGLO_SPATIAL_TEST_SOURCES
+)
