@@ -17,6 +17,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
   python3-numpy python3-pandas python3-networkx python3-statsmodels python3-sklearn
+  # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
+  # spdep localmoran_perm) and the scripts that regenerate the spatial test references
+  r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep
 )
 
 missing=()
