@@ -138,6 +138,26 @@ class PairGrid {
     return states;
   }
 
+  // The fast path for histogram kernels. Points are stored sorted by cell; order()[s] is the
+  // input index of sorted position s. f(State&, s, t0, d, m) receives runs of candidates in
+  // SORTED positions: the pairs (s, t0+q), q < m, with their exact distances d[q] — including
+  // candidates beyond radius(), which the caller must skip (with radius() = +∞ there are
+  // none). Every unordered pair is in exactly one run. Tasks and states as in
+  // for_each_pair_parallel().
+  const std::vector<std::uint32_t>& order() const { return order_; }
+  template <class State, class Make, class F>
+  std::vector<State> for_each_run_parallel(Make&& make, F&& f) const {
+    const std::size_t T = tasks();
+    std::vector<State> states;
+    states.reserve(T);
+    for (std::size_t k = 0; k < T; ++k) states.push_back(make());
+    tbb::parallel_for(std::size_t(0), T, [&](std::size_t k) {
+      State& st = states[k];
+      visit_runs(k, [&](std::uint32_t s, std::uint32_t t0, const double* d, std::uint32_t m) { f(st, std::size_t(s), std::size_t(t0), d, std::size_t(m)); });
+    }, tbb::simple_partitioner());
+    return states;
+  }
+
   // Number of tasks for_each_pair_parallel() uses (fixed by the data).
   std::size_t tasks() const { return task_start_.empty() ? 0 : task_start_.size() - 1; }
 
@@ -199,12 +219,13 @@ class PairGrid {
     }
   }
 
-  // Visits the pairs of task k: for every sorted point s in the task, the later points of its
-  // own cell and every point of its higher-numbered neighbour cells. Distances of a run of
-  // candidates are computed into a small buffer first (a loop the compiler vectorises), then
-  // the ones within r are passed to g(s, t, d).
+  // Visits the candidate runs of task k: for every sorted point s in the task, the later
+  // points of its own cell and every point of its higher-numbered neighbour cells, in runs of
+  // consecutive sorted positions. The distances of a run are computed into a buffer first (a
+  // loop the compiler vectorises): g(s, t0, d, m) gets the sorted positions t0..t0+m−1 and
+  // their distances from s, including those beyond r.
   template <class G>
-  void visit_task(std::size_t k, G&& g) const {
+  void visit_runs(std::size_t k, G&& g) const {
     constexpr std::uint32_t B = 256;
     double buf[B];
     const double* X = xs_.data();
@@ -227,8 +248,7 @@ class PairGrid {
             buf[q] = std::sqrt(dx * dx + dy * dy);
           }
         }
-        for (std::uint32_t q = 0; q < m; ++q)
-          if (buf[q] <= r_) g(s, lo + q, buf[q]);
+        g(s, lo, static_cast<const double*>(buf), m);
       }
     };
     for (std::uint32_t s = task_start_[k]; s < task_start_[k + 1]; ++s) {
@@ -240,6 +260,14 @@ class PairGrid {
         if (static_cast<std::uint32_t>(o) > c) run(s, cell_start_[o], cell_start_[o + 1]);
       }
     }
+  }
+  // The pairs of task k within r: g(s, t, d) in sorted positions.
+  template <class G>
+  void visit_task(std::size_t k, G&& g) const {
+    visit_runs(k, [&](std::uint32_t s, std::uint32_t t0, const double* d, std::uint32_t m) {
+      for (std::uint32_t q = 0; q < m; ++q)
+        if (d[q] <= r_) g(s, t0 + q, d[q]);
+    });
   }
 
   std::size_t n_ = 0;
@@ -346,7 +374,8 @@ inline PairGrid::PairGrid(std::span<const double> x, std::span<const double> y, 
   });
 
   // Tasks: cut the sorted points into runs of about equal candidate-pair work. The number of
-  // tasks depends on the total work only (one task per ~2^18 candidate pairs, at most 256).
+  // tasks depends on the total work only (one task per ~2^20 candidate pairs, at most 64, so
+  // callers may keep a sizeable State, such as a histogram, per task).
   std::vector<std::uint64_t> upper(cells, 0);  // points in higher-numbered neighbour cells
   for (std::size_t c = 0; c < cells; ++c)
     for (int q = 0; q < span_; ++q) {
@@ -360,7 +389,7 @@ inline PairGrid::PairGrid(std::span<const double> x, std::span<const double> y, 
   };
   std::uint64_t total = 0;
   for (std::size_t s = 0; s < n; ++s) total += work(s);
-  const std::uint64_t T = std::clamp<std::uint64_t>(total >> 18, 1, 256);
+  const std::uint64_t T = std::clamp<std::uint64_t>(total >> 20, 1, 64);
   task_start_.push_back(0);
   std::uint64_t acc = 0, next = 1;
   for (std::size_t s = 0; s < n; ++s) {
