@@ -14,6 +14,8 @@ set(AGGLO_SIMULATE_SOURCES
   src/simulate/granovetter.cpp
   src/simulate/schelling.cpp
   src/simulate/percolation.cpp
+  src/simulate/cluster_detection.cpp
+  src/simulate/ecosystem_world.cpp
   src/simulate/ecosystem.cpp
   src/simulate/mix_trials.cpp
   src/api/ops/simulate.cpp
@@ -24,6 +26,7 @@ set(AGGLO_SIMULATE_TEST_SOURCES
   tests/unit/simulate/test_ecosystem.cpp
   tests/unit/simulate/test_run_codec.cpp
   tests/unit/simulate/test_mix_trials.cpp
+  tests/unit/simulate/test_ecosystem_world.cpp
 )
 set(AGGLO_SIMULATE_BENCH_SOURCES
 )

@@ -161,7 +161,7 @@ void AgentStore::save(const std::string& path, const Header& h) const {
   f.commit();
 }
 
-AgentStore AgentStore::load(const std::string& path, Header& h) {
+AgentStore AgentStore::load(const std::string& path, Header& h, const std::string& expected_model) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io(ErrorCode::file_not_found, "cannot open checkpoint", path, "check the path given to --resume");
   const std::string buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -172,6 +172,18 @@ AgentStore AgentStore::load(const std::string& path, Header& h) {
   r.pos = 8;
   const auto format = r.pod<std::uint32_t>();
   const auto version = r.str();
+  if (format == kFormat && !expected_model.empty()) {
+    // The model (and its version) first: a checkpoint of another model version cannot be
+    // resumed whichever agglo wrote it.
+    const auto saved = r.pos;
+    const auto model = r.str();
+    r.pos = saved;
+    if (model != expected_model)
+      throw_input(ErrorCode::invalid_value,
+                  fmt::format("checkpoint holds model '{}', this run needs '{}'{}", model, expected_model,
+                              model + "-v2" == expected_model ? " (model version 1, before institutions and ties)" : ""),
+                  file_location(path), "checkpoints are only valid for the model version that wrote them; rerun from the start");
+  }
   if (format != kFormat || version != AGGLO_VERSION)
     throw_input(ErrorCode::invalid_value,
                 fmt::format("checkpoint written by agglo {} (checkpoint format {}), this is agglo {} (format {})",

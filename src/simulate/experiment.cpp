@@ -202,6 +202,29 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
       }
     }
   }
+  // ---- regions table (no sweep, models on a geography): every replicate's per-region end state
+  if (!sweep && results.front().regions.cols() > 0) {
+    auto& t = out.regions;
+    auto& rc = t.add_integer("replicate");
+    for (const auto& col : results.front().regions.columns()) {
+      if (col.is_integer()) t.add_integer(col.name);
+      else if (col.is_real()) t.add_real(col.name);
+      else t.add_text(col.name);
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      const auto& s = results[r].regions;
+      for (std::size_t i = 0; i < s.rows(); ++i) rc.push_back(static_cast<std::int64_t>(r));
+      std::size_t c = 1;
+      for (const auto& col : s.columns()) {
+        auto& dst = t.columns()[c++].values;
+        std::visit([&](const auto& src) {
+          using V = std::decay_t<decltype(src)>;
+          auto& d = std::get<V>(dst);
+          d.insert(d.end(), src.begin(), src.end());
+        }, col.values);
+      }
+    }
+  }
   // ---- phase table and tipping points
   if (sweep) {
     const auto order = m.order_parameter();

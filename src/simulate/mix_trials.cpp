@@ -32,12 +32,13 @@ Proportion wilson_interval(std::int64_t successes, std::int64_t trials, double z
   return p;
 }
 
-bool simulate_mixes(data::Table& mixes, const Params& base, const ExperimentConfig& cfg) {
-  const auto& model = find_model("ecosystem");
+bool simulate_mixes(data::Table& mixes, const Params& base, const ExperimentConfig& cfg, const Model* model_in,
+                    const ecosystem::World* world) {
+  const auto& model = model_in ? *model_in : find_model("ecosystem");
   // Critical mass of the focal region without policy: past it, the un-levered mean field
   // drifts upwards, so the cluster sustains itself once the support stops.
-  const auto fp = ecosystem::focal_fixed_points(base);
-  const double critical = fp.size() >= 3 ? fp[1] : ecosystem::focal_rates(base).h;
+  const auto fp = ecosystem::focal_fixed_points(base, world);
+  const double critical = fp.size() >= 3 ? fp[1] : ecosystem::focal_rates(base, world).h;
 
   const auto& names = std::get<data::TextColumn>(mixes.at("mix").values);
   const auto& budgets = std::get<data::RealColumn>(mixes.at("min_budget").values);

@@ -71,7 +71,9 @@ class AgentStore {
     std::vector<double> extra;  // model-level state (region aggregates, counters)
   };
   void save(const std::string& path, const Header& h) const;
-  static AgentStore load(const std::string& path, Header& h);
+  // With `expected_model`, a checkpoint of another model (or model version, e.g. "ecosystem"
+  // versus "ecosystem-v2") is refused before the agglo version is compared.
+  static AgentStore load(const std::string& path, Header& h, const std::string& expected_model = "");
   static std::uint32_t format_version();
 
  private:

@@ -63,6 +63,7 @@ struct ExperimentResult {
   data::Table runs;   // [param, direction,] replicate, every metric
   data::Table steps;  // replicate, step, observed variables (no sweep only)
   data::Table phase;  // param, direction, replicates, mean, sd, se, ci_low, ci_high (sweeps only)
+  data::Table regions;  // replicate + the model's per-region end state (no sweep; ecosystem)
   std::vector<TippingPoint> tipping;
   // False on MPI ranks other than 0: they ran their share of the runs and sent it to rank 0;
   // their tables are empty and they write nothing.

@@ -18,6 +18,7 @@
 
 #include "agglo/data/table.hpp"
 #include "agglo/simulate/experiment.hpp"
+#include "agglo/simulate/ecosystem_world.hpp"
 #include "agglo/simulate/model.hpp"
 
 namespace agglo::simulate {
@@ -38,6 +39,9 @@ Proportion wilson_interval(std::int64_t successes, std::int64_t trials, double z
 // mass within the budget cap gets 0 replicates and NaN shares. A collective call under MPI:
 // every rank must make it; on ranks other than 0 the table is left as it is (return false).
 // Cost: 15 mixes × R runs of the ecosystem model.
-bool simulate_mixes(data::Table& mixes, const Params& base, const ExperimentConfig& cfg);
+// `model` and `world`: the ecosystem on a given geography (ecosystem::make_model(world) and
+// its World); nullptr for the registered model on the synthetic grid.
+bool simulate_mixes(data::Table& mixes, const Params& base, const ExperimentConfig& cfg,
+                    const Model* model = nullptr, const ecosystem::World* world = nullptr);
 
 }  // namespace agglo::simulate

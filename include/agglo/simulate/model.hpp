@@ -60,6 +60,8 @@ struct RunResult {
   data::Table steps;  // one row per recorded step: step + observed variables
   std::vector<std::pair<std::string, double>> metrics;  // end-of-run observations
   std::vector<double> final_state;                       // for continuation
+  // Per-region end state (models on a geography: the ecosystem), one row per region.
+  data::Table regions;
   double metric(const std::string& name) const;          // asserts it exists
 };
 

@@ -11,6 +11,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/parallel/mpi.hpp"
 #include "agglo/simulate/ecosystem.hpp"
+#include "agglo/simulate/ecosystem_world.hpp"
 #include "agglo/simulate/experiment.hpp"
 #include "agglo/simulate/mix_trials.hpp"
 #include "agglo/simulate/model.hpp"
@@ -29,6 +30,7 @@ struct SimulateOptions {
   std::string checkpoint;
   std::string resume;
   std::int64_t mix_replicates = 0;
+  std::string regions, focal, establishments, employment, industry, institutions, ties;
 
   static void describe(core::OptionSchema<SimulateOptions>& s) {
     s.add("model", &SimulateOptions::model,
@@ -48,6 +50,26 @@ struct SimulateOptions {
           "reaching critical mass with a 95 % Wilson interval (0 = mean-field ranking only)")
         .min(0)
         .max(1e6);
+    s.add("regions", &SimulateOptions::regions,
+          "ecosystem: run on these regions (CSV code,name,lon,lat[,area_km2,population]; distances in great-circle km, "
+          "so give ell in km) instead of the synthetic grid")
+        .path();
+    s.add("focal", &SimulateOptions::focal, "ecosystem with --regions: code of the region the policy levers act on");
+    s.add("establishments", &SimulateOptions::establishments,
+          "ecosystem with --regions: initial firms, one per establishment (id,industry,lon/lat,region[,employees])")
+        .path();
+    s.add("employment", &SimulateOptions::employment,
+          "ecosystem with --regions: initial firms from the workspace employment table (region,industry,employment"
+          "[,establishments]) for --industry; the other industries give each region's background employment")
+        .path();
+    s.add("industry", &SimulateOptions::industry, "ecosystem: the simulated industry of --employment or --establishments");
+    s.add("institutions", &SimulateOptions::institutions,
+          "ecosystem with --regions: institutions as agents (CSV id,type,region[,level]; type university, research_centre "
+          "or cluster_organisation)")
+        .path();
+    s.add("ties", &SimulateOptions::ties,
+          "ecosystem with --establishments: firm-firm ties (CSV source,target of establishment ids) that carry innovations")
+        .path();
   }
   void validate() const {}
 };
@@ -58,7 +80,24 @@ nlohmann::ordered_json number_or_list(const std::vector<double>& v) {
 }
 
 Result run_simulate(const SimulateOptions& o, Context& ctx) {
-  const auto& m = simulate::find_model(o.model);
+  const bool geography = !o.regions.empty();
+  const bool world_inputs = !o.focal.empty() || !o.establishments.empty() || !o.employment.empty() ||
+                            !o.institutions.empty() || !o.ties.empty() || !o.industry.empty();
+  if ((geography || world_inputs) && o.model != "ecosystem")
+    throw_usage(ErrorCode::invalid_option_value, "--regions, --focal, --establishments, --employment, --industry, "
+                "--institutions and --ties are for --model ecosystem");
+  if (world_inputs && !geography)
+    throw_usage(ErrorCode::missing_option, "--focal, --establishments, --employment, --institutions and --ties need --regions FILE",
+                "e.g. --regions regions.csv --focal 06085");
+  // The ecosystem on workspace regions is its own model instance holding the geography.
+  std::shared_ptr<const simulate::ecosystem::World> world;
+  std::unique_ptr<simulate::Model> geo_model;
+  if (geography) {
+    simulate::ecosystem::WorldFiles files{o.regions, o.focal, o.establishments, o.employment, o.industry, o.institutions, o.ties};
+    world = std::make_shared<const simulate::ecosystem::World>(simulate::ecosystem::load_world(files));
+    geo_model = simulate::ecosystem::make_model(world);
+  }
+  const auto& m = geo_model ? *geo_model : simulate::find_model(o.model);
   const auto params = simulate::resolve_params(m, o.param);
   std::optional<simulate::Sweep> sweep;
   if (!o.sweep.empty()) sweep = simulate::parse_sweep(m, o.sweep);
@@ -81,6 +120,12 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   js["seed"] = ctx.seed;
   js["steps"] = o.steps > 0 ? o.steps : m.default_steps();
   js["replicates"] = o.replicates;
+  if (world) {
+    js["geography"] = {{"regions_file", o.regions}, {"regions", world->size()}, {"focal", world->codes[world->focal]},
+                       {"focal_name", world->names[world->focal]}, {"distance", "great-circle km"},
+                       {"initial_firms", !o.establishments.empty() ? "establishments" : !o.employment.empty() ? "employment" : "parameters"},
+                       {"institutions", world->institutions.size()}, {"ties", world->ties.size()}};
+  }
 
   // Analytic values at the base parameters.
   const auto an = m.analytic(params);
@@ -97,7 +142,7 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
       res.output_written = true;
       return res;
     }
-    auto er = simulate::ecosystem::run_with_checkpoint(params, ctx.seed, o.steps, o.resume, o.checkpoint);
+    auto er = simulate::ecosystem::run_with_checkpoint(params, ctx.seed, o.steps, o.resume, o.checkpoint, world.get());
     data::Table runs;
     runs.add_integer("replicate", {0});
     for (const auto& [k, v] : er.metrics) {
@@ -106,6 +151,7 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
     }
     res.tables.emplace_back("runs", std::move(runs));
     res.tables.emplace_back("steps", std::move(er.steps));
+    res.tables.emplace_back("regions", std::move(er.regions));
     if (!o.checkpoint.empty()) res.files.push_back(o.checkpoint);
     res.summary_json = js.dump(1);
     text += fmt::format("  {} steps; checkpoint {}\n", er.steps.rows() ? er.steps.rows() - 1 : 0,
@@ -126,11 +172,11 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   data::Table mixes;
   bool mixes_simulated = false;
   if (o.model == "ecosystem") {
-    mixes = simulate::ecosystem::rank_mixes(params);
+    mixes = simulate::ecosystem::rank_mixes(params, world.get());
     if (o.mix_replicates > 0) {
       simulate::ExperimentConfig mc = cfg;
       mc.replicates = o.mix_replicates;
-      mixes_simulated = simulate::simulate_mixes(mixes, params, mc);
+      mixes_simulated = simulate::simulate_mixes(mixes, params, mc, &m, world.get());
     }
   }
   if (!ex.root) {
@@ -190,6 +236,7 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   res.tables.emplace_back("runs", std::move(ex.runs));
   if (ex.steps.cols()) res.tables.emplace_back("steps", std::move(ex.steps));
   if (ex.phase.cols()) res.tables.emplace_back("phase", std::move(ex.phase));
+  if (ex.regions.cols()) res.tables.emplace_back("regions", std::move(ex.regions));
   if (o.model == "ecosystem") {
     const auto& names = std::get<data::TextColumn>(mixes.at("mix").values);
     const auto& budgets = std::get<data::RealColumn>(mixes.at("min_budget").values);
@@ -238,7 +285,10 @@ void register_simulate(Registry& r) {
       "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
       "locates the tipping point; --hysteresis sweeps up and down. For the ecosystem, --mix-replicates R "
       "tries every policy mix R times at its least budget (share reaching critical mass, 95 % Wilson "
-      "interval). Results do not depend on --threads, nor on the number of MPI ranks: built with MPI, "
+      "interval). The ecosystem runs on a synthetic grid or, with --regions FILE --focal CODE, on workspace regions "
+      "(great-circle km between their points; initial firms from --establishments or --employment/--industry, "
+      "institutions as agents from --institutions, firm ties from --ties); cluster_detected applies the US Cluster "
+      "Mapping strong rule to the simulated employment. Results do not depend on --threads, nor on the number of MPI ranks: built with MPI, "
       "`mpirun -n K agglo simulate …` deals sweep points and replicates to K ranks and rank 0 writes the "
       "outputs. See docs/methods/simulate.md.",
       {"agglo simulate --model krugman --sweep T=1.4:2.1:36 --hysteresis -o out/",
@@ -246,9 +296,14 @@ void register_simulate(Registry& r) {
        "agglo simulate --model arthur --param a=3,b=7 --replicates 10000 -o out/",
        "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/",
        "agglo simulate --model ecosystem --mix-replicates 20 -o out/",
+       "agglo simulate --model ecosystem --regions data/experiments/ca_counties.csv --focal 06085 --param ell=40 -o out/",
+       "agglo simulate --model ecosystem --regions regions.csv --focal R1 --establishments firms.csv --ties ties.csv "
+       "--institutions institutions.csv -o out/",
        "mpirun -n 4 agglo --threads 2 simulate --model krugman --sweep T=1.4:2.1:36 --replicates 16 -o out/"},
       "DIR/runs.csv (one row per run: parameter, direction, replicate, metrics), DIR/steps.csv (per step, "
       "without --sweep), DIR/phase.csv (sweeps: mean, sd, se, ci_low, ci_high of the order parameter), "
+      "DIR/regions.csv (ecosystem without --sweep: replicate, region, name, lon/lat or x/y, focal, firms, employment, lq, "
+      "cluster_detected, institutions at the end), "
       "DIR/policy_mixes.csv (ecosystem: mixes by least budget; with --mix-replicates also replicates, reached, "
       "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tipping points)",
       &run_simulate));

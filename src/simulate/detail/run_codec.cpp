@@ -24,6 +24,24 @@ void put_string(std::vector<std::uint8_t>& out, const std::string& s) {
   out.insert(out.end(), s.begin(), s.end());
 }
 
+void put_table(std::vector<std::uint8_t>& out, const data::Table& table) {
+  put<std::uint32_t>(out, static_cast<std::uint32_t>(table.cols()));
+  for (const auto& col : table.columns()) {
+    put_string(out, col.name);
+    put<std::uint8_t>(out, static_cast<std::uint8_t>(col.values.index()));
+    std::visit([&](const auto& values) {
+      put<std::uint64_t>(out, values.size());
+      using V = typename std::decay_t<decltype(values)>::value_type;
+      if constexpr (std::is_same_v<V, std::string>) {
+        for (const auto& s : values) put_string(out, s);
+      } else {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(values.data());
+        out.insert(out.end(), p, p + values.size() * sizeof(V));
+      }
+    }, col.values);
+  }
+}
+
 // A cursor over the buffer; every read checks that the bytes are there.
 struct Reader {
   const std::vector<std::uint8_t>& b;
@@ -56,6 +74,25 @@ struct Reader {
   }
 };
 
+void get_table(Reader& r, data::Table& table) {
+  const auto nc = r.get<std::uint32_t>();
+  for (std::uint32_t c = 0; c < nc; ++c) {
+    auto name = r.get_string();
+    const auto kind = r.get<std::uint8_t>();
+    const auto n = r.get<std::uint64_t>();
+    if (kind == 0) {
+      r.get_array(table.add_real(std::move(name)), n);
+    } else if (kind == 1) {
+      r.get_array(table.add_integer(std::move(name)), n);
+    } else {
+      AGGLO_ASSERT(kind == 2);
+      auto& t = table.add_text(std::move(name));
+      t.reserve(n);
+      for (std::uint64_t i = 0; i < n; ++i) t.push_back(r.get_string());
+    }
+  }
+}
+
 }  // namespace
 
 void encode_run(std::vector<std::uint8_t>& out, std::uint64_t index, const RunResult& run) {
@@ -65,21 +102,8 @@ void encode_run(std::vector<std::uint8_t>& out, std::uint64_t index, const RunRe
     put_string(out, name);
     put(out, v);
   }
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(run.steps.cols()));
-  for (const auto& col : run.steps.columns()) {
-    put_string(out, col.name);
-    put<std::uint8_t>(out, static_cast<std::uint8_t>(col.values.index()));
-    std::visit([&](const auto& values) {
-      put<std::uint64_t>(out, values.size());
-      using V = typename std::decay_t<decltype(values)>::value_type;
-      if constexpr (std::is_same_v<V, std::string>) {
-        for (const auto& s : values) put_string(out, s);
-      } else {
-        const auto* p = reinterpret_cast<const std::uint8_t*>(values.data());
-        out.insert(out.end(), p, p + values.size() * sizeof(V));
-      }
-    }, col.values);
-  }
+  put_table(out, run.steps);
+  put_table(out, run.regions);
   put<std::uint64_t>(out, run.final_state.size());
   const auto* p = reinterpret_cast<const std::uint8_t*>(run.final_state.data());
   out.insert(out.end(), p, p + run.final_state.size() * sizeof(double));
@@ -96,22 +120,8 @@ std::vector<std::pair<std::uint64_t, RunResult>> decode_runs(const std::vector<s
       auto name = r.get_string();
       run.metrics.emplace_back(std::move(name), r.get<double>());
     }
-    const auto nc = r.get<std::uint32_t>();
-    for (std::uint32_t c = 0; c < nc; ++c) {
-      auto name = r.get_string();
-      const auto kind = r.get<std::uint8_t>();
-      const auto n = r.get<std::uint64_t>();
-      if (kind == 0) {
-        r.get_array(run.steps.add_real(std::move(name)), n);
-      } else if (kind == 1) {
-        r.get_array(run.steps.add_integer(std::move(name)), n);
-      } else {
-        AGGLO_ASSERT(kind == 2);
-        auto& t = run.steps.add_text(std::move(name));
-        t.reserve(n);
-        for (std::uint64_t i = 0; i < n; ++i) t.push_back(r.get_string());
-      }
-    }
+    get_table(r, run.steps);
+    get_table(r, run.regions);
     r.get_array(run.final_state, r.get<std::uint64_t>());
     out.emplace_back(index, std::move(run));
   }

@@ -5,9 +5,9 @@
 // every rank of one job runs the same binary on the same kind of machine, so the byte order
 // and the double format agree. Strings are a length followed by their bytes.
 //
-// Format of one record: u64 index · u32 metric count · (string name, f64 value)… · u32 column
-// count of the steps table · (string name, u8 kind 0 real / 1 integer / 2 text, u64 rows,
-// values)… · u64 final-state length · f64 values.
+// Format of one record: u64 index · u32 metric count · (string name, f64 value)… · the steps
+// table · the regions table · u64 final-state length · f64 values, where a table is u32 column
+// count · (string name, u8 kind 0 real / 1 integer / 2 text, u64 rows, values)….
 #pragma once
 
 #include <cstdint>
