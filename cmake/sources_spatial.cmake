@@ -6,10 +6,15 @@
 #   sources_spatial_hotspots.cmake    spatial weights, Gi*, LISA, Moran's I
 set(AGGLO_SPATIAL_SOURCES
   src/spatial/dbscan.cpp
+  src/spatial/mst.cpp
+  src/spatial/hdbscan.cpp
+  src/spatial/hull.cpp
   src/api/ops/spatial.cpp
 )
 set(AGGLO_SPATIAL_TEST_SOURCES
   tests/unit/spatial/test_dbscan.cpp
+  tests/unit/spatial/test_hdbscan.cpp
+  tests/unit/spatial/test_hull.cpp
 )
 set(AGGLO_SPATIAL_BENCH_SOURCES
 )
