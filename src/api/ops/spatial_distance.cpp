@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -13,6 +14,7 @@
 #include "agglo/core/error.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/spatial/kdensity.hpp"
+#include "agglo/spatial/ripley.hpp"
 
 namespace agglo::api {
 
@@ -168,6 +170,158 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   return res;
 }
 
+
+// ---- ripley -----------------------------------------------------------------------------------
+
+struct RipleyOptions {
+  std::string establishments;
+  std::string industry;
+  std::string window;
+  double max_distance = 0;
+  std::int64_t points = 101;
+  std::int64_t simulations = 0;
+  std::string correction = "isotropic";
+  double alpha = 0.05;
+  std::string crs;
+
+  static void describe(core::OptionSchema<RipleyOptions>& s) {
+    s.add("establishments", &RipleyOptions::establishments, "establishments CSV with projected x,y (lon,lat is refused)").path().required();
+    s.add("industry", &RipleyOptions::industry, "use only the establishments of this industry code");
+    s.add("window", &RipleyOptions::window, "rectangular window xmin,ymin,xmax,ymax (default: the points' bounding box)");
+    s.add("max-distance", &RipleyOptions::max_distance, "largest r; 0 = spatstat's rule min(short side/4, √(1000/(πλ)))");
+    s.add("points", &RipleyOptions::points, "number of r values from 0 to --max-distance").min(2);
+    s.add("simulations", &RipleyOptions::simulations, "CSR simulations for the envelope (0 = none; spatstat's envelope uses 99)").min(0);
+    s.add("correction", &RipleyOptions::correction, "edge correction the envelope is computed for").choices({"border", "translation", "isotropic"});
+    s.add("alpha", &RipleyOptions::alpha, "one-sided level of each envelope band");
+    s.add("crs", &RipleyOptions::crs, "CRS of x,y coordinates (checked when given)");
+  }
+  void validate() const {
+    if (max_distance < 0 || !std::isfinite(max_distance))
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--max-distance must be > 0 (got {})", max_distance));
+    if (!(alpha > 0 && alpha < 0.5))
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--alpha must be in (0, 0.5) (got {})", alpha));
+  }
+};
+
+spatial::RectWindow parse_window(const std::string& text) {
+  spatial::RectWindow w;
+  double v[4];
+  std::size_t k = 0, pos = 0;
+  while (k < 4) {
+    const auto comma = text.find(',', pos);
+    const std::string part = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    try {
+      std::size_t used = 0;
+      v[k] = std::stod(part, &used);
+      if (used != part.size() || !std::isfinite(v[k])) throw std::invalid_argument(part);
+    } catch (const std::exception&) {
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--window: '{}' is not a number", part), "give xmin,ymin,xmax,ymax");
+    }
+    ++k;
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  if (k != 4 || text.find(',', pos) != std::string::npos)
+    throw_usage(ErrorCode::invalid_option_value, "--window needs four numbers xmin,ymin,xmax,ymax");
+  w = {v[0], v[1], v[2], v[3]};
+  if (!(w.xmax > w.xmin && w.ymax > w.ymin))
+    throw_usage(ErrorCode::invalid_option_value, "--window: xmax must exceed xmin and ymax exceed ymin");
+  return w;
+}
+
+Result run_ripley(const RipleyOptions& o, Context& ctx) {
+  auto e = io::load_establishments(o.establishments, o.crs);
+  if (e.crs.geographic)
+    throw_usage(ErrorCode::invalid_option_value, "agglo ripley needs projected x,y coordinates, not lon,lat",
+                "Ripley's K is defined on a planar window; project the points (e.g. to a UTM zone) and give x,y columns");
+  std::vector<std::size_t> sel;
+  if (o.industry.empty()) {
+    sel.resize(e.size());
+    for (std::size_t i = 0; i < sel.size(); ++i) sel[i] = i;
+  } else {
+    sel = industry_members(e, o.industry, o.establishments, "--industry");
+  }
+  std::vector<double> x, y;
+  for (std::size_t i : sel) x.push_back(e.x[i]), y.push_back(e.y[i]);
+  if (x.size() < 2) throw_input(ErrorCode::invalid_value, fmt::format("Ripley's K needs at least 2 points (got {})", x.size()));
+  spatial::RectWindow w;
+  if (!o.window.empty()) {
+    w = parse_window(o.window);
+  } else {
+    const auto [x0, x1] = std::minmax_element(x.begin(), x.end());
+    const auto [y0, y1] = std::minmax_element(y.begin(), y.end());
+    w = {*x0, *y0, *x1, *y1};
+    if (!(w.width() > 0 && w.height() > 0))
+      throw_input(ErrorCode::invalid_value, "the points' bounding box has no area (all points identical or on one line)",
+                  Location{o.establishments, 0, 0, ""}, "give --window xmin,ymin,xmax,ymax");
+  }
+  const double lambda = static_cast<double>(x.size()) / w.area();
+  const double rmax = o.max_distance > 0 ? o.max_distance
+                                         : std::min(0.25 * std::min(w.width(), w.height()), std::sqrt(1000 / (3.14159265358979323846 * lambda)));
+  const auto G = static_cast<std::size_t>(o.points);
+  const auto k = spatial::ripley_k(x, y, w, rmax, G);
+  spatial::RipleyEnvelope env;
+  const auto corr = o.correction == "border" ? spatial::RipleyCorrection::border
+                    : o.correction == "translation" ? spatial::RipleyCorrection::translation
+                                                    : spatial::RipleyCorrection::isotropic;
+  if (o.simulations > 0) {
+    env = spatial::ripley_envelope(x.size(), w, rmax, G, corr, static_cast<std::size_t>(o.simulations), o.alpha, ctx.seed);
+    if (!env.root) {
+      Result r;
+      r.output_written = true;
+      return r;
+    }
+  }
+  auto L = [](const std::vector<double>& K) {
+    std::vector<double> l(K.size());
+    for (std::size_t g = 0; g < K.size(); ++g) l[g] = std::isfinite(K[g]) ? std::sqrt(std::max(0.0, K[g]) / 3.14159265358979323846) : K[g];
+    return l;
+  };
+  Result res;
+  data::Table t;
+  t.add_real("distance", k.distance);
+  t.add_real("k_theo", k.theo);
+  t.add_real("k_border", k.border);
+  t.add_real("k_translation", k.translation);
+  t.add_real("k_isotropic", k.isotropic);
+  t.add_real("l_theo", k.distance);
+  t.add_real("l_border", L(k.border));
+  t.add_real("l_translation", L(k.translation));
+  t.add_real("l_isotropic", L(k.isotropic));
+  if (o.simulations > 0) {
+    t.add_real("k_lower", env.k.local_lower);
+    t.add_real("k_upper", env.k.local_upper);
+    t.add_real("k_global_lower", env.k.global_lower);
+    t.add_real("k_global_upper", env.k.global_upper);
+    t.add_real("l_lower", env.l.local_lower);
+    t.add_real("l_upper", env.l.local_upper);
+    t.add_real("l_global_lower", env.l.global_lower);
+    t.add_real("l_global_upper", env.l.global_upper);
+  }
+  res.tables.emplace_back("ripley", std::move(t));
+  json js{{"points", x.size()},
+          {"industry", o.industry.empty() ? json() : json(o.industry)},
+          {"window", {w.xmin, w.ymin, w.xmax, w.ymax}},
+          {"window_rule", o.window.empty() ? "bounding box of the points" : "--window"},
+          {"area", w.area()},
+          {"intensity", lambda},
+          {"max_distance", rmax},
+          {"max_distance_rule", o.max_distance > 0 ? "--max-distance" : "spatstat rmax.rule: min(short side/4, sqrt(1000/(pi lambda)))"},
+          {"distance_units", e.crs.distance_unit()},
+          {"translation_defined_below", std::min(w.width(), w.height())},
+          {"isotropic_defined_below", 0.5 * std::hypot(w.width(), w.height())},
+          {"simulations", o.simulations},
+          {"seed", ctx.seed}};
+  if (o.simulations > 0) {
+    js["envelope_correction"] = o.correction;
+    js["alpha"] = o.alpha;
+    js["k_global_upper_crossing_share"] = env.k.upper_crossing;
+    js["k_global_lower_crossing_share"] = env.k.lower_crossing;
+  }
+  res.summary_json = js.dump(1);
+  return res;
+}
+
 }  // namespace
 
 void register_spatial_distance(Registry& r) {
@@ -194,6 +348,26 @@ void register_spatial_distance(Registry& r) {
       "(industry,neighbour_industry,establishments,neighbour_establishments,gamma,psi,pattern,"
       "localised_from,localised_to,bandwidth,max_distance) + summary",
       &run_kdensity));
+  r.add(make_operation<RipleyOptions>(
+      "ripley", "Ripley's K and L functions with spatstat's edge corrections, optional CSR envelope",
+      "Ripley's K function (Ripley 1976, 1977) of establishment points on a rectangular window "
+      "(--window, or the points' bounding box), with the three edge corrections exactly as "
+      "spatstat's Kest defines them: border (reduced sample: centres at least r inside the window), "
+      "translation (Ohser–Stoyan weights |W|/|W ∩ (W + x_j − x_i)|) and isotropic (Ripley's weights: "
+      "1 / the fraction of the circle inside the window), each weight capped at 100 as in spatstat, "
+      "and L(r) = √(K(r)/π). Translation values are NaN for r ≥ the window's short side and "
+      "isotropic values for r ≥ half its diagonal, as in Kest. With --simulations S the points are "
+      "compared with complete spatial randomness: S sets of n uniform points in the window give "
+      "local (alpha, 1−alpha percentiles) and global (Duranton–Overman) bands for K and L of the "
+      "--correction chosen; simulation s uses the random stream (seed, s), so the envelope is the "
+      "same for any thread count and under mpirun. Projected x,y coordinates only. See "
+      "docs/methods/spatial-distance.md.",
+      {"agglo ripley --establishments points.csv --window 0,0,1000,1000 --max-distance 250 -o k.csv",
+       "agglo ripley --establishments establishments_utm.csv --industry 3341 --simulations 99 -o k/"},
+      "distance,k_theo,k_border,k_translation,k_isotropic,l_theo,l_border,l_translation,l_isotropic "
+      "(+ k_lower,k_upper,k_global_lower,k_global_upper,l_lower,l_upper,l_global_lower,l_global_upper "
+      "with --simulations) + summary",
+      &run_ripley));
 }
 
 }  // namespace agglo::api
