@@ -50,6 +50,7 @@
 
 #include "agglo/core/error.hpp"
 #include "agglo/geo/coordinates.hpp"
+#include "agglo/geo/pair_grid.hpp"
 #include "agglo/parallel/cancel.hpp"
 #include "agglo/parallel/progress.hpp"
 
@@ -391,15 +392,24 @@ std::vector<NeighbourPair> colocation_pairs(const std::vector<double>& x, const 
   if (!(distance > 0) || !std::isfinite(distance))
     throw_usage(ErrorCode::invalid_option_value, "--distance must be > 0",
                 "the neighbour distance is in km for lon,lat points and in the coordinates' unit for x,y");
-  // TEMPORARY: all pairs, until the shared grid kernel (geo::PairGrid) is committed.
-  const std::size_t n = x.size();
+  // The shared grid kernel visits every pair within the distance once (O(n + pairs) work and
+  // memory); pairs of one feature are dropped at once. Each task keeps its own list, the lists
+  // are joined in task order and sorted, so the result does not depend on the thread count.
+  const geo::PairGrid grid(x, y, geographic, distance);
+  auto parts = grid.for_each_pair_parallel<std::vector<NeighbourPair>>(
+      [] { return std::vector<NeighbourPair>(); },
+      [&](std::vector<NeighbourPair>& out, std::size_t i, std::size_t j, double) {
+        if (feature[i] != feature[j]) out.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
+      });
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.size();
   std::vector<NeighbourPair> out;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) {
-      if (feature[i] == feature[j]) continue;
-      const double d = geographic ? geo::haversine_km(x[i], y[i], x[j], y[j]) : geo::euclidean(x[i], y[i], x[j], y[j]);
-      if (d <= distance) out.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
-    }
+  out.reserve(total);
+  for (auto& p : parts) {
+    out.insert(out.end(), p.begin(), p.end());
+    p = {};
+  }
+  tbb::parallel_sort(out.begin(), out.end());
   return out;
 }
 

@@ -30,21 +30,24 @@ namespace {
 //   A2 (10,0)  B2 (10.8,0)                 a pair A–B, 0.8 apart
 //   A4 (20,10) B5 (20.9,10) C3 (19.1,10)   a star around A4 (0.9 to each) that is NOT a
 //                                          clique: |B5C3| = 1.8
+//   C4 (21.8,10) B6 (18.2,10)              C4 is 0.9 from B5 and B6 0.9 from C3 (both 1.8
+//                                          from A4), so B5 and C3 do take part in {B,C}
 //   A3 (20,0)  B4 (30,0)   C2 (10,5)       isolated
 //
-// Neighbour pairs of distinct features: A1B1, A1B3, A1C1, B1C1, A2B2, A4B5, A4C3 (7).
-// Instances: |A| = 4, |B| = 5, |C| = 3.
-//   {A,B}: row instances A1B1, A1B3, A2B2, A4B5 → A {1,2,4} 3/4, B {1,3,2,5} 4/5 → PI 0.75
-//   {A,C}: A1C1, A4C3                          → A 2/4, C 2/3          → PI 0.5
-//   {B,C}: B1C1                                → B 1/5, C 1/3          → PI 0.2
-//   {A,B,C}: A1B1C1 only (A4B5C3 is a star, not a clique)
-//                                              → A 1/4, B 1/5, C 1/3   → PI 0.2
-// (Counting the star A4B5C3 as an instance would give {A,B,C} the ratios 2/4, 2/5, 2/3 and
-// PI 0.4, so the test also checks that stars are filtered to cliques.)
+// Neighbour pairs of distinct features: A1B1, A1B3, A1C1, B1C1, A2B2, A4B5, A4C3, B5C4, B6C3
+// (9). Instances: |A| = 4, |B| = 6, |C| = 4.
+//   {A,B}: A1B1, A1B3, A2B2, A4B5   → A {1,2,4} 3/4, B {1,2,3,5} 4/6   → PI 2/3
+//   {A,C}: A1C1, A4C3               → A 2/4, C {1,3} 2/4              → PI 1/2
+//   {B,C}: B1C1, B5C4, B6C3         → B {1,5,6} 3/6, C {1,3,4} 3/4    → PI 1/2
+//   {A,B,C}: A1B1C1 only            → A 1/4, B 1/6, C 1/4             → PI 1/6
+// A4B5C3 is a star instance, not a row instance. Every one of its points takes part in all
+// three pairs, so only the clique test rejects it; counting it would give {A,B,C} the ratios
+// 2/4, 2/6, 2/4 and PI 1/3 (prevalent at θ = 0.2, where the truth 1/6 is not).
 struct Pt { double x, y; std::uint32_t f; const char* id; };
-const std::vector<Pt> hand = {{0, 0, 0, "A1"},     {10, 0, 0, "A2"},    {20, 0, 0, "A3"},  {20, 10, 0, "A4"},
+const std::vector<Pt> hand = {{0, 0, 0, "A1"},     {10, 0, 0, "A2"},    {20, 0, 0, "A3"},   {20, 10, 0, "A4"},
                               {1, 0, 1, "B1"},     {10.8, 0, 1, "B2"},  {0, -0.9, 1, "B3"}, {30, 0, 1, "B4"},
-                              {20.9, 10, 1, "B5"}, {0.5, 0.8, 2, "C1"}, {10, 5, 2, "C2"},  {19.1, 10, 2, "C3"}};
+                              {20.9, 10, 1, "B5"}, {18.2, 10, 1, "B6"}, {0.5, 0.8, 2, "C1"}, {10, 5, 2, "C2"},
+                              {19.1, 10, 2, "C3"}, {21.8, 10, 2, "C4"}};
 
 void split(const std::vector<Pt>& pts, std::vector<double>& x, std::vector<double>& y, std::vector<std::uint32_t>& f) {
   x.clear(), y.clear(), f.clear();
@@ -110,9 +113,9 @@ TEST(SpatialColocation, HandWorkedExample) {
   std::vector<double> x, y;
   std::vector<std::uint32_t> f;
   split(hand, x, y, f);
-  auto r = mine(x, y, f, 3, 1.0, false, 0.2, 0);
-  EXPECT_EQ(r.neighbour_pairs, 7u);
-  EXPECT_EQ(r.instances, (std::vector<std::uint32_t>{4, 5, 3}));
+  auto r = mine(x, y, f, 3, 1.0, false, 0.15, 0);
+  EXPECT_EQ(r.neighbour_pairs, 9u);
+  EXPECT_EQ(r.instances, (std::vector<std::uint32_t>{4, 6, 4}));
   ASSERT_EQ(r.patterns.size(), 4u);
   const auto* ab = find(r, {0, 1});
   const auto* ac = find(r, {0, 2});
@@ -120,14 +123,15 @@ TEST(SpatialColocation, HandWorkedExample) {
   const auto* abc = find(r, {0, 1, 2});
   ASSERT_TRUE(ab && ac && bc && abc);
   EXPECT_EQ(ab->participating, (std::vector<std::uint32_t>{3, 4}));
-  EXPECT_DOUBLE_EQ(ab->participation_index, 0.75);
+  EXPECT_DOUBLE_EQ(ab->participation_index, 2.0 / 3);
   EXPECT_EQ(ac->participating, (std::vector<std::uint32_t>{2, 2}));
   EXPECT_DOUBLE_EQ(ac->participation_index, 0.5);
-  EXPECT_EQ(bc->participating, (std::vector<std::uint32_t>{1, 1}));
-  EXPECT_DOUBLE_EQ(bc->participation_index, 0.2);
+  EXPECT_EQ(bc->participating, (std::vector<std::uint32_t>{3, 3}));
+  EXPECT_DOUBLE_EQ(bc->participation_ratio[1], 0.75);
+  EXPECT_DOUBLE_EQ(bc->participation_index, 0.5);
   EXPECT_EQ(abc->participating, (std::vector<std::uint32_t>{1, 1, 1}));
-  EXPECT_DOUBLE_EQ(abc->participation_ratio[2], 1.0 / 3);
-  EXPECT_DOUBLE_EQ(abc->participation_index, 0.2);
+  EXPECT_DOUBLE_EQ(abc->participation_ratio[0], 0.25);
+  EXPECT_DOUBLE_EQ(abc->participation_index, 1.0 / 6);
   // Ordered by size, then by features.
   EXPECT_EQ(r.patterns[0].features, (std::vector<std::uint32_t>{0, 1}));
   EXPECT_EQ(r.patterns[3].features, (std::vector<std::uint32_t>{0, 1, 2}));
@@ -135,24 +139,33 @@ TEST(SpatialColocation, HandWorkedExample) {
   EXPECT_EQ(r.levels[0].candidates, 3u);
   EXPECT_EQ(r.levels[1].candidates, 1u);
 
-  // θ = 0.25: {B,C} falls out, so {A,B,C} is not even a candidate.
-  r = mine(x, y, f, 3, 1.0, false, 0.25, 0);
-  ASSERT_EQ(r.patterns.size(), 2u);
-  EXPECT_TRUE(find(r, {0, 1}) && find(r, {0, 2}));
-  ASSERT_EQ(r.levels.size(), 1u);
+  // θ = 0.2: {A,B,C} is a candidate (all its pairs are prevalent) but PI 1/6 < 0.2; had the
+  // star A4B5C3 been counted, PI would be 1/3.
+  r = mine(x, y, f, 3, 1.0, false, 0.2, 0);
+  ASSERT_EQ(r.patterns.size(), 3u);
+  EXPECT_EQ(find(r, {0, 1, 2}), nullptr);
+  ASSERT_EQ(r.levels.size(), 2u);
+  EXPECT_EQ(r.levels[1].candidates, 1u);
+  EXPECT_EQ(r.levels[1].prevalent, 0u);
+  // θ = 0.55: only {A,B}; no size-3 candidate.
+  r = mine(x, y, f, 3, 1.0, false, 0.55, 0);
+  ASSERT_EQ(r.patterns.size(), 1u);
+  EXPECT_EQ(r.patterns[0].features, (std::vector<std::uint32_t>{0, 1}));
   // --max-size 2 stops after the pairs.
-  r = mine(x, y, f, 3, 1.0, false, 0.2, 2);
+  r = mine(x, y, f, 3, 1.0, false, 0.15, 2);
   EXPECT_EQ(r.patterns.size(), 3u);
   // A slightly smaller distance drops the boundary pair A1B1 (d = 1), and with it the triangle.
-  r = mine(x, y, f, 3, 0.99, false, 0.2, 0);
+  r = mine(x, y, f, 3, 0.99, false, 0.15, 0);
   EXPECT_EQ(find(r, {0, 1, 2}), nullptr);
   ASSERT_NE(find(r, {0, 1}), nullptr);
   EXPECT_EQ(find(r, {0, 1})->participating, (std::vector<std::uint32_t>{3, 3}));
   // The brute force agrees on the example.
-  ColocationParams p;
-  p.min_prevalence = 0.2;
-  p.max_size = 3;
-  expect_same(mine(x, y, f, 3, 1.0, false, 0.2, 0), colocations_bruteforce(x, y, f, 3, 1.0, false, p), "hand");
+  for (double theta : {0.15, 0.2, 0.55}) {
+    ColocationParams p;
+    p.min_prevalence = theta;
+    p.max_size = 3;
+    expect_same(mine(x, y, f, 3, 1.0, false, theta, 0), colocations_bruteforce(x, y, f, 3, 1.0, false, p), "hand");
+  }
 }
 
 TEST(SpatialColocation, CliqueSearchEqualsBruteForceOnRandomInputs) {
@@ -336,22 +349,28 @@ TEST(SpatialColocation, OperationOnFile) {
   ASSERT_NE(op, nullptr);
   auto r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}}, ctx);
   const auto& t = table(r, "colocation");
-  ASSERT_EQ(t.rows(), 4u);
+  ASSERT_EQ(t.rows(), 3u);
   EXPECT_EQ(t.columns()[0].name, "pattern");
   EXPECT_EQ(t.columns()[1].name, "size");
   EXPECT_EQ(t.columns()[2].name, "participation_index");
-  // Size, then PI descending, then name.
-  EXPECT_EQ(std::get<data::TextColumn>(t.at("pattern").values), (std::vector<std::string>{"A+B", "A+C", "B+C", "A+B+C"}));
-  EXPECT_EQ(std::get<data::IntColumn>(t.at("size").values), (std::vector<std::int64_t>{2, 2, 2, 3}));
+  // Size, then PI descending, then name ({A,B,C} has PI 1/6 < 0.2).
+  EXPECT_EQ(std::get<data::TextColumn>(t.at("pattern").values), (std::vector<std::string>{"A+B", "A+C", "B+C"}));
+  EXPECT_EQ(std::get<data::IntColumn>(t.at("size").values), (std::vector<std::int64_t>{2, 2, 2}));
   const auto& pi = std::get<data::RealColumn>(t.at("participation_index").values);
-  EXPECT_DOUBLE_EQ(pi[0], 0.75);
-  EXPECT_DOUBLE_EQ(pi[3], 0.2);
-  EXPECT_EQ(std::get<data::TextColumn>(t.at("limiting_industry").values), (std::vector<std::string>{"A", "A", "B", "B"}));
+  EXPECT_DOUBLE_EQ(pi[0], 2.0 / 3);
+  EXPECT_DOUBLE_EQ(pi[2], 0.5);
+  // The industry with the smallest ratio (the first in the pattern on a tie).
+  EXPECT_EQ(std::get<data::TextColumn>(t.at("limiting_industry").values), (std::vector<std::string>{"B", "A", "B"}));
   const auto& part = table(r, "participation");
-  EXPECT_EQ(part.rows(), 2u + 2u + 2u + 3u);
-  EXPECT_NE(r.summary_json.find("\"neighbour_pairs\": 7"), std::string::npos);
+  EXPECT_EQ(part.rows(), 6u);
+  EXPECT_EQ(std::get<data::IntColumn>(part.at("participating").values), (std::vector<std::int64_t>{3, 4, 2, 2, 3, 3}));
+  EXPECT_EQ(std::get<data::IntColumn>(part.at("establishments").values), (std::vector<std::int64_t>{4, 6, 4, 4, 6, 4}));
+  EXPECT_NE(r.summary_json.find("\"neighbour_pairs\": 9"), std::string::npos);
 
-  // --by region: the west half holds A1..C2 (x < 15), the east A3, A4, B4, B5, C3.
+  // --by region. West (x < 15): A1 A2 | B1 B2 B3 | C1 C2; east: A3 A4 | B4 B5 B6 | C3 C4.
+  //   west: A+B 2/2 & 3/3 → 1; A+C 1/2 & 1/2 → 0.5; B+C 1/3 & 1/2 → 1/3; A+B+C 1/2, 1/3, 1/2 → 1/3
+  //   east: B+C 2/3 & 2/2 → 2/3; A+C 1/2 & 1/2 → 0.5; A+B 1/2 & 1/3 → 1/3; A+B+C none (star)
+  // A+B+C is prevalent in the west but not city-wide (1/6): 1 of 7 sub-regional patterns.
   r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"by", "region"}}, ctx);
   const auto& tb = table(r, "colocation");
   const auto& reg = std::get<data::TextColumn>(tb.at("region").values);
@@ -360,14 +379,13 @@ TEST(SpatialColocation, OperationOnFile) {
   std::map<std::string, std::vector<std::string>> per;
   for (std::size_t i = 0; i < tb.rows(); ++i) {
     per[reg[i]].push_back(pat[i]);
-    EXPECT_EQ(city[i], 1) << "every sub-regional pattern here is prevalent city-wide too";
+    EXPECT_EQ(city[i], pat[i] == "A+B+C" ? 0 : 1) << reg[i] << " " << pat[i];
   }
-  EXPECT_EQ(per["*"], (std::vector<std::string>{"A+B", "A+C", "B+C", "A+B+C"}));
-  // West: A {A1, A2}, B {B1, B2, B3}, C {C1, C2}: A+B 2/2 & 3/3, A+C 1/2 & 1/2, B+C 1/3 & 1/2, A+B+C 1/3.
+  EXPECT_EQ(per["*"], (std::vector<std::string>{"A+B", "A+C", "B+C"}));
   EXPECT_EQ(per["west"], (std::vector<std::string>{"A+B", "A+C", "B+C", "A+B+C"}));
-  // East: A {A3, A4}, B {B4, B5}, C {C3}: A+B 1/2, A+C 1/2 & 1/1, B+C none.
-  EXPECT_EQ(per["east"], (std::vector<std::string>{"A+B", "A+C"}));
+  EXPECT_EQ(per["east"], (std::vector<std::string>{"B+C", "A+C", "A+B"}));
   EXPECT_NE(r.summary_json.find("\"subregions\": 2"), std::string::npos);
+  EXPECT_NE(r.summary_json.find("\"subregion_patterns_not_citywide\": 1"), std::string::npos);
 
   // --industries A,C keeps two features.
   r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"industries", "C,A"}}, ctx);
