@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -219,6 +220,27 @@ AgentStore AgentStore::load(const std::string& path, Header& h, const std::strin
     if (c.size() != s.alive_.size()) throw_input(ErrorCode::invalid_value, "checkpoint columns differ in length", file_location(path));
   if (s.ids_.size() != s.alive_.size()) throw_input(ErrorCode::invalid_value, "checkpoint ids differ in length", file_location(path));
   return s;
+}
+
+// ---- neighbour search ------------------------------------------------------------------------
+Neighbourhood::Lists Neighbourhood::lists() const {
+  const std::size_t n = size();
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(n);
+  for (std::size_t i = 0; i < n; ++i) rows[i].push_back({static_cast<std::uint32_t>(i), 0.0});
+  grid_.for_each_pair([&](std::size_t i, std::size_t j, double d) {
+    rows[i].push_back({static_cast<std::uint32_t>(j), d});
+    rows[j].push_back({static_cast<std::uint32_t>(i), d});
+  });
+  Lists l;
+  l.start.reserve(n + 1);
+  l.start.push_back(0);
+  for (auto& r : rows) {
+    std::sort(r.begin(), r.end());
+    for (const auto& [j, d] : r) { l.index.push_back(j); l.distance.push_back(d); }
+    l.start.push_back(l.index.size());
+    r = {};
+  }
+  return l;
 }
 
 // ---- observers -----------------------------------------------------------------------------

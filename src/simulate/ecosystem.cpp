@@ -296,33 +296,6 @@ struct InstitutionState {
   std::int64_t spinoffs = 0, brokered = 0, recruited = 0;
 };
 
-// The spillover kernel e^{−d/ℓ} between regions, kept only for pairs closer than the cutoff
-// d_max = ℓ ln(1/ε) (ε = kernel_eps): each source's dropped weight is below ε, so a region's
-// spillover sum S_r = Σ_q I_q e^{−d_rq/ℓ} is truncated by at most ε Σ_q I_q. Compressed rows
-// (CSR): q ascending per r, so sums run in the same order as a full loop. O(Σ_r k_r) memory.
-struct Kernel {
-  std::vector<std::uint32_t> start, source;
-  std::vector<double> weight;
-  double cutoff = 0;
-};
-
-Kernel spillover_kernel(const World& w, double ell, double eps) {
-  Kernel k;
-  k.cutoff = ell * std::log(1.0 / eps);
-  const std::size_t R = w.size();
-  k.start.assign(R + 1, 0);
-  for (std::size_t r = 0; r < R; ++r) {
-    for (std::size_t q = 0; q < R; ++q) {
-      const double d = w.geographic ? w.distance(r, q) : std::hypot(w.x[r] - w.x[q], w.y[r] - w.y[q]);
-      if (d > k.cutoff) continue;
-      k.source.push_back(static_cast<std::uint32_t>(q));
-      k.weight.push_back(std::exp(-d / ell));
-    }
-    k.start[r + 1] = static_cast<std::uint32_t>(k.source.size());
-  }
-  return k;
-}
-
 class Sim {
  public:
   Sim(const Params& p, std::uint64_t seed, std::shared_ptr<const World> world)
@@ -366,6 +339,7 @@ class Sim {
     if (!w.ties.empty()) track_innovations_ = true;
     update_training();
     kernel_ = spillover_kernel(w, p.at("ell"), p.at("kernel_eps"));
+    if (p.at("move_radius") > 0) moves_ = region_neighbours(w, p.at("move_radius"));
     const auto fp = focal_fixed_points(p, world_.get());
     critical_ = fp.size() >= 3 ? fp[1] : fr.h;
     cf_ = agents_.add_int("region");
@@ -501,7 +475,11 @@ class Sim {
         emp[i] = std::max(1.0, emp[i] * (1 + grow[r] + 0.05 * (static_cast<double>(u2 >> 32) * k32 - 0.5)));
         ++age[i];
         if (m > 0 && static_cast<double>(u2 & 0xFFFFFFFFULL) * k32 < m * dt) {
-          const auto q = static_cast<int>(rng.below(R));
+          // The firm's choice among regions: a random region (move_radius = 0) or a random
+          // region within move_radius of its own (neighbour search), kept if it pays.
+          const auto q = moves_.start.empty()
+                             ? static_cast<int>(rng.below(R))
+                             : static_cast<int>(moves_.index[moves_.start[r] + rng.below(moves_.start[r + 1] - moves_.start[r])]);
           if (attract[q] > attract[r] + mcost) reg[i] = q;
         }
       }
@@ -838,7 +816,8 @@ class Sim {
   std::vector<Region> regions_;
   std::vector<InstitutionState> institutions_;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ties_;  // firm ids, smaller first, sorted
-  Kernel kernel_;
+  SpilloverKernel kernel_;
+  RegionNeighbours moves_;  // candidate regions of a relocating firm (move_radius > 0)
   double critical_ = 0;  // the focal region's mean-field critical mass (h without one)
   bool track_innovations_ = false;
   AgentStore agents_;
@@ -873,6 +852,7 @@ class Ecosystem final : public Model {
         {"g", 0.1, 0, 10, "growth rate of employees with the agglomeration benefit"},
         {"mobility", 0.02, 0, 100, "relocation search rate m per firm and year"},
         {"move_cost", 0.1, 0, 10, "benefit gain needed to relocate"},
+        {"move_radius", 0, 0, 1e7, "a relocating firm compares a random region within this distance (0 = any region)"},
         {"n_focal", 0, 0, 1e9, "initial firms in the focal region (÷ scale; grid, or regions without initial firms)"},
         {"n_other", 40, 0, 1e9, "initial firms in every other region (÷ scale)"},
         {"dt", 0.1, 1e-4, 1, "years per step"},

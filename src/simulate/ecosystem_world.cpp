@@ -11,6 +11,7 @@
 #include "agglo/geo/coordinates.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/table_reader.hpp"
+#include "agglo/simulate/agents.hpp"
 
 namespace agglo::simulate::ecosystem {
 
@@ -25,7 +26,7 @@ const char* to_string(InstitutionType t) {
 
 double World::distance(std::size_t a, std::size_t b) const {
   if (geographic) return geo::haversine_km(x[a], y[a], x[b], y[b]);
-  return std::hypot(x[a] - x[b], y[a] - y[b]);
+  return std::hypot(x[a] - x[b], y[a] - y[b]);  // the grid: Euclidean in grid units
 }
 
 World grid_world(const Params& p) {
@@ -224,6 +225,47 @@ World load_world(const WorldFiles& f) {
     }
   }
   return w;
+}
+
+SpilloverKernel spillover_kernel(const World& w, double ell, double eps) {
+  SpilloverKernel k;
+  k.cutoff = ell * std::log(1.0 / eps);
+  const Neighbourhood nb(w.x, w.y, w.geographic, k.cutoff);
+  const auto lists = nb.lists();
+  k.start.assign(1, 0);
+  for (std::size_t r = 0; r < w.size(); ++r) {
+    for (auto i = lists.start[r]; i < lists.start[r + 1]; ++i) {
+      const auto q = lists.index[i];
+      // The grid chose the pair; the weight uses the model's own distance (bit-identical to
+      // a full loop over every pair within the cutoff).
+      k.source.push_back(q);
+      k.weight.push_back(std::exp(-w.distance(r, q) / ell));
+    }
+    k.start.push_back(k.source.size());
+  }
+  return k;
+}
+
+SpilloverKernel spillover_kernel_bruteforce(const World& w, double ell, double eps) {
+  SpilloverKernel k;
+  k.cutoff = ell * std::log(1.0 / eps);
+  k.start.assign(1, 0);
+  for (std::size_t r = 0; r < w.size(); ++r) {
+    for (std::size_t q = 0; q < w.size(); ++q) {
+      const double d = w.distance(r, q);
+      if (d > k.cutoff) continue;
+      k.source.push_back(static_cast<std::uint32_t>(q));
+      k.weight.push_back(std::exp(-d / ell));
+    }
+    k.start.push_back(k.source.size());
+  }
+  return k;
+}
+
+RegionNeighbours region_neighbours(const World& w, double radius) {
+  const Neighbourhood nb(w.x, w.y, w.geographic, radius);
+  auto l = nb.lists();
+  return {std::move(l.start), std::move(l.index)};
 }
 
 double world_fingerprint(const World& w) {

@@ -18,11 +18,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "agglo/core/rng.hpp"
 #include "agglo/data/table.hpp"
+#include "agglo/geo/pair_grid.hpp"
 
 namespace agglo::simulate {
 
@@ -83,6 +85,39 @@ class AgentStore {
   std::vector<std::uint8_t> alive_;
   std::vector<std::uint64_t> ids_;
   std::uint64_t next_id_ = 0;
+};
+
+// Spatial neighbour search for agents (or regions) with positions: which agents lie within a
+// radius of an agent or of a point. Built once per step (or once, for fixed positions such as
+// regions) on geo::PairGrid, the engine's shared uniform-grid index: projected x,y (Euclidean,
+// in their unit) or lon/lat degrees (great-circle km). O(n) memory, no n×n matrix; a query
+// visits the 3×3 (3×3×3 on the sphere) block of cells around it and confirms every candidate
+// with the exact distance, so the grid decides speed, never the result.
+class Neighbourhood {
+ public:
+  // `radius` is the largest radius any query will use (> 0).
+  Neighbourhood(std::span<const double> x, std::span<const double> y, bool geographic, double radius)
+      : grid_(x, y, geographic, radius) {}
+  std::size_t size() const { return grid_.size(); }
+  double radius() const { return grid_.radius(); }
+  // Every other agent j with d(i, j) ≤ radius(): f(j, d).
+  template <class F>
+  void for_each_neighbour(std::size_t i, F&& f) const { grid_.for_each_neighbour(i, std::forward<F>(f)); }
+  // Every agent j within r ≤ radius() of the point (x, y): f(j, d).
+  template <class F>
+  void within(double x, double y, double r, F&& f) const { grid_.query(x, y, r, std::forward<F>(f)); }
+  // The neighbours of every agent, itself included, as compressed rows with indices ascending
+  // (a fixed order, so draws from them do not depend on the grid): row i is
+  // index[start[i] .. start[i+1]), distance alongside.
+  struct Lists {
+    std::vector<std::size_t> start;
+    std::vector<std::uint32_t> index;
+    std::vector<double> distance;
+  };
+  Lists lists() const;
+
+ private:
+  geo::PairGrid grid_;
 };
 
 // An observer records named time series, one row per observe() call.

@@ -76,6 +76,30 @@ struct WorldFiles {
 // the model (they belong to the focal region whichever geography is used).
 World load_world(const WorldFiles& files);
 
+// The spillover kernel w_rq = e^{−d_rq/ℓ} between regions, kept only for pairs closer than the
+// cutoff d_max = ℓ ln(1/ε): a dropped weight is below ε, so a region's spillover sum
+// S_r = Σ_q I_q w_rq is truncated by at most ε Σ_q I_q (ε = kernel_eps, 1e-9 by default:
+// d_max ≈ 20.7 ℓ). Compressed rows, q ascending in each row (the order of a full loop), the
+// self-pair (w = 1) included; weights use World::distance. The pairs come from a
+// geo::PairGrid of radius d_max — O(R + pairs), no R×R matrix.
+struct SpilloverKernel {
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> source;
+  std::vector<double> weight;
+  double cutoff = 0;
+};
+SpilloverKernel spillover_kernel(const World& w, double ell, double eps);
+// The same by testing all R² pairs: the reference for tests.
+SpilloverKernel spillover_kernel_bruteforce(const World& w, double ell, double eps);
+
+// Regions within `radius` of each region (itself included), indices ascending: where a firm
+// searching for a new location looks (ecosystem parameter move_radius; PairGrid-based).
+struct RegionNeighbours {
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> index;
+};
+RegionNeighbours region_neighbours(const World& w, double radius);
+
 // A fingerprint of the geography (regions, coordinates, focal, initial firms, ties and
 // institutions), stored in checkpoints so a run cannot resume on other regions.
 double world_fingerprint(const World& w);

@@ -5,7 +5,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 
@@ -406,6 +408,100 @@ TEST(SimulateEcosystemWorld, CheckpointResumesOnRealRegionsAndRefusesOtherVersio
   s.save(old, h);
   expect_error([&] { ecosystem::run_with_checkpoint(p, 5, 1, old, "", &w); }, ErrorKind::input,
                {"v1.ckpt", "model 'ecosystem'", "model version 1"});
+}
+
+}  // namespace
+}  // namespace agglo::simulate
+
+namespace agglo::simulate {
+namespace {
+
+// ---- (b) neighbour search -----------------------------------------------------------------
+
+World random_world(std::uint64_t seed, std::size_t R, bool geographic) {
+  core::Stream rng(seed, core::stream_id("world test"), 0);
+  World w;
+  w.geographic = geographic;
+  for (std::size_t r = 0; r < R; ++r) {
+    w.codes.push_back(std::to_string(r));
+    w.names.push_back(w.codes.back());
+    // lon/lat over the contiguous US, or a 50 × 50 plane; a few duplicates.
+    const bool dup = r > 0 && rng.uniform() < 0.05;
+    w.x.push_back(dup ? w.x[r - 1] : geographic ? rng.uniform(-124, -67) : rng.uniform(0, 50));
+    w.y.push_back(dup ? w.y[r - 1] : geographic ? rng.uniform(25, 49) : rng.uniform(0, 50));
+  }
+  return w;
+}
+
+TEST(SimulateNeighbours, AgentNeighbourhoodMatchesBruteForce) {
+  for (bool geographic : {false, true}) {
+    const auto w = random_world(geographic ? 2 : 1, 400, geographic);
+    const double radius = geographic ? 300.0 : 4.0;
+    const Neighbourhood nb(w.x, w.y, geographic, radius);
+    const auto lists = nb.lists();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      std::vector<std::uint32_t> expect;
+      for (std::size_t j = 0; j < w.size(); ++j)
+        if (w.distance(i, j) <= radius) expect.push_back(static_cast<std::uint32_t>(j));
+      const std::vector<std::uint32_t> got(lists.index.begin() + static_cast<std::ptrdiff_t>(lists.start[i]),
+                                           lists.index.begin() + static_cast<std::ptrdiff_t>(lists.start[i + 1]));
+      ASSERT_EQ(got, expect) << "agent " << i << (geographic ? " (lon/lat)" : " (x/y)");
+    }
+    // A query around a point: the agents within r of it.
+    std::vector<std::size_t> hits;
+    nb.within(w.x[7], w.y[7], radius / 2, [&](std::size_t j, double) { hits.push_back(j); });
+    std::sort(hits.begin(), hits.end());
+    std::vector<std::size_t> expect;
+    for (std::size_t j = 0; j < w.size(); ++j)
+      if (w.distance(7, j) <= radius / 2) expect.push_back(j);
+    EXPECT_EQ(hits, expect);
+  }
+}
+
+TEST(SimulateNeighbours, SpilloverKernelOnPairGridEqualsAllPairsWithinTheCutoff) {
+  for (bool geographic : {false, true}) {
+    const auto w = random_world(geographic ? 4 : 3, 500, geographic);
+    const double ell = geographic ? 15.0 : 0.2;
+    const auto a = ecosystem::spillover_kernel(w, ell, 1e-6);
+    const auto b = ecosystem::spillover_kernel_bruteforce(w, ell, 1e-6);
+    EXPECT_EQ(a.start, b.start);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.weight, b.weight);  // bit for bit: same pairs, same order, same formula
+    EXPECT_LT(a.source.size(), w.size() * w.size() / 4);  // truncated: far from all pairs
+    // Truncation error of S_r = Σ_q I_q e^{−d/ℓ} against the full sum: at most ε Σ_q I_q.
+    core::Stream rng(9, core::stream_id("innovations"), 0);
+    std::vector<double> I(w.size());
+    double total = 0;
+    for (auto& v : I) total += (v = std::floor(rng.uniform(0, 10)));
+    for (std::size_t r = 0; r < w.size(); r += 37) {
+      double full = 0, cut = 0;
+      for (std::size_t q = 0; q < w.size(); ++q) full += I[q] * std::exp(-w.distance(r, q) / ell);
+      for (auto k = a.start[r]; k < a.start[r + 1]; ++k) cut += I[a.source[k]] * a.weight[k];
+      EXPECT_LE(full - cut, 1e-6 * total + 1e-12);
+      EXPECT_GE(full - cut, -1e-12);
+    }
+  }
+}
+
+TEST(SimulateNeighbours, RelocationWithinARadiusStaysNearby) {
+  // Firms of a 25-region grid relocate only to regions within move_radius = 1 (the 4-neighbours
+  // and themselves): after the run no firm of the corner region's start can be far away — the
+  // regions' counts change, and the runs are still identical for 1 and 2 threads.
+  const auto& m = find_model("ecosystem");
+  RunConfig rc;
+  rc.seed = 2;
+  rc.steps = 100;
+  auto run = [&](int threads) {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    return m.run(eco({"regions=25,mobility=2,move_radius=1"}), rc);
+  };
+  const auto a = run(1), b = run(2);
+  EXPECT_EQ(a.final_state, b.final_state);
+  const auto far = m.run(eco({"regions=25,mobility=2"}), rc);
+  EXPECT_NE(a.final_state, far.final_state);
+  const auto nb = ecosystem::region_neighbours(ecosystem::grid_world(eco({"regions=25"})), 1.0);
+  EXPECT_EQ(nb.start[1] - nb.start[0], 3u);   // region 0 (a corner): itself, 1 and 5
+  EXPECT_EQ(nb.start[13] - nb.start[12], 5u);  // region 12 (the centre): itself and 4
 }
 
 }  // namespace
