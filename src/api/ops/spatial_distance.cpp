@@ -14,6 +14,7 @@
 #include "agglo/core/error.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/spatial/kdensity.hpp"
+#include "agglo/spatial/mfunction.hpp"
 #include "agglo/spatial/ripley.hpp"
 
 namespace agglo::api {
@@ -170,6 +171,132 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   return res;
 }
 
+
+// ---- mfunction --------------------------------------------------------------------------------
+
+struct MfunctionOptions {
+  std::string establishments;
+  std::string industry;
+  std::string neighbour_industry;
+  std::string weight = "employees";
+  std::string null_model = "sites";
+  double max_distance = 0;
+  std::int64_t points = 101;
+  std::int64_t simulations = 1000;
+  double alpha = 0.05;
+  double bandwidth = 0;
+  std::string crs;
+
+  static void describe(core::OptionSchema<MfunctionOptions>& s) {
+    s.add("establishments", &MfunctionOptions::establishments, "establishments CSV with lon,lat or x,y").path().required();
+    s.add("industry", &MfunctionOptions::industry, "reference industry code").required();
+    s.add("neighbour-industry", &MfunctionOptions::neighbour_industry, "bivariate M: frequency of this industry around --industry");
+    s.add("weight", &MfunctionOptions::weight, "neighbours weigh their employees (Marcon & Puech's weighted M) or 1").choices({"employees", "none"});
+    s.add("null", &MfunctionOptions::null_model, "counterfactual: sites = establishments with their employees moved to random existing sites (DO; dbmss RandomLocation); labels = industries permuted, employees stay (RandomLabeling)").choices({"sites", "labels"});
+    s.add("max-distance", &MfunctionOptions::max_distance, "largest r; 0 = the median distance between all pairs of sites");
+    s.add("points", &MfunctionOptions::points, "number of r values from 0 to --max-distance").min(2);
+    s.add("simulations", &MfunctionOptions::simulations, "number of counterfactual simulations (0 = no bands)").min(0);
+    s.add("alpha", &MfunctionOptions::alpha, "one-sided level of each band");
+    s.add("bandwidth", &MfunctionOptions::bandwidth, "kernel bandwidth of the density m; 0 = Silverman on the reference points' neighbour distances");
+    s.add("crs", &MfunctionOptions::crs, "CRS of x,y coordinates (checked when given)");
+  }
+  void validate() const {
+    if (max_distance < 0 || !std::isfinite(max_distance))
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--max-distance must be > 0 (got {})", max_distance),
+                  "omit it to use the median distance between all pairs of sites");
+    if (bandwidth < 0 || !std::isfinite(bandwidth))
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--bandwidth must be ≥ 0 (got {})", bandwidth));
+    if (!(alpha > 0 && alpha < 0.5))
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--alpha must be in (0, 0.5) (got {})", alpha));
+  }
+};
+
+Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
+  auto e = io::load_establishments(o.establishments, o.crs);
+  const bool weighted = o.weight == "employees";
+  if (weighted) need_employees(e, o.establishments);
+  const auto A = industry_members(e, o.industry, o.establishments, "--industry");
+  const bool biv = !o.neighbour_industry.empty() && o.neighbour_industry != o.industry;
+  const auto B = biv ? industry_members(e, o.neighbour_industry, o.establishments, "--neighbour-industry") : A;
+  if (!biv && A.size() < 2)
+    throw_input(ErrorCode::invalid_value, fmt::format("industry '{}' has {} establishment(s); the M function needs at least 2", o.industry, A.size()));
+  spatial::MSpec s;
+  s.x = e.x;
+  s.y = e.y;
+  if (weighted) s.weight = e.employees;
+  s.geographic = e.crs.geographic;
+  s.in_a.assign(e.size(), 0);
+  s.in_b.assign(e.size(), 0);
+  for (auto i : A) s.in_a[i] = 1;
+  for (auto i : B) s.in_b[i] = 1;
+  std::vector<std::string> warnings;
+  double diameter = 0, median = 0;
+  if (o.max_distance > 0) {
+    s.max_distance = o.max_distance;
+  } else {
+    spatial::site_distance_summary(e.x, e.y, e.crs.geographic, median, diameter);
+    if (!(median > 0))
+      throw_input(ErrorCode::invalid_value, "all establishments are at the same place: every distance is 0", Location{o.establishments, 0, 0, ""});
+    s.max_distance = median;
+  }
+  s.points = static_cast<std::size_t>(o.points);
+  s.bandwidth = o.bandwidth;
+  s.simulations = static_cast<std::size_t>(o.simulations);
+  s.alpha = o.alpha;
+  s.null_model = o.null_model == "labels" ? spatial::MNull::labels : spatial::MNull::sites;
+  s.seed = ctx.seed;
+  const auto r = spatial::mfunction(s);
+  Result res;
+  if (!r.root) {
+    res.output_written = true;
+    return res;
+  }
+  const bool bands = s.simulations > 0;
+  const std::vector<double> none(r.distance.size(), std::numeric_limits<double>::quiet_NaN());
+  data::Table t;
+  t.add_real("distance", r.distance);
+  t.add_real("m", r.m);
+  t.add_real("lower", bands ? r.m_bands.local_lower : none);
+  t.add_real("upper", bands ? r.m_bands.local_upper : none);
+  t.add_real("global_lower", bands ? r.m_bands.global_lower : none);
+  t.add_real("global_upper", bands ? r.m_bands.global_upper : none);
+  res.tables.emplace_back("mfunction", std::move(t));
+  data::Table d;
+  d.add_real("distance", r.distance);
+  d.add_real("density", r.density);
+  d.add_real("lower", bands ? r.density_bands.local_lower : none);
+  d.add_real("upper", bands ? r.density_bands.local_upper : none);
+  d.add_real("global_lower", bands ? r.density_bands.global_lower : none);
+  d.add_real("global_upper", bands ? r.density_bands.global_upper : none);
+  res.tables.emplace_back("density", std::move(d));
+  std::size_t undefined = 0;
+  for (double v : r.m) undefined += std::isnan(v);
+  if (undefined > 0)
+    warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances: no reference establishment has a neighbour that close",
+                                   undefined, r.m.size()));
+  res.warnings = warnings;
+  json js{{"industry", o.industry},
+          {"neighbour_industry", biv ? json(o.neighbour_industry) : json()},
+          {"establishments", A.size()},
+          {"neighbour_establishments", B.size()},
+          {"sites", e.size()},
+          {"weight", o.weight},
+          {"null", o.null_model},
+          {"distance_units", e.crs.distance_unit()},
+          {"max_distance", s.max_distance},
+          {"max_distance_rule", o.max_distance > 0 ? "--max-distance" : "median distance between all pairs of sites"},
+          {"density_bandwidth", r.bandwidth},
+          {"simulations", s.simulations},
+          {"seed", ctx.seed},
+          {"alpha", o.alpha}};
+  if (bands) {
+    js["global_upper_crossing_share"] = r.m_bands.upper_crossing;
+    js["global_lower_crossing_share"] = r.m_bands.lower_crossing;
+  }
+  js["warnings"] = warnings;
+  res.summary_json = js.dump(1);
+  return res;
+}
 
 // ---- ripley -----------------------------------------------------------------------------------
 
@@ -348,6 +475,25 @@ void register_spatial_distance(Registry& r) {
       "(industry,neighbour_industry,establishments,neighbour_establishments,gamma,psi,pattern,"
       "localised_from,localised_to,bandwidth,max_distance) + summary",
       &run_kdensity));
+  r.add(make_operation<MfunctionOptions>(
+      "mfunction", "Marcon–Puech M function (cumulative, relative, weighted) and its density m",
+      "Marcon & Puech's M function (2010, Journal of Economic Geography 10:745–762; typology in "
+      "Marcon & Puech 2017, Regional Science and Urban Economics): around each establishment of "
+      "--industry, the share of --neighbour-industry (default: the same industry) in the employees "
+      "(--weight employees, the default) or establishments within r, divided by that industry's share "
+      "in the whole economy, averaged as Σ_i ratio_i / Σ_i global_i. M = 1 is the null of no "
+      "concentration, M > 1 concentration at distance r. The side table `density` gives m, the same "
+      "ratio with a Gaussian kernel of the distance instead of the indicator d ≤ r (Lang, Marcon & "
+      "Puech 2020). Counterfactuals permute the establishments over the existing sites (--null sites, "
+      "with their employees) or permute the industries only (--null labels); simulation s uses the "
+      "random stream (seed, s), so results are the same for any thread count and under mpirun. Local "
+      "bands are alpha and 1−alpha percentiles; global bands follow Duranton & Overman. Distances are "
+      "great-circle km for lon,lat and the coordinates' unit for x,y. See docs/methods/spatial-distance.md.",
+      {"agglo mfunction --establishments establishments.csv --industry 3341 --max-distance 50 -o m.csv",
+       "agglo mfunction --establishments establishments.csv --industry 3341 --neighbour-industry 3344 --simulations 999 -o m/"},
+      "distance,m,lower,upper,global_lower,global_upper (m = M(r); lower/upper = local bands) + density "
+      "side table (distance,density,lower,upper,global_lower,global_upper) + summary",
+      &run_mfunction));
   r.add(make_operation<RipleyOptions>(
       "ripley", "Ripley's K and L functions with spatstat's edge corrections, optional CSR envelope",
       "Ripley's K function (Ripley 1976, 1977) of establishment points on a rectangular window "
