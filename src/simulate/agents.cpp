@@ -173,23 +173,25 @@ AgentStore AgentStore::load(const std::string& path, Header& h, const std::strin
   r.pos = 8;
   const auto format = r.pod<std::uint32_t>();
   const auto version = r.str();
+  // The model (and its version) matters as much as agglo's version: a checkpoint of another
+  // model version cannot be resumed whichever agglo wrote it. Both are named when both differ.
+  std::string model_note;
   if (format == kFormat && !expected_model.empty()) {
-    // The model (and its version) first: a checkpoint of another model version cannot be
-    // resumed whichever agglo wrote it.
     const auto saved = r.pos;
     const auto model = r.str();
     r.pos = saved;
     if (model != expected_model)
-      throw_input(ErrorCode::invalid_value,
-                  fmt::format("checkpoint holds model '{}', this run needs '{}'{}", model, expected_model,
-                              model + "-v2" == expected_model ? " (model version 1, before institutions and ties)" : ""),
-                  file_location(path), "checkpoints are only valid for the model version that wrote them; rerun from the start");
+      model_note = fmt::format("checkpoint holds model '{}', this run needs '{}'{}", model, expected_model,
+                               model + "-v2" == expected_model ? " (model version 1, before institutions and ties)" : "");
   }
   if (format != kFormat || version != AGGLO_VERSION)
     throw_input(ErrorCode::invalid_value,
-                fmt::format("checkpoint written by agglo {} (checkpoint format {}), this is agglo {} (format {})",
-                            version, format, AGGLO_VERSION, kFormat),
+                fmt::format("checkpoint written by agglo {} (checkpoint format {}), this is agglo {} (format {}){}",
+                            version, format, AGGLO_VERSION, kFormat, model_note.empty() ? "" : "; " + model_note),
                 file_location(path), "checkpoints are only valid for the agglo version that wrote them; rerun from the start");
+  if (!model_note.empty())
+    throw_input(ErrorCode::invalid_value, model_note, file_location(path),
+                "checkpoints are only valid for the model version that wrote them; rerun from the start");
   AgentStore s;
   h.model = r.str();
   h.step = r.pod<std::uint64_t>();
