@@ -11,6 +11,7 @@ set -u
 agglo=${1:?usage: run_mpi_tests.sh AGGLO [MPIRUN]}
 mpirun=${2:-mpirun}
 [ -n "$mpirun" ] || mpirun=mpirun
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 launch=("$mpirun" --allow-run-as-root --oversubscribe)
@@ -19,17 +20,22 @@ failures=0
 # name | variants | simulate arguments. One plain sweep (points × replicates dealt as tasks; also
 # on 3 ranks, which deal unevenly), one hysteresis sweep (replicate chains dealt as tasks), one
 # replicate set without a sweep (steps table), and the ecosystem's policy mixes tried out by
-# simulation (one distributed experiment per mix). Variants: tN = N threads without mpirun,
+# simulation (one distributed experiment per mix), and the ecosystem on real regions (California's
+# counties with institutions: replicates with the per-region table; a hysteresis sweep on small
+# regions with establishments, firm ties and institutions). Variants: tN = N threads without mpirun,
 # nK = mpirun -n K (1 thread per rank, 2 for n3); t1 is the reference.
 cases=(
   "sweep|t1 t2 n1 n2 n3|--model granovetter --sweep sd=5:25:9 --replicates 5"
   "hysteresis|t1 t2 n1 n2|--model brenner --sweep alpha=0.5:3:11 --hysteresis --replicates 5 --steps 300"
   "replicates|t1 n2|--model arthur --replicates 7 --steps 200"
   "mixes|t1 n2|--model ecosystem --replicates 2 --steps 60 --mix-replicates 4"
+  "regions|t1 t2 n2|--model ecosystem --regions {ROOT}/data/experiments/ca_counties.csv --focal 06019 --institutions {ROOT}/data/experiments/ca_institutions.csv --param scale=2,ell=40 --replicates 3 --steps 60"
+  "regions_ties|t1 n2|--model ecosystem --regions {ROOT}/tests/cli/good/sim_regions.csv --focal A --establishments {ROOT}/tests/cli/good/sim_establishments.csv --ties {ROOT}/tests/cli/good/sim_ties.csv --institutions {ROOT}/tests/cli/good/sim_institutions.csv --param ell=30,network=1 --sweep grant=0:3:4 --hysteresis --replicates 3 --steps 40"
 )
 
 for c in "${cases[@]}"; do
   IFS='|' read -r name variants argtext <<<"$c"
+  argtext=${argtext//\{ROOT\}/$root}
   read -r -a args <<<"$argtext"
   for v in $variants; do
     case $v in
