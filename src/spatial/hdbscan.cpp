@@ -82,6 +82,7 @@ HdbscanResult hdbscan_from_mst(std::size_t n, std::vector<MstEdge> mst, std::vec
   res.probability.assign(n, 0.0);
   res.probability_coredist.assign(n, 0.0);
   res.probability_lambda.assign(n, 0.0);
+  res.split_tie.assign(n, 0);
   for (const auto& e : mst) res.mst_weight += e.weight;
   res.noise = n;
   res.core_distance = std::move(core);
@@ -167,6 +168,15 @@ HdbscanResult hdbscan_from_mst(std::size_t n, std::vector<MstEdge> mst, std::vec
       }
       cl_max_lambda[cluster] = std::max(cl_max_lambda[cluster], lambda);
     };
+    auto mark_split_tie = [&](std::uint32_t sub) {
+      stack.assign(1, sub);
+      while (!stack.empty()) {
+        const auto v = stack.back();
+        stack.pop_back();
+        if (v < n) res.split_tie[v] = 1;
+        for (auto c = first_child[v]; c != kNone; c = next_sibling[c]) stack.push_back(c);
+      }
+    };
     // Breadth-first queue of (dendrogram node, cluster it belongs to).
     std::vector<std::pair<std::uint32_t, std::uint32_t>> queue{{root, 0u}};
     for (std::size_t head = 0; head < queue.size(); ++head) {
@@ -183,6 +193,7 @@ HdbscanResult hdbscan_from_mst(std::size_t n, std::vector<MstEdge> mst, std::vec
         for (auto c = first_child[node]; c != kNone; c = next_sibling[c]) {
           if (size[c] < mcs) {
             fall_out(c, cluster, lambda);
+            mark_split_tie(c);
             continue;
           }
           const auto id = static_cast<std::uint32_t>(cl_parent.size());
@@ -278,7 +289,13 @@ HdbscanResult hdbscan_from_mst(std::size_t n, std::vector<MstEdge> mst, std::vec
       res.probability_coredist[p] = mc > 0 ? (mc - res.core_distance[p]) / mc : std::nan("");
     }
   res.probability_lambda = res.probability;
-  if (r_levels) res.probability = res.probability_coredist;
+  if (r_levels) {
+    // R gives NaN (0/0) when every core distance in the cluster is 0 (stacked duplicates);
+    // such points are as deep in their cluster as can be: 1.
+    res.probability = res.probability_coredist;
+    for (auto& v : res.probability)
+      if (std::isnan(v)) v = 1.0;
+  }
   return res;
 }
 

@@ -33,6 +33,7 @@
 // Reference: mreach_mst_prim(), Prim's algorithm over all pairs in O(n²) time and O(n) memory.
 #include <nanoflann.hpp>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <array>
@@ -335,9 +336,48 @@ std::vector<MstEdge> mreach_mst(const std::vector<double>& x, const std::vector<
                                 const std::vector<double>& core, bool geographic) {
   AGGLO_ASSERT(core.size() == x.size());
   AGGLO_ASSERT(x.size() < std::numeric_limits<std::uint32_t>::max());
-  const Cloud c = make_cloud(x, y, geographic);
-  if (geographic) return Boruvka<3>(c, core).run();
-  return Boruvka<2>(c, core).run();
+  const std::size_t n = x.size();
+  Cloud c = make_cloud(x, y, geographic);
+  // Coincident points (establishments geocoded to one address are common) share their core
+  // distance c, and the edge between two of them weighs max(c, c, 0) = c, the least any edge
+  // of theirs can weigh; so by the cut property the star joining each to the first of its
+  // location (smallest index) belongs to a minimum spanning tree, and Borůvka runs on one
+  // representative per location. Without this, a stack of m coincident points would cost
+  // O(m²): their many equal-weight edges cannot be pruned.
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return c.pt[a] != c.pt[b] ? c.pt[a] < c.pt[b] : a < b;
+  });
+  std::vector<MstEdge> dup;
+  std::vector<std::uint32_t> rep;  // representative (input index) of each distinct location
+  for (std::size_t s = 0; s < n; ++s) {
+    if (s > 0 && c.pt[order[s]] == c.pt[order[s - 1]]) {
+      AGGLO_ASSERT(core[order[s]] == core[rep.back()]);
+      dup.push_back({rep.back(), order[s], core[rep.back()]});
+    } else {
+      rep.push_back(order[s]);
+    }
+  }
+  order = {};
+  std::vector<MstEdge> out;
+  if (dup.empty()) {
+    out = geographic ? Boruvka<3>(c, core).run() : Boruvka<2>(c, core).run();
+  } else {
+    std::sort(rep.begin(), rep.end());  // keep input order among representatives
+    Cloud u;
+    u.pt.resize(rep.size());
+    std::vector<double> ucore(rep.size());
+    for (std::size_t i = 0; i < rep.size(); ++i) u.pt[i] = c.pt[rep[i]], ucore[i] = core[rep[i]];
+    c = {};
+    out = geographic ? Boruvka<3>(u, ucore).run() : Boruvka<2>(u, ucore).run();
+    for (auto& e : out) e.a = rep[e.a], e.b = rep[e.b];  // increasing map: a < b kept
+    out.insert(out.end(), dup.begin(), dup.end());
+  }
+  std::sort(out.begin(), out.end(), [](const MstEdge& e, const MstEdge& f) {
+    return Key{e.weight, e.a, e.b} < Key{f.weight, f.a, f.b};
+  });
+  return out;
 }
 
 std::vector<MstEdge> mreach_mst_prim(const std::vector<double>& x, const std::vector<double>& y,

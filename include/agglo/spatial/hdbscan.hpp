@@ -65,6 +65,12 @@ struct HdbscanResult {
   std::vector<double> probability_lambda;       // min(λ_p, λ_max(C)) / λ_max(C) (0 for noise)
   std::vector<double> probability_coredist;     // R dbscan 1.1's membership_prob (0 for noise)
   std::vector<double> core_distance;            // core_m(p), km for lon/lat
+  // 1 for a point that leaves its cluster at exactly the level where that cluster splits into
+  // two or more clusters (its group ties with the split: e.g. a point whose core distance
+  // bridges two clusters). Such a point is never in a child cluster alone, so it is noise of
+  // the parent; a binary dendrogram (R dbscan, Python hdbscan) instead puts it, depending on
+  // the order of equal edges, into one child with λ_p = λ_birth — R's membership_prob 0.
+  std::vector<std::uint8_t> split_tie;
   std::vector<double> stability;                // per selected cluster
   std::vector<double> lambda_birth;             // per selected cluster
   std::size_t clusters = 0;
