@@ -739,12 +739,18 @@ class Sim {
   void act_institutions() {
     if (institutions_.empty()) return;
     const double dt = p_.at("dt");
-    std::vector<std::vector<std::size_t>> by_region;  // firm indices per region, when needed
+    // Firm indices of the regions that hold a research centre or a cluster organisation, in
+    // index order, from one scan of the region column (built on first use in this step).
+    std::vector<std::vector<std::size_t>> by_region;
     auto firms_of = [&](std::uint32_t r) -> const std::vector<std::size_t>& {
       if (by_region.empty()) {
         by_region.resize(regions_.size());
+        std::vector<std::uint8_t> need(regions_.size(), 0);
+        for (const auto& st : institutions_)
+          if (st.what.type != InstitutionType::university) need[st.what.region] = 1;
         const auto& reg = agents_.integer(cf_);
-        for (std::size_t i = 0; i < agents_.size(); ++i) by_region[static_cast<std::size_t>(reg[i])].push_back(i);
+        for (std::size_t i = 0; i < agents_.size(); ++i)
+          if (need[static_cast<std::size_t>(reg[i])]) by_region[static_cast<std::size_t>(reg[i])].push_back(i);
       }
       return by_region[r];
     };
