@@ -19,6 +19,9 @@ RunResult sample_run(double x) {
   r.steps.add_real("n", {0.1, 0.2, x});
   r.steps.add_text("phase", {"low", "", "high, with comma"});
   r.final_state = {x, -0.0, 3.0};
+  r.regions.add_text("region", {"06019", "06085"});
+  r.regions.add_real("lq", {x, std::numeric_limits<double>::quiet_NaN()});
+  r.regions.add_integer("cluster_detected", {1, 0});
   return r;
 }
 
@@ -43,6 +46,12 @@ TEST(SimulateRunCodec, RoundTripsEveryFieldBitForBit) {
   EXPECT_EQ(std::get<data::TextColumn>(r.steps.at("phase").values)[2], "high, with comma");
   EXPECT_EQ(r.final_state.size(), 3u);
   EXPECT_TRUE(std::signbit(r.final_state[1]));  // -0.0 survives
+  ASSERT_EQ(r.regions.cols(), 3u);  // the per-region table travels too
+  EXPECT_EQ(std::get<data::TextColumn>(r.regions.at("region").values)[0], "06019");
+  EXPECT_EQ(std::get<data::RealColumn>(r.regions.at("lq").values)[0], 0.1 + 0.2);
+  EXPECT_TRUE(std::isnan(std::get<data::RealColumn>(r.regions.at("lq").values)[1]));
+  EXPECT_EQ(std::get<data::IntColumn>(r.regions.at("cluster_detected").values), (data::IntColumn{1, 0}));
+  EXPECT_EQ(runs[1].second.regions.cols(), 0u);
   EXPECT_TRUE(runs[1].second.metrics.empty());
   EXPECT_EQ(runs[1].second.steps.cols(), 0u);
 }
