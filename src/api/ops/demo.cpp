@@ -56,6 +56,80 @@ const data::Table& table_named(const synth::SyntheticEconomy& e, const std::stri
   return e.tables.front().second;
 }
 
+// The two industries the demo profiles with Kd and M: the planted-localised industry with the
+// smallest planted distance scale (most establishments among those), and the local industry
+// (located with the population, not planted anywhere) that has the most establishments.
+struct DemoIndustries {
+  std::string localised, dispersed;
+};
+DemoIndustries demo_industries(const data::Table& truth, const data::Table& establishments) {
+  std::map<std::string, std::size_t> count;
+  for (const auto& c : std::get<data::TextColumn>(establishments.at("industry").values)) ++count[c];
+  const auto& code = std::get<data::TextColumn>(truth.at("industry").values);
+  const auto& kind = std::get<data::TextColumn>(truth.at("kind").values);
+  const auto& loc = std::get<data::IntColumn>(truth.at("localised").values);
+  const auto& scale = std::get<data::RealColumn>(truth.at("scale_km").values);
+  DemoIndustries d;
+  double best_scale = INFINITY;
+  std::size_t best_loc = 0, best_dis = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const std::size_t n = count[code[i]];
+    if (n < 20) continue;
+    if (loc[i] == 1 && (scale[i] < best_scale || (scale[i] == best_scale && n > best_loc)))
+      d.localised = code[i], best_scale = scale[i], best_loc = n;
+    if (loc[i] == 0 && kind[i] == "local" && n > best_dis) d.dispersed = code[i], best_dis = n;
+  }
+  return d;
+}
+
+// The planted clusters of the ground truth (name → hub county codes).
+std::vector<std::pair<std::string, std::vector<std::string>>> truth_clusters(const std::string& ground_truth_json) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  const auto js = nlohmann::json::parse(ground_truth_json, nullptr, false);
+  if (!js.is_object() || !js.contains("regional")) return out;
+  for (const auto& c : js["regional"].value("clusters", nlohmann::json::array()))
+    out.emplace_back(c.value("cluster", ""), c.value("hubs", std::vector<std::string>{}));
+  return out;
+}
+// The planted cluster with the most hubs (the first of equals): the demo's hot-spot example.
+std::string hotspot_cluster(const std::vector<std::pair<std::string, std::vector<std::string>>>& clusters) {
+  std::string best;
+  std::size_t hubs = 0;
+  for (const auto& [name, h] : clusters)
+    if (h.size() > hubs) best = name, hubs = h.size();
+  return best;
+}
+
+const data::Table* find_result_table(const std::vector<std::pair<std::string, Result>>& analyses,
+                                     const std::string& op, const std::string& name) {
+  for (const auto& [n, r] : analyses)
+    if (n == op)
+      for (const auto& [tn, t] : r.tables)
+        if (tn == name) return &t;
+  return nullptr;
+}
+
+// fips,lq of one cluster for every county (0 where the cluster has no employment), the values
+// table of `agglo hotspots`.
+data::Table lq_by_county(const data::Table& cluster_map, const std::string& cluster,
+                         const std::vector<std::string>& counties) {
+  std::map<std::string, double> lq;
+  const auto& region = std::get<data::TextColumn>(cluster_map.at("region").values);
+  const auto& name = std::get<data::TextColumn>(cluster_map.at("cluster").values);
+  const auto& v = std::get<data::RealColumn>(cluster_map.at("lq").values);
+  for (std::size_t i = 0; i < region.size(); ++i)
+    if (name[i] == cluster) lq[region[i]] = v[i];
+  data::Table t;
+  auto& id = t.add_text("fips");
+  auto& out = t.add_real("lq");
+  for (const auto& c : counties) {
+    id.push_back(c);
+    const auto it = lq.find(c);
+    out.push_back(it == lq.end() ? 0.0 : it->second);
+  }
+  return t;
+}
+
 Result run_demo(const DemoOptions& o, Context& ctx) {
   namespace fs = std::filesystem;
   const std::string out = ctx.output.empty() ? "agglo-demo" : ctx.output;
@@ -91,6 +165,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   // 3. Analyses, each run through the registry exactly as its command would run.
   ctx.note("[3/5] analyses");
   std::vector<std::pair<std::string, Result>> analyses;
+  analyses.reserve(64);  // the workspace's layer list points into these results
   // `label` names the result's layers (default: the command) when a command runs more than once.
   auto analyse = [&](const std::string& op_name, const core::ParamMap& params, const std::string& label = "") {
     const auto* op = Registry::global().find(op_name);
@@ -152,6 +227,23 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   analyse("simulate", {{"model", "krugman"}, {"param", "sigma=5,mu=0.4,gamma=4"}, {"sweep", "T=1.5:2.0:26"}, {"hysteresis", "true"}},
           "simulate_krugman");
 
+  // Micro-geography on the establishment points: density clusters, the distance profile of a
+  // planted-localised industry next to an industry planted without localisation, and which
+  // industries co-locate within 2 km.
+  const std::string establishments = inputs + "/establishments.csv";
+  const auto picks = demo_industries(table_named(economy, "truth_industries"), table_named(economy, "establishments"));
+  analyse("dbscan", {{"establishments", establishments}, {"eps", "2"}, {"min-points", "10"}});
+  if (!picks.localised.empty()) {
+    analyse("kdensity", {{"establishments", establishments}, {"industry", picks.localised}, {"simulations", "199"}},
+            "kdensity_localised");
+    analyse("mfunction", {{"establishments", establishments}, {"industry", picks.localised}, {"simulations", "199"}},
+            "mfunction_localised");
+  }
+  if (!picks.dispersed.empty())
+    analyse("kdensity", {{"establishments", establishments}, {"industry", picks.dispersed}, {"simulations", "199"}},
+            "kdensity_local_industry");
+  analyse("colocation", {{"establishments", establishments}, {"distance", "2"}, {"min-prevalence", "0.3"}, {"max-size", "3"}});
+
   // 4. The workspace: every table as a layer, county outlines from the bundled TopoJSON.
   ctx.note("[4/5] workspace.gpkg");
   const std::string workspace = out + "/workspace.gpkg";
@@ -171,6 +263,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
       for (const auto& [tname, table] : result.tables) layers.push_back({layer_names[k++], &table});
   }
   io::write_vector(layers, workspace, /*update=*/false);
+  std::size_t layer_count = layers.size();
   std::vector<std::string> county_codes;
   {
     const auto& regions = table_named(economy, "regions");
@@ -181,6 +274,29 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   }
   io::write_polygon_layer(workspace, "region_polygons", data_dir + "/geo/us_counties_economic_areas_msas.topojson",
                           "counties", "fips", county_codes);
+  // Analyses that read or extend the workspace itself: HDBSCAN with its cluster hulls as a
+  // polygon layer, and hot spots of a planted cluster's location quotient on the county
+  // polygons (queen contiguity).
+  const std::size_t before_workspace = analyses.size();
+  analyse("hdbscan", {{"establishments", inputs + "/establishments.csv"}, {"min-cluster-size", "30"}, {"hulls", workspace}});
+  const std::string hot_cluster = hotspot_cluster(truth_clusters(economy.ground_truth_json));
+  if (const auto* cm = find_result_table(analyses, "cluster-map", "cluster_map"); cm && !hot_cluster.empty()) {
+    const std::string values = out + "/hotspots_lq.csv";
+    io::write_csv(lq_by_county(*cm, hot_cluster, county_codes), values);
+    analyse("hotspots", {{"regions", workspace}, {"layer", "region_polygons"}, {"id", "fips"}, {"values", values},
+                         {"value", "lq"}, {"weights", "queen"}, {"fdr", "0.05"}});
+  }
+  {
+    std::vector<io::NamedTable> more;
+    for (std::size_t a = before_workspace; a < analyses.size(); ++a)
+      for (const auto& [tname, table] : analyses[a].second.tables) {
+        std::string n = analyses[a].first;
+        layer_names.push_back(tname == analyses[a].second.tables.front().first ? n : n + "_" + tname);
+        more.push_back({layer_names.back(), &table});
+      }
+    io::write_vector(more, workspace, /*update=*/true);
+    layer_count += more.size();
+  }
 
   // 4. The report.
   ctx.note("[5/5] report.html");
@@ -411,6 +527,110 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.raw(report::svg_line_chart(xs, ys, {"T rising", "T falling"}, "Core–periphery: order parameter vs transport cost",
                                    "transport cost T", "manufacturing share of the core"));
   }
+  if (const auto* labels = find_table("hdbscan", "hdbscan")) {
+    rep.heading("Where do establishments cluster on the map? (HDBSCAN, DBSCAN)");
+    rep.paragraph("HDBSCAN* (Campello, Moulavi & Sander 2013) on every establishment point with a minimum "
+                  "cluster size of 30: dense groups of plants whatever their industry, the rest noise. The "
+                  "ten largest clusters are coloured (noise is not drawn); their convex hulls are the layer "
+                  "hdbscan_hulls of workspace.gpkg, and DBSCAN with eps = 2 km and 10 points is the layer "
+                  "dbscan. Formulas: docs/methods/spatial.md.");
+    const auto& lon = std::get<data::RealColumn>(est.at("lon").values);
+    const auto& lat = std::get<data::RealColumn>(est.at("lat").values);
+    const auto& emp = std::get<data::RealColumn>(est.at("employees").values);
+    const auto& cl = std::get<data::IntColumn>(labels->at("cluster").values);
+    std::map<std::int64_t, std::size_t> size;
+    for (auto c : cl)
+      if (c >= 0) ++size[c];
+    std::vector<std::pair<std::size_t, std::int64_t>> by_size;
+    for (const auto& [c, n] : size) by_size.emplace_back(n, c);
+    std::sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::map<std::int64_t, std::string> name;
+    const auto* hc = find_table("hdbscan", "clusters");
+    for (std::size_t k = 0; k < by_size.size() && k < 10; ++k) name[by_size[k].second] = "";
+    if (hc) {
+      const auto& cc = std::get<data::IntColumn>(hc->at("cluster").values);
+      const auto& dom = std::get<data::TextColumn>(hc->at("dominant_industry").values);
+      for (std::size_t i = 0; i < cc.size(); ++i)
+        if (name.count(cc[i])) name[cc[i]] = fmt::format("cluster {}: {} ({})", cc[i], dom[i], cluster_of[dom[i]]);
+    }
+    std::vector<double> x, y, sz;
+    std::vector<std::string> cat;
+    for (std::size_t i = 0; i < cl.size() && i < lon.size(); ++i) {
+      if (cl[i] < 0) continue;
+      x.push_back(lon[i]);
+      y.push_back(lat[i]);
+      sz.push_back(emp[i]);
+      const auto it = name.find(cl[i]);
+      cat.push_back(it == name.end() ? "smaller clusters" : it->second);
+    }
+    rep.raw(report::svg_point_map(x, y, sz, cat, fmt::format("{} HDBSCAN clusters; the ten largest coloured", size.size())));
+    if (hc) rep.table(*hc, 10, "agglo hdbscan --min-cluster-size 30: clusters (dominant industry by employment)");
+  }
+  auto kd_chart = [&](const std::string& label, const std::string& what) {
+    const auto* kd = find_table(label, "kdensity");
+    const auto* ix = find_table(label, "indices");
+    if (!kd || !ix) return;
+    const auto d = reals(*kd, "distance");
+    std::vector<std::vector<double>> xs(3, d), ys = {reals(*kd, "kd"), reals(*kd, "global_lower"), reals(*kd, "global_upper")};
+    const std::string code = texts(*ix, "industry").front();
+    rep.raw(report::svg_line_chart(xs, ys, {"Kd", "global lower band", "global upper band"},
+                                   fmt::format("K-density of {}, {}: {}", code, cluster_of[code], what), "distance (km)",
+                                   "density of pair distances"));
+  };
+  if (find_table("kdensity_localised", "kdensity")) {
+    rep.heading("At which distances do industries localise? (Duranton–Overman K-density)");
+    rep.paragraph("Kd(d) is the kernel density of the distances between an industry's establishments "
+                  "(Duranton & Overman 2005). The bands come from 199 counterfactuals that place the industry "
+                  "on sites drawn from all establishments; above the global upper band the industry is "
+                  "localised at that distance (index Γ), below the lower band dispersed (Ψ). The first chart "
+                  "is an industry planted as localised; the second a local industry that follows the "
+                  "population. Formulas: docs/methods/spatial-distance.md.");
+    kd_chart("kdensity_localised", "planted localised");
+    kd_chart("kdensity_local_industry", "local industry");
+    for (const char* l : {"kdensity_localised", "kdensity_local_industry"})
+      if (const auto* ix = find_table(l, "indices")) rep.table(*ix, 1, std::string(l) + ": localisation (Γ) and dispersion (Ψ) indices");
+  }
+  if (const auto* co = find_table("colocation", "colocation")) {
+    rep.heading("Which industries co-locate? (co-location patterns)");
+    rep.paragraph("Sets of industries whose establishments lie within 2 km of each other often enough: the "
+                  "participation index is the smallest, over the industries of the pattern, of the share of an "
+                  "industry's establishments that take part in an instance of the pattern (Huang, Shekhar & "
+                  "Xiong 2004); patterns with an index of at least 0.3, up to three industries. Formulas: "
+                  "docs/methods/spatial-colocation.md.");
+    rep.table(*co, 15, "agglo colocation --distance 2 --min-prevalence 0.3");
+  }
+  if (const auto* hs = find_table("hotspots", "hotspots")) {
+    rep.heading("Hot spots of a planted cluster (local Moran, Getis–Ord Gi*)");
+    const std::string cname = hotspot_cluster(truth_clusters(economy.ground_truth_json));
+    rep.paragraph(fmt::format("The location quotient of {} in each county, tested for spatial clustering on queen "
+                              "contiguity of the county polygons: local Moran's I (Anselin 1995) with 999 conditional "
+                              "permutations and the false discovery rate held at 5 %. HH counties are high values "
+                              "surrounded by high values. Formulas: docs/methods/spatial-hotspots.md.",
+                              cname));
+    std::map<std::string, std::pair<double, double>> where;
+    {
+      const auto& all = table_named(economy, "regions");
+      const auto& codes = texts(all, "code");
+      const auto& lo = reals(all, "lon");
+      const auto& la = reals(all, "lat");
+      for (std::size_t j = 0; j < codes.size(); ++j) where[codes[j]] = {lo[j], la[j]};
+    }
+    const auto reg = texts(*hs, "region");
+    const auto val = reals(*hs, "value");
+    const auto cls = texts(*hs, "class");
+    std::vector<double> x, y, sz;
+    std::vector<std::string> cat;
+    for (std::size_t i = 0; i < reg.size(); ++i) {
+      const auto it = where.find(reg[i]);
+      if (it == where.end()) continue;
+      x.push_back(it->second.first);
+      y.push_back(it->second.second);
+      sz.push_back(1 + val[i]);
+      cat.push_back(cls[i]);
+    }
+    rep.raw(report::svg_point_map(x, y, sz, cat, "County centroids by LISA class (size: location quotient)"));
+    if (const auto* g = find_table("hotspots", "global_moran")) rep.table(*g, 5, "global Moran's I");
+  }
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
 
@@ -427,7 +647,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                        "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
                        "  report.html     the report\n"
                        "  product_space_col.json  the product space graph of the report (node-link JSON)\n",
-                       out, economy.tables.size(), layers.size(), analyses.size());
+                       out, economy.tables.size(), layer_count, analyses.size());
   r.files = {inputs, workspace, out + "/report.html", space_graph};
   return r;
 }
