@@ -55,7 +55,7 @@ struct KdensityOptions {
   std::int64_t points = 101;
   std::int64_t simulations = 1000;
   double alpha = 0.05;
-  bool envelope = true;
+  bool no_envelope = false;
   std::string crs;
 
   static void describe(core::OptionSchema<KdensityOptions>& s) {
@@ -68,16 +68,16 @@ struct KdensityOptions {
     s.add("points", &KdensityOptions::points, "number of evaluation distances from 0 to --max-distance").min(2);
     s.add("simulations", &KdensityOptions::simulations, "number of counterfactual simulations (seeded; identical for any thread or MPI rank count)");
     s.add("alpha", &KdensityOptions::alpha, "one-sided level of each band (DO: 0.05)");
-    s.add("envelope", &KdensityOptions::envelope, "compute the counterfactual bands (false: the K-density only)");
+    s.add("no-envelope", &KdensityOptions::no_envelope, "skip the counterfactual simulations: the K-density only (band columns empty)");
     s.add("crs", &KdensityOptions::crs, "CRS of x,y coordinates (checked when given)");
   }
   void validate() const {
     if (max_distance < 0 || !std::isfinite(max_distance) || (max_distance == 0 && std::signbit(max_distance)))
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--max-distance must be > 0 (got {})", max_distance),
                   "omit it to use the median distance between all pairs of sites");
-    if (envelope && simulations < 1)
+    if (!no_envelope && simulations < 1)
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--simulations must be ≥ 1 (got {})", simulations),
-                  "the bands need counterfactual simulations (DO use 1000); --envelope false skips them");
+                  "the bands need counterfactual simulations (DO use 1000); --no-envelope skips them");
     if (!(alpha > 0 && alpha < 0.5))
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--alpha must be in (0, 0.5) (got {})", alpha));
   }
@@ -98,7 +98,7 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   s.weighted = weighted;
   s.max_distance = o.max_distance;
   s.points = static_cast<std::size_t>(o.points);
-  s.simulations = o.envelope ? static_cast<std::size_t>(o.simulations) : 0;
+  s.simulations = !o.no_envelope ? static_cast<std::size_t>(o.simulations) : 0;
   s.alpha = o.alpha;
   s.null_model = o.null_model == "labels" ? spatial::KdNull::labels : spatial::KdNull::sites;
   s.seed = ctx.seed;
@@ -122,9 +122,9 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   ix.add_text("neighbour_industry", {s.neighbour.empty() ? o.industry : o.neighbour_industry});
   ix.add_integer("establishments", {static_cast<std::int64_t>(s.reference.size())});
   ix.add_integer("neighbour_establishments", {static_cast<std::int64_t>(s.neighbour.empty() ? s.reference.size() : s.neighbour.size())});
-  ix.add_real("gamma", {o.envelope ? r.gamma : nan});
-  ix.add_real("psi", {o.envelope ? r.psi : nan});
-  ix.add_text("pattern", {!o.envelope ? "" : r.localised ? "localised" : r.dispersed ? "dispersed" : "neither"});
+  ix.add_real("gamma", {!o.no_envelope ? r.gamma : nan});
+  ix.add_real("psi", {!o.no_envelope ? r.psi : nan});
+  ix.add_text("pattern", {!!o.no_envelope ? "" : r.localised ? "localised" : r.dispersed ? "dispersed" : "neither"});
   ix.add_real("localised_from", {r.localised ? r.localised_from : nan});
   ix.add_real("localised_to", {r.localised ? r.localised_to : nan});
   ix.add_real("bandwidth", {r.bandwidth});
@@ -147,7 +147,7 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
           {"simulations", s.simulations},
           {"seed", ctx.seed},
           {"alpha", o.alpha}};
-  if (o.envelope) {
+  if (!o.no_envelope) {
     js["gamma"] = r.gamma;
     js["psi"] = r.psi;
     js["localised"] = r.localised;
@@ -165,7 +165,7 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   res.text = fmt::format("K-density of {}{}: bandwidth {:.6g}, 0..{:.6g} {}{}\n", o.industry,
                          s.neighbour.empty() ? "" : " → " + o.neighbour_industry, r.bandwidth, r.max_distance,
                          e.crs.distance_unit(),
-                         o.envelope ? fmt::format(", Γ = {:.6g}, Ψ = {:.6g} ({})", r.gamma, r.psi,
+                         !o.no_envelope ? fmt::format(", Γ = {:.6g}, Ψ = {:.6g} ({})", r.gamma, r.psi,
                                                   r.localised ? "localised" : r.dispersed ? "dispersed" : "neither")
                                     : "");
   return res;
