@@ -67,7 +67,7 @@ TEST(SpatialHull, ConcaveHullsHoldEveryMemberAndAreSmaller) {
     ASSERT_TRUE(wkt_covers(cv[l[i]].wkt, x[i], y[i])) << i;
     ASSERT_TRUE(wkt_covers(cc[l[i]].wkt, x[i], y[i])) << i;
   }
-  EXPECT_LT(wkt_area(cc[0].wkt), 0.7 * wkt_area(cv[0].wkt));  // the L: 36 of the 100 convex
+  EXPECT_LT(wkt_area(cc[0].wkt), 0.7 * wkt_area(cv[0].wkt));  // the L: 36, its convex hull 68
   EXPECT_LE(wkt_area(cc[1].wkt), wkt_area(cv[1].wkt) + 1e-15);
 }
 
