@@ -89,6 +89,14 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
     throw_input(ErrorCode::empty_input, fmt::format("{} has {} regions; at least 4 are needed", o.regions, n),
                 Location{o.regions, 0, 0, {}}, "Moran's I and G* compare each region with the others");
 
+  // A constant value has no variance to standardise by (zero-variance input error, exit 3).
+  bool constant = true;
+  for (std::size_t i = 1; i < n && constant; ++i) constant = reg.value[i] == reg.value[0];
+  if (constant)
+    throw_input(ErrorCode::invalid_value, fmt::format("--value {} is {} in every region (zero variance)", o.value, reg.value[0]),
+                Location{o.values.empty() ? o.regions : o.values, 0, 0, o.value},
+                "Moran's I and G* standardise by the variance; a constant has no spatial pattern to test");
+
   // ---- weights
   spatial::SpatialWeights w;
   if (o.weights == "queen" || o.weights == "rook") {
