@@ -153,11 +153,11 @@ PermutationCounts conditional_permutations(const std::vector<double>& x, const S
     Sampler smp;
     std::vector<std::uint32_t> draw;
     for (std::size_t t = r.begin(); t < r.end(); ++t) {
-      parallel::check_cancelled();
+      parallel::check_cancelled();  // Ctrl-C: stop between regions (no partial output is written)
       one_region(x, w, p, c, which.empty() ? t : which[t], smp, draw, out);
+      const std::size_t d = done.fetch_add(1) + 1;
+      if (p.progress) p.progress(d);
     }
-    const std::size_t d = done.fetch_add(r.size()) + r.size();
-    if (p.progress) p.progress(d);
   });
   return out;
 }

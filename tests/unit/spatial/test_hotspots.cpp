@@ -12,6 +12,7 @@
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
+#include "agglo/parallel/cancel.hpp"
 #include "agglo/spatial/hotspots.hpp"
 #include "agglo/spatial/weights_contiguity.hpp"
 #include "agglo/spatial/weights_distance.hpp"
@@ -210,6 +211,21 @@ TEST(HotspotsPermutation, AgreesWithSpdepLocalmoranPermAndNormalTheoryOnUsCounti
   // Global Moran: a strong positive autocorrelation of log area, p_sim at its floor.
   EXPECT_GT(h.global.I, 0.5);
   EXPECT_DOUBLE_EQ(h.global_p_sim, 1.0 / 10000);
+}
+
+TEST(HotspotsPermutation, CtrlCStopsThePermutations) {
+  auto d = knn_data(6, 200, 6);
+  HotspotParams p;
+  p.permutations = 999;
+  parallel::request_cancel();
+  try {
+    hotspots(d.x, d.w, p);
+    ADD_FAILURE() << "not cancelled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::cancelled);
+  }
+  parallel::reset_cancel();
+  EXPECT_NO_THROW(hotspots(d.x, d.w, p));
 }
 
 TEST(HotspotsPermutation, FoldedPseudoP) {
