@@ -21,7 +21,8 @@ namespace agglo::spatial {
 namespace {
 
 constexpr double inv_sqrt_2pi = 0.39894228040143267794;
-constexpr std::size_t pass1_bins = 32768;
+constexpr std::size_t pass1_bins = 32768;     // first-pass histogram of the estimator
+constexpr std::size_t median_bins = 32768;    // histogram of all site pairs for the median
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 // An upper bound of the largest pair distance: the bounding-box diagonal (projected), or the
@@ -51,55 +52,79 @@ struct Hist {
   double dmax = 0;  // largest pair distance seen
 };
 
-Hist histogram(const KdPoints& p, double rcut, double delta, std::size_t nb) {
+// The linear-binning loop over one run of candidates, specialised at compile time on what the
+// pass needs (weights, groups, a distance cut, the largest distance) so that the plain
+// unweighted univariate loop is a few instructions per pair. Every distance is ≤ the extent
+// bound D and nb = ⌊D/δ⌋ + 3, so b + 1 < nb without a clamp.
+struct HistState {
+  std::vector<double> c, w;
+  double dmax = 0;
+};
+
+template <bool Wtd, bool Biv, bool Cut, bool Max>
+void bin_run(HistState& st, std::size_t s, std::size_t t0, const double* d, std::size_t m, double inv, double rcut,
+             const double* W, const double* Gr) {
+  double* C = st.c.data();
+  double* Wh = Wtd ? st.w.data() : nullptr;
+  const double ws = Wtd ? W[s] : 1.0, gs = Biv ? Gr[s] : 0.0;
+  double mx = st.dmax;
+  for (std::size_t q = 0; q < m; ++q) {
+    const double dq = d[q];
+    if constexpr (Cut)
+      if (!(dq <= rcut)) continue;
+    if constexpr (Max) mx = std::max(mx, dq);
+    double cross = 1.0;  // 1 for a pair with one point in each group (bivariate)
+    if constexpr (Biv) {
+      cross = gs + Gr[t0 + q] - 2 * gs * Gr[t0 + q];
+      if (cross == 0) continue;
+    }
+    const double pos = dq * inv;
+    const auto b = static_cast<std::size_t>(pos);
+    const double f = pos - static_cast<double>(b);
+    C[b] += cross * (1 - f);
+    C[b + 1] += cross * f;
+    if constexpr (Wtd) {
+      const double om = cross * ws * W[t0 + q];
+      Wh[b] += om * (1 - f);
+      Wh[b + 1] += om * f;
+    }
+  }
+  st.dmax = mx;
+}
+
+Hist histogram(const KdPoints& p, double rcut, double delta, std::size_t nb, bool track_max = false) {
   const geo::PairGrid g(p.x, p.y, p.geographic, rcut);
   const std::size_t n = p.x.size();
   const auto& order = g.order();
-  const bool wtd = p.weighted(), biv = p.bivariate();
+  const bool wtd = p.weighted(), biv = p.bivariate(), cut = std::isfinite(rcut);
   std::vector<double> W(wtd ? n : 0), Gr(biv ? n : 0);
   for (std::size_t s = 0; s < n; ++s) {
     if (wtd) W[s] = p.w[order[s]];
     if (biv) Gr[s] = p.group[order[s]];
   }
-  struct State {
-    std::vector<double> c, w;
-    double dmax = 0;
-  };
   const double inv = 1.0 / delta;
-  const double last = static_cast<double>(nb - 2);
-  auto states = g.for_each_run_parallel<State>(
-      [&] {
-        State st;
-        st.c.assign(nb, 0.0);
-        if (wtd) st.w.assign(nb, 0.0);
-        return st;
-      },
-      [&](State& st, std::size_t s, std::size_t t0, const double* d, std::size_t m) {
-        double* C = st.c.data();
-        double* Wh = wtd ? st.w.data() : nullptr;
-        const double ws = wtd ? W[s] : 1.0, gs = biv ? Gr[s] : 0.0;
-        double mx = st.dmax;
-        for (std::size_t q = 0; q < m; ++q) {
-          const double dq = d[q];
-          if (!(dq <= rcut)) continue;
-          mx = std::max(mx, dq);
-          // cross = 1 for a pair with one point in each group (bivariate), else 1 (univariate)
-          const double cross = biv ? gs + Gr[t0 + q] - 2 * gs * Gr[t0 + q] : 1.0;
-          if (cross == 0) continue;
-          double pos = std::min(dq * inv, last + 1);
-          auto b = static_cast<std::size_t>(pos);
-          if (b > nb - 2) b = nb - 2;
-          const double f = pos - static_cast<double>(b);
-          C[b] += cross * (1 - f);
-          C[b + 1] += cross * f;
-          if (Wh) {
-            const double om = cross * ws * W[t0 + q];
-            Wh[b] += om * (1 - f);
-            Wh[b + 1] += om * f;
-          }
-        }
-        st.dmax = mx;
-      });
+  auto make = [&] {
+    HistState st;
+    st.c.assign(nb, 0.0);
+    if (wtd) st.w.assign(nb, 0.0);
+    return st;
+  };
+  std::vector<HistState> states;
+  auto run = [&](auto kernel) {
+    states = g.for_each_run_parallel<HistState>(make, [&](HistState& st, std::size_t s, std::size_t t0, const double* d, std::size_t m) {
+      kernel(st, s, t0, d, m, inv, rcut, W.data(), Gr.data());
+    });
+  };
+  // the combinations the estimator uses
+  if (track_max) run(bin_run<false, false, false, true>);
+  else if (!wtd && !biv && !cut) run(bin_run<false, false, false, false>);
+  else if (!wtd && !biv) run(bin_run<false, false, true, false>);
+  else if (wtd && !biv && !cut) run(bin_run<true, false, false, false>);
+  else if (wtd && !biv) run(bin_run<true, false, true, false>);
+  else if (!wtd && !cut) run(bin_run<false, true, false, false>);
+  else if (!wtd) run(bin_run<false, true, true, false>);
+  else if (!cut) run(bin_run<true, true, false, false>);
+  else run(bin_run<true, true, true, false>);
   Hist h;
   h.delta = delta;
   h.count.assign(nb, 0.0);
@@ -286,8 +311,8 @@ void site_distance_summary(const std::vector<double>& x, const std::vector<doubl
     median = diameter = 0;
     return;
   }
-  const double delta = D / static_cast<double>(pass1_bins);
-  const Hist h = histogram(p, inf, delta, pass1_bins + 3);
+  const double delta = D / static_cast<double>(median_bins);
+  const Hist h = histogram(p, inf, delta, median_bins + 3, true);
   median = hist_quantile(h.count, delta, sum(h.count), 0.5);
   diameter = h.dmax;
 }

@@ -251,14 +251,26 @@ class PairGrid {
         g(s, lo, static_cast<const double*>(buf), m);
       }
     };
-    for (std::uint32_t s = task_start_[k]; s < task_start_[k + 1]; ++s) {
-      const std::uint32_t c = cell_of_[s];
-      run(s, s + 1, cell_start_[c + 1]);
-      for (int q = 0; q < span_; ++q) {
-        const std::int32_t o = nb_[std::size_t(c) * span_ + q];
-        if (o < 0) break;
-        if (static_cast<std::uint32_t>(o) > c) run(s, cell_start_[o], cell_start_[o + 1]);
+    // Own-cell pairs in tiles of T later points, so a tile's coordinates stay in the L1 cache
+    // while every point of the task's stretch of the cell is run against it (a large cell —
+    // one cell holds everything when r exceeds the extent — would otherwise stream the whole
+    // cell from memory once per point). The visit order is fixed by the data.
+    constexpr std::uint32_t T = 2048;
+    for (std::uint32_t a = task_start_[k]; a < task_start_[k + 1];) {
+      const std::uint32_t c = cell_of_[a];
+      const std::uint32_t b = std::min(task_start_[k + 1], cell_start_[c + 1]);  // [a, b) in cell c
+      const std::uint32_t end = cell_start_[c + 1];
+      for (std::uint32_t t0 = a + 1; t0 < end; t0 += T) {
+        const std::uint32_t t1 = std::min(end, t0 + T);
+        for (std::uint32_t s = a; s < b && s + 1 < t1; ++s) run(s, std::max(s + 1, t0), t1);
       }
+      for (std::uint32_t s = a; s < b; ++s)
+        for (int q = 0; q < span_; ++q) {
+          const std::int32_t o = nb_[std::size_t(c) * span_ + q];
+          if (o < 0) break;
+          if (static_cast<std::uint32_t>(o) > c) run(s, cell_start_[o], cell_start_[o + 1]);
+        }
+      a = b;
     }
   }
   // The pairs of task k within r: g(s, t, d) in sorted positions.
