@@ -376,6 +376,8 @@ Result run_hdbscan(const HdbscanOptions& o, Context& ctx) {
     res.warnings.push_back(r.mst_weight == 0 ? "no cluster: all establishments are at one location (every one is noise, as in R dbscan)"
                                              : "no cluster: no group of --min-cluster-size establishments stands out of the single root cluster");
   const std::size_t ms = p.min_samples == 0 ? p.min_cluster_size : p.min_samples;
+  std::size_t split_ties = 0;
+  for (auto v : r.split_tie) split_ties += v;
   res.summary_json = nlohmann::ordered_json{{"establishments", sel.size()},
                                             {"industry", o.industry.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.industry)},
                                             {"clusters", C},
@@ -384,6 +386,7 @@ Result run_hdbscan(const HdbscanOptions& o, Context& ctx) {
                                             {"min_samples", ms},
                                             {"distance_units", e.crs.distance_unit()},
                                             {"mst_weight", r.mst_weight},
+                                            {"split_tie_points", split_ties},
                                             {"core_distance", "distance to the min_samples-th nearest neighbour, the point itself counted first"},
                                             {"convention", o.convention},
                                             {"probability", o.convention == "r-dbscan" ? "(max core distance in C - core distance) / max core distance in C (R dbscan 1.1)"
