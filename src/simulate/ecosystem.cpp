@@ -340,6 +340,11 @@ class Sim {
     update_training();
     kernel_ = spillover_kernel(w, p.at("ell"), p.at("kernel_eps"));
     if (p.at("move_radius") > 0) moves_ = region_neighbours(w, p.at("move_radius"));
+    if (p.at("rc_radius") > 0) {
+      bool any = false;
+      for (const auto& st : institutions_) any = any || st.what.type == InstitutionType::research_centre;
+      if (any) reach_ = region_neighbours(w, p.at("rc_radius"));
+    }
     const auto fp = focal_fixed_points(p, world_.get());
     critical_ = fp.size() >= 3 ? fp[1] : fr.h;
     cf_ = agents_.add_int("region");
@@ -565,18 +570,19 @@ class Sim {
     const auto focal = world_->focal;
     const auto& f = regions_[focal];
     const auto det = detect();
-    std::int64_t members = 0;
+    std::int64_t members = 0, partners = 0;
+    for (const auto& st : institutions_) partners += static_cast<std::int64_t>(st.partners.size());
     if (track_innovations_)
       for (auto mb : agents_.integer(cm_)) members += mb != 0;
     return {firms, emp, static_cast<double>(f.firms), f.employment,
             firms > 0 ? last_innovations_ / firms / p_.at("dt") : 0.0, h, largest,
             static_cast<double>(det.strong[focal]), det.lq[focal], static_cast<double>(det.strong_regions),
             static_cast<double>(f.firms) > critical_mass() ? 1.0 : 0.0, static_cast<double>(members),
-            static_cast<double>(ties_.size())};
+            static_cast<double>(ties_.size()), static_cast<double>(partners)};
   }
   static std::vector<std::string> observed() {
     return {"firms", "employment", "focal_firms", "focal_employment", "innovation_rate", "herfindahl",
-            "largest_share", "cluster_detected", "focal_lq", "strong_regions", "cluster_meanfield", "members", "ties"};
+            "largest_share", "cluster_detected", "focal_lq", "strong_regions", "cluster_meanfield", "members", "ties", "partners"};
   }
   // Per region at the end: code, name, position, firms, employment, LQ, strong, institutions.
   data::Table region_table() const {
@@ -746,8 +752,12 @@ class Sim {
       if (by_region.empty()) {
         by_region.resize(regions_.size());
         std::vector<std::uint8_t> need(regions_.size(), 0);
-        for (const auto& st : institutions_)
-          if (st.what.type != InstitutionType::university) need[st.what.region] = 1;
+        for (const auto& st : institutions_) {
+          if (st.what.type == InstitutionType::university) continue;
+          need[st.what.region] = 1;
+          if (st.what.type == InstitutionType::research_centre && !reach_.start.empty())
+            for (auto k = reach_.start[st.what.region]; k < reach_.start[st.what.region + 1]; ++k) need[reach_.index[k]] = 1;
+        }
         const auto& reg = agents_.integer(cf_);
         for (std::size_t i = 0; i < agents_.size(); ++i)
           if (need[static_cast<std::size_t>(reg[i])]) by_region[static_cast<std::size_t>(reg[i])].push_back(i);
@@ -769,11 +779,19 @@ class Sim {
         case InstitutionType::research_centre: {
           const auto want = static_cast<std::size_t>(std::llround(p_.at("rc_partners") * st.what.level));
           const auto& reg = agents_.integer(cf_);
+          // The regions it reaches: its own, or every region within rc_radius (neighbour
+          // search on the regions' positions), in ascending order.
+          std::vector<std::uint32_t> reach{r};
+          if (!reach_.start.empty()) reach.assign(reach_.index.begin() + static_cast<std::ptrdiff_t>(reach_.start[r]),
+                                                  reach_.index.begin() + static_cast<std::ptrdiff_t>(reach_.start[r + 1]));
           std::erase_if(st.partners, [&](std::uint64_t id) {
             const auto i = index_of(id);
-            return i == kNone || static_cast<std::uint32_t>(reg[i]) != r;
+            return i == kNone || !std::binary_search(reach.begin(), reach.end(), static_cast<std::uint32_t>(reg[i]));
           });
-          const auto& pool = firms_of(r);
+          std::vector<std::size_t> merged;
+          if (reach.size() > 1)
+            for (auto q : reach) merged.insert(merged.end(), firms_of(q).begin(), firms_of(q).end());
+          const auto& pool = reach.size() > 1 ? merged : firms_of(r);
           for (std::size_t tries = 0; st.partners.size() < want && tries < 4 * want && !pool.empty(); ++tries) {
             const auto id = agents_.id(pool[rng.below(pool.size())]);
             if (std::find(st.partners.begin(), st.partners.end(), id) == st.partners.end()) st.partners.push_back(id);
@@ -824,6 +842,7 @@ class Sim {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ties_;  // firm ids, smaller first, sorted
   SpilloverKernel kernel_;
   RegionNeighbours moves_;  // candidate regions of a relocating firm (move_radius > 0)
+  RegionNeighbours reach_;  // regions a research centre draws partners from (rc_radius > 0)
   double critical_ = 0;  // the focal region's mean-field critical mass (h without one)
   bool track_innovations_ = false;
   AgentStore agents_;
@@ -874,6 +893,7 @@ class Ecosystem final : public Model {
         {"univ_knowledge", 1, 0, 1e6, "innovations a year a university emits per level (spillover source)"},
         {"rc_partners", 10, 0, 1e6, "collaboration ties of a research centre with firms of its region, per level"},
         {"rc_boost", 1.0, 0, 100, "innovation of a research centre's partners × (1 + φ)"},
+        {"rc_radius", 0, 0, 1e7, "a research centre collaborates with firms of the regions within this distance (0 = its own region)"},
         {"rc_knowledge", 1, 0, 1e6, "innovations a year a research centre emits per level (spillover source)"},
         {"co_recruit", 0.5, 0, 100, "rate μ at which a cluster organisation recruits each non-member firm (per year)"},
         {"co_ties", 2, 0, 100, "ties each new member forms with random members", true},

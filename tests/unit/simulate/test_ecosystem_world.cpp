@@ -506,3 +506,25 @@ TEST(SimulateNeighbours, RelocationWithinARadiusStaysNearby) {
 
 }  // namespace
 }  // namespace agglo::simulate
+
+namespace agglo::simulate {
+namespace {
+
+TEST(SimulateNeighbours, ResearchCentreReachesFirmsWithinItsRadius) {
+  // A research centre in the focal region of a 25-region grid that holds ~2 firms wants 60
+  // partners: alone in its region it finds at most the region's firms; with rc_radius = 1.5 it
+  // reaches the focal region and its 3 grid neighbours (about 3 × 17 + 2 firms) via the regions'
+  // neighbour search.
+  const auto& m = find_model("ecosystem");
+  RunConfig rc;
+  rc.seed = 6;
+  rc.steps = 50;
+  const auto own = m.run(eco({"regions=25,n_focal=0,n_other=20,research_centres=1,rc_partners=60"}), rc);
+  EXPECT_LE(own.metric("partners"), own.metric("focal_firms"));
+  const auto near = m.run(eco({"regions=25,n_focal=0,n_other=20,research_centres=1,rc_partners=60,rc_radius=1.5"}), rc);
+  EXPECT_GT(near.metric("partners"), near.metric("focal_firms") + 10);
+  EXPECT_LE(near.metric("partners"), 60.0);
+}
+
+}  // namespace
+}  // namespace agglo::simulate
