@@ -14,6 +14,7 @@
 #include "agglo/core/rng.hpp"
 #include "agglo/geo/coordinates.hpp"
 #include "agglo/geo/pair_grid.hpp"
+#include "agglo/parallel/cancel.hpp"
 #include "agglo/spatial/envelope.hpp"
 
 namespace agglo::spatial {
@@ -112,6 +113,8 @@ Hist histogram(const KdPoints& p, double rcut, double delta, std::size_t nb, boo
   std::vector<HistState> states;
   auto run = [&](auto kernel) {
     states = g.for_each_run_parallel<HistState>(make, [&](HistState& st, std::size_t s, std::size_t t0, const double* d, std::size_t m) {
+      // Ctrl-C during one long pass (all pairs of 100,000 points): a relaxed flag read per run
+      if (parallel::cancel_requested()) parallel::check_cancelled();
       kernel(st, s, t0, d, m, inv, rcut, W.data(), Gr.data());
     });
   };

@@ -12,6 +12,7 @@
 #include "agglo/core/rng.hpp"
 #include "agglo/geo/coordinates.hpp"
 #include "agglo/geo/pair_grid.hpp"
+#include "agglo/parallel/cancel.hpp"
 
 namespace agglo::spatial {
 
@@ -57,6 +58,7 @@ struct Eval {
       num[k].assign(G, 0.0), den[k].assign(G, 0.0), dnum[k].assign(G, 0.0), dden[k].assign(G, 0.0);
       std::vector<double> all(G + 1), nb(G + 1), kall(G), knb(G);
       for (std::size_t q = k * B; q < std::min(refs.size(), (k + 1) * B); ++q) {
+        if (parallel::cancel_requested()) parallel::check_cancelled();
         const std::size_t i = refs[q];
         std::fill(all.begin(), all.end(), 0.0);
         std::fill(nb.begin(), nb.end(), 0.0);
