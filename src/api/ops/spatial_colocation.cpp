@@ -169,7 +169,7 @@ Result run_colocation(const ColocationOptions& o, Context& ctx) {
   spatial::ColocationParams p;
   p.min_prevalence = o.min_prevalence;
   p.max_size = o.max_size ? static_cast<std::size_t>(*o.max_size) : 0;
-  p.progress = !ctx.quiet && group_name.empty();
+  p.progress = !ctx.quiet;  // the bar itself follows --progress (drawn only on a terminal by default)
 
   std::vector<Scope> scopes;
   Scope all;

@@ -16,6 +16,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/geo/coordinates.hpp"
+#include "agglo/parallel/cancel.hpp"
 #include "agglo/spatial/colocation.hpp"
 
 using namespace agglo;
@@ -412,4 +413,22 @@ TEST(SpatialColocation, OperationOnFile) {
             ErrorCode::missing_column);
   const auto one = d.write("one.csv", "id,industry,x,y\na,A,0,0\nb,A,1,0\n");
   EXPECT_EQ(code({{"establishments", one}, {"distance", "1"}, {"min-prevalence", "0.2"}}), ErrorCode::invalid_value);
+}
+
+TEST(SpatialColocation, CancellationIsAnErrorNotAPartialResult) {
+  std::vector<double> x, y;
+  std::vector<std::uint32_t> f;
+  random_points(9, 500, 5, 10.0, x, y, f);
+  const auto pairs = colocation_pairs(x, y, f, 1.0, false);
+  ColocationParams p;
+  p.min_prevalence = 0.1;
+  parallel::request_cancel();
+  try {
+    mine_colocations(f, 5, pairs, p);
+    ADD_FAILURE() << "a cancelled run must throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::cancelled);
+  }
+  parallel::reset_cancel();
+  EXPECT_FALSE(mine_colocations(f, 5, pairs, p).patterns.empty());
 }
