@@ -24,6 +24,7 @@ mkdir -p "$WORK" "$HERE/results"
 source "$HERE/lib/idle.sh"
 
 peak() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+cpu() { awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$1"; }
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }'; }
 
 run_agglo() {  # $1 = statistic
@@ -40,17 +41,19 @@ IDLE3=$(wait_idle)
 AL=$(wall "$WORK/agglo_lisa.time"); AG=$(wall "$WORK/agglo_gi.time")
 ALR=$(peak "$WORK/agglo_lisa.time"); RR=$(peak "$WORK/r.time")
 RL=$(awk '/^localmoran_perm/ {print $2}' "$WORK/r.log"); RG=$(awk '/^localG_perm/ {print $2}' "$WORK/r.log")
+RLC=$(awk '/^localmoran_perm/ {print $3}' "$WORK/r.log"); RGC=$(awk '/^localG_perm/ {print $3}' "$WORK/r.log")
 RSIG=$(awk '/^significant_folded/ {print $2}' "$WORK/r.log")
 ASIG=$(awk -F, 'NR > 1 && $14 != "" && $14 <= 0.05 {c++} END {print c + 0}' "$WORK/agglo_lisa/hotspots.csv")
 {
   echo "# bench/spatial_lisa.sh — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m); idle before runs: ${IDLE1}% ${IDLE2}% ${IDLE3}%"
   echo "# 3,191 US counties (data/geo TopoJSON), queen contiguity (18,848 links, 3 islands), row weights, value log(area_km2), $R conditional permutations, 2 cores"
   echo "# agglo: whole process (GDAL read + weights + all statistics + CSV); spdep $(Rscript -e 'cat(format(packageVersion("spdep")))' 2>/dev/null): the permutation call only"
-  printf '%-28s %10s %14s\n' run wall_s peak_rss_MB
-  printf '%-28s %10.2f %14.0f\n' "agglo hotspots --statistic lisa" "$AL" "$(echo "$ALR / 1024" | bc -l)"
-  printf '%-28s %10.2f %14s\n' "agglo hotspots --statistic gi" "$AG" "$(echo "$(peak "$WORK/agglo_gi.time") / 1024" | bc -l | xargs printf '%.0f')"
-  printf '%-28s %10.2f %14.0f\n' "spdep localmoran_perm" "$RL" "$(echo "$RR / 1024" | bc -l)"
-  printf '%-28s %10.2f %14s\n' "spdep localG_perm" "$RG" "(same R process)"
-  printf 'ratio spdep/agglo: LISA %.1f×, G* %.1f× (wall)\n' "$(echo "$RL / $AL" | bc -l)" "$(echo "$RG / $AG" | bc -l)"
+  printf '%-32s %8s %8s %12s\n' run wall_s cpu_s peak_rss_MB
+  printf '%-32s %8.2f %8.2f %12.0f\n' "agglo hotspots --statistic lisa" "$AL" "$(cpu "$WORK/agglo_lisa.time")" "$(echo "$ALR / 1024" | bc -l)"
+  printf '%-32s %8.2f %8.2f %12.0f\n' "agglo hotspots --statistic gi" "$AG" "$(cpu "$WORK/agglo_gi.time")" "$(echo "$(peak "$WORK/agglo_gi.time") / 1024" | bc -l)"
+  printf '%-32s %8.2f %8.2f %12.0f\n' "spdep localmoran_perm" "$RL" "$RLC" "$(echo "$RR / 1024" | bc -l)"
+  printf '%-32s %8.2f %8.2f %12s\n' "spdep localG_perm" "$RG" "$RGC" "(same R)"
+  printf 'ratio spdep/agglo: LISA %.1f× wall, %.1f× cpu; G* %.1f× wall, %.1f× cpu\n' "$(echo "$RL / $AL" | bc -l)" \
+    "$(echo "$RLC / $(cpu "$WORK/agglo_lisa.time")" | bc -l)" "$(echo "$RG / $AG" | bc -l)" "$(echo "$RGC / $(cpu "$WORK/agglo_gi.time")" | bc -l)"
   echo "regions with folded pseudo p <= 0.05 (LISA): agglo $ASIG, spdep $RSIG"
 } | tee "$OUT"

@@ -59,7 +59,7 @@ WeightsConstants weights_constants(const SpatialWeights& w);
 // y_i = Σ_j w_ij x_j (0 for islands).
 std::vector<double> spatial_lag(const SpatialWeights& w, const std::vector<double>& x);
 
-// "queen", "rook", "knn", "distance"… for messages and the summary.
+// "row" or "binary", for messages and the summary.
 std::string to_string(WeightsTransform t);
 
 }  // namespace agglo::spatial

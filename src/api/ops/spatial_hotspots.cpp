@@ -163,6 +163,9 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
   auto& c_lzs = t.add_real("lisa_z_sim");
   auto& c_gpn = t.add_real("gi_p_normal");
   auto& c_gps = t.add_real("gi_p_sim");
+  // The representative point (polygon centroid or the given point): a point layer in .gpkg output.
+  auto& c_px = t.add_real(reg.points.geographic ? "lon" : "x");
+  auto& c_py = t.add_real(reg.points.geographic ? "lat" : "y");
   std::map<std::string, std::size_t> class_counts;
   for (std::size_t i = 0; i < n; ++i) {
     c_region.push_back(reg.ids[i]);
@@ -183,6 +186,8 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
     c_lzs.push_back(h.lisa_z_sim[i]);
     c_gpn.push_back(h.gi_p_normal[i]);
     c_gps.push_back(h.gi_p_sim[i]);
+    c_px.push_back(reg.points.x[i]);
+    c_py.push_back(reg.points.y[i]);
   }
   res.tables.emplace_back("hotspots", std::move(t));
 
@@ -266,7 +271,7 @@ void register_hotspots(Registry& r) {
        "--permutations 9999 -o hotspots.csv",
        "mpirun -n 2 agglo hotspots --regions regions.gpkg --value lq --permutations 99999 -o out/"},
       "region,value,gi_star,local_moran,z,p,class (+ neighbours,lag,quadrant,p_fdr,lisa_z,lisa_p_normal,lisa_p_sim,"
-      "lisa_z_sim,gi_p_normal,gi_p_sim); z and p are those of --statistic (lisa: local Moran z under conditional "
+      "lisa_z_sim,gi_p_normal,gi_p_sim,lon,lat or x,y of the centroid); z and p are those of --statistic (lisa: local Moran z under conditional "
       "randomisation and its pseudo p; gi: G*_i and its pseudo p); class HH, LL, HL, LH (gi: hot, cold), "
       "not_significant or no_neighbours. Side table global_moran: I,expected,var_normality,var_randomisation,"
       "z_normality,z_randomisation,p_normality,p_randomisation,p_randomisation_greater,permutations,p_sim,mean_sim,"
