@@ -124,4 +124,16 @@ void abort_job(int code, const std::string& message) {
 #endif
 }
 
+void abort_job_on_current_exception() {
+  try {
+    throw;
+  } catch (const Error& e) {
+    abort_job(exit_code(e.kind()), e.what());
+  } catch (const std::exception& e) {
+    abort_job(exit_code(ErrorKind::internal), e.what());
+  } catch (...) {
+    abort_job(exit_code(ErrorKind::internal), "unknown exception");
+  }
+}
+
 }  // namespace agglo::parallel::mpi

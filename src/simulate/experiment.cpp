@@ -151,13 +151,10 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
           results[idx] = std::move(run);
         }
     }
-  } catch (const Error& e) {
+  } catch (...) {
     // An error on one rank would leave the others waiting in the gather forever: end the job.
-    parallel::mpi::abort_job(exit_code(e.kind()), e.what());
+    parallel::mpi::abort_job_on_current_exception();
     throw;  // one process: the caller reports it as usual
-  } catch (const std::exception& e) {
-    parallel::mpi::abort_job(exit_code(ErrorKind::internal), e.what());
-    throw;
   }
 
   // ---- runs table

@@ -83,10 +83,8 @@ double chord2(double eps_km) {
 }
 
 void unit_vector(double lon, double lat, double& ux, double& uy, double& uz) {
-  const double lam = lon * geo::deg_to_rad, phi = lat * geo::deg_to_rad;
-  ux = std::cos(phi) * std::cos(lam);
-  uy = std::cos(phi) * std::sin(lam);
-  uz = std::sin(phi);
+  const auto u = geo::unit_vector(lon, lat);
+  ux = u[0], uy = u[1], uz = u[2];
 }
 
 using Key = std::array<std::int32_t, 3>;

@@ -62,11 +62,8 @@ SimulationMatrix run_simulations(std::size_t sims, std::size_t cols, const std::
         }
       }
     }
-  } catch (const Error& e) {
-    parallel::mpi::abort_job(exit_code(e.kind()), e.what());
-    throw;
-  } catch (const std::exception& e) {
-    parallel::mpi::abort_job(exit_code(ErrorKind::internal), e.what());
+  } catch (...) {
+    parallel::mpi::abort_job_on_current_exception();  // no rank is left waiting in the gather
     throw;
   }
   return m;

@@ -320,8 +320,7 @@ HdbscanResult hdbscan_bruteforce(const std::vector<double>& x, const std::vector
   std::vector<double> row(n);
   auto pos = [&](std::size_t i) {
     if (!p.geographic) return std::array<double, 3>{x[i], y[i], 0.0};
-    const double lam = x[i] * geo::deg_to_rad, phi = y[i] * geo::deg_to_rad;
-    return std::array<double, 3>{std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
+    return geo::unit_vector(x[i], y[i]);
   };
   for (std::size_t i = 0; i < n; ++i) {
     const auto a = pos(i);

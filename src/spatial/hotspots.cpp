@@ -305,11 +305,8 @@ HotspotResult hotspots(const std::vector<double>& x, const SpatialWeights& w, co
         }
       }
     }
-  } catch (const Error& e) {
-    parallel::mpi::abort_job(exit_code(e.kind()), e.what());
-    throw;
-  } catch (const std::exception& e) {
-    parallel::mpi::abort_job(exit_code(ErrorKind::internal), e.what());
+  } catch (...) {
+    parallel::mpi::abort_job_on_current_exception();  // no rank is left waiting in the gather
     throw;
   }
 

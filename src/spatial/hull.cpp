@@ -126,31 +126,14 @@ void write_hulls(const std::string& path, const std::string& layer_name, const s
     OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), have_srs ? &srs : nullptr, wkbMultiPolygon, nullptr);
     if (!layer)
       throw_io(ErrorCode::gdal_failure, fmt::format("cannot create layer '{}': {}", layer_name, io::gdal::last_error("")), path);
-    for (const auto& c : t.columns()) {
-      OGRFieldDefn fd(c.name.c_str(), c.is_real() ? OFTReal : c.is_integer() ? OFTInteger64 : OFTString);
-      if (layer->CreateField(&fd) != OGRERR_NONE)
-        throw_io(ErrorCode::gdal_failure, fmt::format("cannot create field '{}': {}", c.name, io::gdal::last_error("")), path);
-    }
+    io::gdal::create_fields(*layer, t, path);
     OGRFieldDefn kind("hull_kind", OFTString);
     layer->CreateField(&kind);
     const bool tx = layer->StartTransaction() == OGRERR_NONE;
-    const auto& cols = t.columns();
     for (std::size_t i = 0; i < hulls.size(); ++i) {
       OGRFeature f(layer->GetLayerDefn());
-      for (std::size_t j = 0; j < cols.size(); ++j) {
-        const auto& c = cols[j];
-        const int fi = static_cast<int>(j);
-        if (c.is_real()) {
-          const double v = std::get<data::RealColumn>(c.values)[i];
-          if (std::isfinite(v)) f.SetField(fi, v);
-          else f.SetFieldNull(fi);
-        } else if (c.is_integer()) {
-          f.SetField(fi, static_cast<GIntBig>(std::get<data::IntColumn>(c.values)[i]));
-        } else {
-          f.SetField(fi, std::get<data::TextColumn>(c.values)[i].c_str());
-        }
-      }
-      f.SetField(static_cast<int>(cols.size()), hulls[i].kind.c_str());
+      io::gdal::set_fields(f, t, i);
+      f.SetField(static_cast<int>(t.columns().size()), hulls[i].kind.c_str());
       auto g = from_wkt(hulls[i].wkt);
       if (have_srs) g->assignSpatialReference(&srs);
       f.SetGeometryDirectly(g.release());

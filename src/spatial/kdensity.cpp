@@ -37,8 +37,7 @@ double extent_bound(const std::vector<double>& x, const std::vector<double>& y, 
   }
   double lo[3] = {inf, inf, inf}, hi[3] = {-inf, -inf, -inf};
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const double lam = x[i] * geo::deg_to_rad, phi = y[i] * geo::deg_to_rad;
-    const double u[3] = {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
+    const auto u = geo::unit_vector(x[i], y[i]);
     for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], u[d]), hi[d] = std::max(hi[d], u[d]);
   }
   const double c = std::sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) + (hi[2] - lo[2]) * (hi[2] - lo[2]));

@@ -44,6 +44,7 @@
 
 #include "agglo/core/error.hpp"
 #include "agglo/geo/coordinates.hpp"
+#include "detail/point_cloud.hpp"
 #include "agglo/spatial/hdbscan.hpp"
 
 namespace agglo::spatial {
@@ -52,28 +53,10 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Points as rows of 3 doubles (z = 0 for projected points).
-struct Cloud {
-  std::vector<std::array<double, 3>> pt;
-  std::size_t kdtree_get_point_count() const { return pt.size(); }
-  double kdtree_get_pt(std::size_t i, std::size_t d) const { return pt[i][d]; }
-  template <class BBox>
-  bool kdtree_get_bbox(BBox&) const { return false; }
-};
-
+// Points as rows of 3 doubles (z = 0 for projected points): src/spatial/detail/point_cloud.hpp.
+using Cloud = detail::PointCloud;
 Cloud make_cloud(const std::vector<double>& x, const std::vector<double>& y, bool geographic) {
-  AGGLO_ASSERT(x.size() == y.size());
-  Cloud c;
-  c.pt.resize(x.size());
-  tbb::parallel_for(std::size_t(0), x.size(), [&](std::size_t i) {
-    if (geographic) {
-      const double lam = x[i] * geo::deg_to_rad, phi = y[i] * geo::deg_to_rad;
-      c.pt[i] = {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
-    } else {
-      c.pt[i] = {x[i], y[i], 0.0};
-    }
-  });
-  return c;
+  return detail::make_point_cloud(x, y, geographic);
 }
 
 // Squared distance in nanoflann's summation order (query minus point, dimension by dimension).

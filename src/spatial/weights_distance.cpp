@@ -19,33 +19,17 @@
 
 #include "agglo/core/error.hpp"
 #include "agglo/geo/coordinates.hpp"
+#include "detail/point_cloud.hpp"
 
 namespace agglo::spatial {
 
 namespace {
 
-struct Cloud {
-  std::vector<std::array<double, 3>> pt;
-  std::size_t kdtree_get_point_count() const { return pt.size(); }
-  double kdtree_get_pt(std::size_t i, std::size_t d) const { return pt[i][d]; }
-  template <class BBox>
-  bool kdtree_get_bbox(BBox&) const { return false; }
-};
+using Cloud = detail::PointCloud;  // src/spatial/detail/point_cloud.hpp
 
 using Tree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, Cloud>, Cloud, 3, std::uint32_t>;
 
-std::array<double, 3> embed(const PointSet& p, std::size_t i) {
-  if (!p.geographic) return {p.x[i], p.y[i], 0.0};
-  const double lam = p.x[i] * geo::deg_to_rad, phi = p.y[i] * geo::deg_to_rad;
-  return {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
-}
-
-Cloud make_cloud(const PointSet& p) {
-  Cloud c;
-  c.pt.resize(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) c.pt[i] = embed(p, i);
-  return c;
-}
+Cloud make_cloud(const PointSet& p) { return detail::make_point_cloud(p.x, p.y, p.geographic); }
 
 // The kd-tree's squared search radius (chord² or distance²) that surely contains every point
 // within distance D, with a margin for rounding: candidates are confirmed afterwards.

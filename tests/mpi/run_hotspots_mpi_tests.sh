@@ -7,20 +7,14 @@
 #
 #   bash tests/mpi/run_hotspots_mpi_tests.sh BUILD/agglo [mpirun]
 #
-# Runs as root in CI, hence --allow-run-as-root; --oversubscribe lets 3 ranks share 2 cores.
+# The runner and its conventions: tests/mpi/lib.sh.
 set -u
-agglo=${1:?usage: run_hotspots_mpi_tests.sh AGGLO [MPIRUN]}
-mpirun=${2:-mpirun}
-[ -n "$mpirun" ] || mpirun=mpirun
-src=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-launch=("$mpirun" --allow-run-as-root --oversubscribe)
-failures=0
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+mpi_setup "$@"
 
-topo=$src/data/geo/us_counties_economic_areas_msas.topojson
-vals=$src/tests/reference/spatial_hotspots/county_values.csv
-points=$src/tests/cli/good/hot_points.csv
+topo=$root/data/geo/us_counties_economic_areas_msas.topojson
+vals=$root/tests/reference/spatial_hotspots/county_values.csv
+points=$root/tests/cli/good/hot_points.csv
 # name | variants | hotspots arguments. Variants: tN = N threads without mpirun, nK = mpirun -n K
 # (1 thread per rank, 2 for n3); t1 is the reference.
 cases=(
@@ -29,39 +23,5 @@ cases=(
   "points_band_binary|t1 t2 n2|--regions $points --value value --weights distance --distance 1.5 --transform binary --permutations 999"
 )
 
-for c in "${cases[@]}"; do
-  IFS='|' read -r name variants argtext <<<"$c"
-  read -r -a args <<<"$argtext"
-  for v in $variants; do
-    case $v in
-      t*) how=""; threads=${v#t} ;;
-      n3) how=3; threads=2 ;;
-      n*) how=${v#n}; threads=1 ;;
-    esac
-    out="$work/$name-$v"
-    if [ -z "$how" ]; then cmd=("$agglo"); else cmd=("${launch[@]}" -n "$how" "$agglo"); fi
-    "${cmd[@]}" --quiet --threads "$threads" --seed 11 hotspots "${args[@]}" -o "$out" >"$out.log" 2>&1
-    rc=$?
-    if [ $rc -ne 0 ]; then
-      echo "FAIL $name/$v: exit $rc ($(tr '\n' ' ' <"$out.log" | cut -c1-300))"
-      failures=$((failures + 1))
-      continue
-    fi
-    if [ "$v" = t1 ]; then
-      [ -s "$out/hotspots.csv" ] || { echo "FAIL $name/t1: no hotspots.csv written"; failures=$((failures + 1)); }
-      continue
-    fi
-    if diff -r "$work/$name-t1" "$out" >"$out.diff"; then
-      echo "ok   $name: $v identical to 1 thread without mpirun ($(ls "$out" | tr '\n' ' '))"
-    else
-      echo "FAIL $name/$v differs from 1 thread without mpirun:"; head -20 "$out.diff"
-      failures=$((failures + 1))
-    fi
-  done
-done
-
-if [ $failures -gt 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "all hotspots MPI cases identical"
+mpi_check_cases 11 hotspots
+mpi_finish hotspots

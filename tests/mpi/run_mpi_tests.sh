@@ -6,16 +6,10 @@
 #
 #   bash tests/mpi/run_mpi_tests.sh BUILD/agglo [mpirun]
 #
-# Runs as root in CI, hence --allow-run-as-root; --oversubscribe lets 3 ranks share 2 cores.
+# The runner and its conventions: tests/mpi/lib.sh.
 set -u
-agglo=${1:?usage: run_mpi_tests.sh AGGLO [MPIRUN]}
-mpirun=${2:-mpirun}
-[ -n "$mpirun" ] || mpirun=mpirun
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-launch=("$mpirun" --allow-run-as-root --oversubscribe)
-failures=0
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+mpi_setup "$@"
 
 # name | variants | simulate arguments. One plain sweep (points × replicates dealt as tasks; also
 # on 3 ranks, which deal unevenly), one hysteresis sweep (replicate chains dealt as tasks), one
@@ -33,38 +27,7 @@ cases=(
   "regions_ties|t1 n2|--model ecosystem --regions {ROOT}/tests/cli/good/sim_regions.csv --focal A --establishments {ROOT}/tests/cli/good/sim_establishments.csv --ties {ROOT}/tests/cli/good/sim_ties.csv --institutions {ROOT}/tests/cli/good/sim_institutions.csv --param ell=30,network=1 --sweep grant=0:3:4 --hysteresis --replicates 3 --steps 40"
 )
 
-for c in "${cases[@]}"; do
-  IFS='|' read -r name variants argtext <<<"$c"
-  argtext=${argtext//\{ROOT\}/$root}
-  read -r -a args <<<"$argtext"
-  for v in $variants; do
-    case $v in
-      t*) how=""; threads=${v#t} ;;
-      n3) how=3; threads=2 ;;
-      n*) how=${v#n}; threads=1 ;;
-    esac
-    tag=$v
-    out="$work/$name-$tag"
-    if [ -z "$how" ]; then cmd=("$agglo"); else cmd=("${launch[@]}" -n "$how" "$agglo"); fi
-    "${cmd[@]}" --quiet --threads "$threads" --seed 11 simulate "${args[@]}" -o "$out" >"$out.log" 2>&1
-    rc=$?
-    if [ $rc -ne 0 ]; then
-      echo "FAIL $name/$tag: exit $rc ($(tr '\n' ' ' <"$out.log" | cut -c1-300))"
-      failures=$((failures + 1))
-      continue
-    fi
-    if [ "$tag" = t1 ]; then
-      ls "$out"/*.csv >/dev/null 2>&1 || { echo "FAIL $name/t1: no CSV written"; failures=$((failures + 1)); }
-      continue
-    fi
-    if diff -r "$work/$name-t1" "$out" >"$out.diff"; then
-      echo "ok   $name: $tag identical to 1 thread without mpirun ($(ls "$out" | tr '\n' ' '))"
-    else
-      echo "FAIL $name/$tag differs from 1 thread without mpirun:"; head -20 "$out.diff"
-      failures=$((failures + 1))
-    fi
-  done
-done
+mpi_check_cases 11 simulate
 
 # A usage error on every rank ends the job with exit status 2 rather than hanging.
 timeout 30 "${launch[@]}" -n 2 "$agglo" --quiet simulate --model brenner --sweep nope=0:1:3 -o "$work/bad" \
@@ -77,8 +40,4 @@ else
 fi
 [ -e "$work/bad" ] && { echo "FAIL a failed run left output behind"; failures=$((failures + 1)); }
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures MPI check(s) failed"
-  exit 1
-fi
-echo "all MPI checks passed"
+mpi_finish simulate

@@ -6,6 +6,7 @@
 // distance in the API says which of the two it is through CoordinateSystem::distance_unit().
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -29,6 +30,14 @@ inline double haversine_km(double lon1, double lat1, double lon2, double lat2) {
   const double a = std::sin(dp / 2) * std::sin(dp / 2) +
                    std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
   return 2 * earth_radius_km * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+// The unit vector (cos φ cos λ, cos φ sin λ, sin φ) of a lon/lat point (degrees). Chords between
+// unit vectors are a monotone function of great-circle distance (d = 2R asin(|Δu|/2)), so grids
+// and kd-trees built on them have no seam at ±180° and no singularity at the poles.
+inline std::array<double, 3> unit_vector(double lon, double lat) {
+  const double lam = lon * deg_to_rad, phi = lat * deg_to_rad;
+  return {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
 }
 
 inline double euclidean(double x1, double y1, double x2, double y2) {

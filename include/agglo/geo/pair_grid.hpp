@@ -170,10 +170,8 @@ class PairGrid {
                                                               std::numeric_limits<std::int32_t>::max()));
   }
   static void unit_vector(double lon, double lat, double& ux, double& uy, double& uz) {
-    const double lam = lon * deg_to_rad, phi = lat * deg_to_rad;
-    ux = std::cos(phi) * std::cos(lam);
-    uy = std::cos(phi) * std::sin(lam);
-    uz = std::sin(phi);
+    const auto u = geo::unit_vector(lon, lat);
+    ux = u[0], uy = u[1], uz = u[2];
   }
   static std::uint64_t hash_key(const Key& k) {
     std::uint64_t h = static_cast<std::uint32_t>(k[0]);

@@ -54,4 +54,10 @@ std::vector<std::vector<std::uint8_t>> gather_to_root(const std::vector<std::uin
 // a collective call. Without a session it does nothing and returns (the caller rethrows).
 void abort_job(int code, const std::string& message);
 
+// For a `catch (...)` block around work that other ranks wait on in a collective call: ends the
+// job (abort_job) with the exit code of the exception being handled (an agglo Error's kind, or
+// "internal" for any other exception); without a session it returns and the caller rethrows.
+//   try { …work, gather_to_root… } catch (...) { mpi::abort_job_on_current_exception(); throw; }
+void abort_job_on_current_exception();
+
 }  // namespace agglo::parallel::mpi

@@ -112,10 +112,10 @@ ClusterStats cluster_stats(const data::Establishments& e, const std::vector<std:
     bi.first += ek;
     ++bi.second;
     if (geographic) {  // mean of unit vectors: no seam at the antimeridian
-      const double lam = x[k] * geo::deg_to_rad, phi = y[k] * geo::deg_to_rad;
-      sx[c] += std::cos(phi) * std::cos(lam);
-      sy[c] += std::cos(phi) * std::sin(lam);
-      sz[c] += std::sin(phi);
+      const auto u = geo::unit_vector(x[k], y[k]);
+      sx[c] += u[0];
+      sy[c] += u[1];
+      sz[c] += u[2];
     } else {
       sx[c] += x[k];
       sy[c] += y[k];

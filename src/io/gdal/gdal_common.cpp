@@ -3,6 +3,7 @@
 #include <cpl_error.h>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <mutex>
 
@@ -36,6 +37,31 @@ DatasetPtr open_vector(const std::string& source, bool update) {
              fmt::format("GDAL cannot open it as vector data: {}", last_error("unknown format")),
              source, "supported: GeoPackage, GeoJSON, TopoJSON, Shapefile, PostGIS (PG:…)");
   return DatasetPtr(ds);
+}
+
+void create_fields(OGRLayer& layer, const data::Table& t, const std::string& path) {
+  for (const auto& c : t.columns()) {
+    OGRFieldDefn fd(c.name.c_str(), c.is_real() ? OFTReal : c.is_integer() ? OFTInteger64 : OFTString);
+    if (layer.CreateField(&fd) != OGRERR_NONE)
+      throw_io(ErrorCode::gdal_failure, fmt::format("cannot create field '{}': {}", c.name, last_error("")), path);
+  }
+}
+
+void set_fields(OGRFeature& f, const data::Table& t, std::size_t i) {
+  const auto& cols = t.columns();
+  for (std::size_t j = 0; j < cols.size(); ++j) {
+    const auto& c = cols[j];
+    const int fi = static_cast<int>(j);
+    if (c.is_real()) {
+      const double v = std::get<data::RealColumn>(c.values)[i];
+      if (std::isfinite(v)) f.SetField(fi, v);
+      else f.SetFieldNull(fi);
+    } else if (c.is_integer()) {
+      f.SetField(fi, static_cast<GIntBig>(std::get<data::IntColumn>(c.values)[i]));
+    } else {
+      f.SetField(fi, std::get<data::TextColumn>(c.values)[i].c_str());
+    }
+  }
 }
 
 }  // namespace agglo::io::gdal

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "agglo/core/error.hpp"
+#include "agglo/data/table.hpp"
 
 namespace agglo::io::gdal {
 
@@ -24,5 +25,11 @@ DatasetPtr open_vector(const std::string& source, bool update = false);
 
 // The last GDAL error message, or a fallback.
 std::string last_error(const char* fallback);
+
+// One layer field per table column (real → Real, integer → Integer64, text → String), in
+// column order; `path` names the file in the error when GDAL refuses a field.
+void create_fields(OGRLayer& layer, const data::Table& t, const std::string& path);
+// Sets fields 0..columns−1 of `f` from row `i` of `t` (a non-finite real becomes NULL).
+void set_fields(OGRFeature& f, const data::Table& t, std::size_t i);
 
 }  // namespace agglo::io::gdal

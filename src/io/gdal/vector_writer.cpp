@@ -47,29 +47,12 @@ void write_layer(GDALDataset& ds, const NamedTable& nt, const OGRSpatialReferenc
   CSLDestroy(opts);
   if (!layer)
     throw_io(ErrorCode::gdal_failure, fmt::format("cannot create layer '{}': {}", nt.name, gdal::last_error("")), path);
-  for (const auto& c : t.columns()) {
-    OGRFieldDefn fd(c.name.c_str(), c.is_real() ? OFTReal : c.is_integer() ? OFTInteger64 : OFTString);
-    if (layer->CreateField(&fd) != OGRERR_NONE)
-      throw_io(ErrorCode::gdal_failure, fmt::format("cannot create field '{}': {}", c.name, gdal::last_error("")), path);
-  }
+  gdal::create_fields(*layer, t, path);
   const bool tx = layer->StartTransaction() == OGRERR_NONE;
   const std::size_t n = t.rows();
-  const auto& cols = t.columns();
   for (std::size_t i = 0; i < n; ++i) {
     OGRFeature f(layer->GetLayerDefn());
-    for (std::size_t j = 0; j < cols.size(); ++j) {
-      const auto& c = cols[j];
-      const int fi = static_cast<int>(j);
-      if (c.is_real()) {
-        const double v = std::get<data::RealColumn>(c.values)[i];
-        if (std::isfinite(v)) f.SetField(fi, v);
-        else f.SetFieldNull(fi);
-      } else if (c.is_integer()) {
-        f.SetField(fi, static_cast<GIntBig>(std::get<data::IntColumn>(c.values)[i]));
-      } else {
-        f.SetField(fi, std::get<data::TextColumn>(c.values)[i].c_str());
-      }
-    }
+    gdal::set_fields(f, t, i);
     if (points) {
       const double x = std::get<data::RealColumn>(xs->values)[i];
       const double y = std::get<data::RealColumn>(ys->values)[i];
