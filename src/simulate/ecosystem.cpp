@@ -70,24 +70,18 @@ std::vector<Institution> institutions(const Params& p, const World& world) {
       if (in.type == t && in.region == focal) return true;
     return false;
   };
-  if (p.at("skills") > 0 && !has(InstitutionType::university)) {
+  auto found = [&](const char* lever, InstitutionType t, const char* id) {
+    if (p.at(lever) <= 0 || has(t)) return;
     Institution in;
-    in.id = "skills training programme";
-    in.type = InstitutionType::university;
+    in.id = id;
+    in.type = t;
     in.region = focal;
     in.level = 0.0;
     in.founded_by_lever = true;
     v.push_back(std::move(in));
-  }
-  if (p.at("network") > 0 && !has(InstitutionType::cluster_organisation)) {
-    Institution in;
-    in.id = "cluster association";
-    in.type = InstitutionType::cluster_organisation;
-    in.region = focal;
-    in.level = 0.0;
-    in.founded_by_lever = true;
-    v.push_back(std::move(in));
-  }
+  };
+  found("skills", InstitutionType::university, "skills training programme");
+  found("network", InstitutionType::cluster_organisation, "cluster association");
   return v;
 }
 

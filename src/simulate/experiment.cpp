@@ -174,42 +174,17 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
         for (std::size_t k = 0; k < mc.size() && k < res.metrics.size(); ++k) mc[k]->push_back(res.metrics[k].second);
       }
   }
-  // ---- steps table (no sweep): every replicate's recorded steps, with a replicate column
-  if (!sweep && cfg.record_steps && results.front().steps.cols() > 0) {
-    auto& t = out.steps;
+  // ---- steps and regions tables (no sweep): every replicate's recorded steps, and its per-region
+  // end state on a geography, stacked in replicate order with a replicate column in front
+  auto stack = [&](data::Table& t, data::Table RunResult::*part) {
     auto& rc = t.add_integer("replicate");
-    const auto& first = results.front().steps;
-    for (const auto& col : first.columns()) {
+    for (const auto& col : (results.front().*part).columns()) {
       if (col.is_integer()) t.add_integer(col.name);
       else if (col.is_real()) t.add_real(col.name);
       else t.add_text(col.name);
     }
     for (std::size_t r = 0; r < R; ++r) {
-      const auto& s = results[r].steps;
-      const auto rows = s.rows();
-      for (std::size_t i = 0; i < rows; ++i) rc.push_back(static_cast<std::int64_t>(r));
-      std::size_t c = 1;
-      for (const auto& col : s.columns()) {
-        auto& dst = t.columns()[c++].values;
-        std::visit([&](const auto& src) {
-          using V = std::decay_t<decltype(src)>;
-          auto& d = std::get<V>(dst);
-          d.insert(d.end(), src.begin(), src.end());
-        }, col.values);
-      }
-    }
-  }
-  // ---- regions table (no sweep, models on a geography): every replicate's per-region end state
-  if (!sweep && results.front().regions.cols() > 0) {
-    auto& t = out.regions;
-    auto& rc = t.add_integer("replicate");
-    for (const auto& col : results.front().regions.columns()) {
-      if (col.is_integer()) t.add_integer(col.name);
-      else if (col.is_real()) t.add_real(col.name);
-      else t.add_text(col.name);
-    }
-    for (std::size_t r = 0; r < R; ++r) {
-      const auto& s = results[r].regions;
+      const auto& s = results[r].*part;
       for (std::size_t i = 0; i < s.rows(); ++i) rc.push_back(static_cast<std::int64_t>(r));
       std::size_t c = 1;
       for (const auto& col : s.columns()) {
@@ -221,7 +196,9 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
         }, col.values);
       }
     }
-  }
+  };
+  if (!sweep && cfg.record_steps && results.front().steps.cols() > 0) stack(out.steps, &RunResult::steps);
+  if (!sweep && results.front().regions.cols() > 0) stack(out.regions, &RunResult::regions);
   // ---- phase table and tipping points
   if (sweep) {
     const auto order = m.order_parameter();
