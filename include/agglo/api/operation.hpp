@@ -36,6 +36,10 @@ struct Result {
   std::vector<std::string> warnings;
   std::vector<std::string> files;   // files the operation wrote itself
   std::string text;                 // a human-readable report for standard output
+  // One line that says what the run found ("67 clusters of 160 industries; 12 traded"). The
+  // CLI prints it on stderr after writing the output (unless --quiet); when empty, the
+  // front end prints a generic line naming the tables and their rows.
+  std::string headline;
   int exit_code = 0;                // non-zero for an expected failure (validate found errors)
   bool output_written = false;      // the operation already wrote everything to ctx.output
 };
