@@ -31,6 +31,10 @@ set(AGGLO_ENGINE_SOURCES
   # L3 io
   src/io/atomic_file.cpp
   src/io/csv_reader.cpp
+  src/io/input_settings.cpp
+  src/io/memory_table.cpp
+  src/io/layouts.cpp
+  src/io/table_builder.cpp
   src/io/table_reader.cpp
   src/io/inputs.cpp
   src/io/table_writer.cpp
@@ -70,6 +74,7 @@ set(AGGLO_ENGINE_SOURCES
 set(AGGLO_GDAL_SOURCES
   src/io/gdal/gdal_common.cpp
   src/io/gdal/vector_reader.cpp
+  src/io/gdal/vector_table.cpp
   src/io/gdal/vector_writer.cpp
   src/geo/gdal/crs.cpp
 )

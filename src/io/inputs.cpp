@@ -171,7 +171,8 @@ data::Panel panel_from(LoadedTable& t, const char* row, const char* col, const c
   if (t.has("wages")) p.wages = std::move(t.col("wages").reals);
   const std::size_t n = t.rows;
   if (p.row.size() != n || p.col.size() != n) return p;  // structural error already reported
-  if (allow_duplicates) return p;
+  // A layout of bilateral rows (exports by partner) repeats cells by design: they are summed.
+  if (allow_duplicates || t.sum_duplicates) return p;
   if (no_repeated_cell(p)) return p;  // the common case, decided in one pass
   auto year_of = [&](std::size_t i) { return p.year.empty() ? 0 : p.year[i]; };
   check_duplicates(
@@ -232,8 +233,8 @@ const TableSpec& establishments_spec() {
   static const TableSpec s{
       "establishments",
       {[] { auto c = code("id"); c.kind = ColumnKind::id; return c; }(), code("industry"),
-       real_in("lon", -180, 180, "a longitude in degrees"),
-       real_in("lat", -90, 90, "a latitude in degrees"),
+       [] { auto c = real_in("lon", -180, 180, "a longitude in degrees"); c.aliases = {"longitude", "long", "lng"}; return c; }(),
+       [] { auto c = real_in("lat", -90, 90, "a latitude in degrees"); c.aliases = {"latitude"}; return c; }(),
        real_in("x", -1e12, 1e12, "a projected x coordinate"),
        real_in("y", -1e12, 1e12, "a projected y coordinate"),
        [] { auto c = code("region", false); c.allow_empty = true; return c; }(),

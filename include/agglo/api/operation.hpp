@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,17 @@ class Registry {
   std::vector<Operation> ops_;
 };
 
+namespace detail {
+// The shared input options (io/input_settings.hpp: --columns, --delimiter, --layout,
+// --suppressed, --layer) join every operation that reads tables, except those the operation
+// declares itself. Defined in registry.cpp.
+void add_input_options(std::vector<core::OptionSpec>& options);
+// Runs `body` with the input options of `params` installed for the loaders (and the others
+// passed on); the loaders' notes become warnings of the Result, and code columns get names.
+Result run_operation(const core::ParamMap& params, const std::vector<core::OptionSpec>& own, Context& ctx,
+                     const std::function<Result(const core::ParamMap&)>& body);
+}  // namespace detail
+
 // Builds an Operation from a typed Options struct (with static describe()) and a function.
 template <class Options>
 Operation make_operation(std::string name, std::string summary, std::string description,
@@ -80,10 +92,14 @@ Operation make_operation(std::string name, std::string summary, std::string desc
   op.examples = std::move(examples);
   op.output_doc = std::move(output_doc);
   op.options = schema->specs();
-  op.run = [schema, fn](const core::ParamMap& params, Context& ctx) {
-    Options o = schema->parse(params);
-    o.validate();
-    return fn(o, ctx);
+  auto own = std::make_shared<const std::vector<core::OptionSpec>>(op.options);
+  detail::add_input_options(op.options);
+  op.run = [schema, fn, own](const core::ParamMap& params, Context& ctx) {
+    return detail::run_operation(params, *own, ctx, [&](const core::ParamMap& p) {
+      Options o = schema->parse(p);
+      o.validate();
+      return fn(o, ctx);
+    });
   };
   return op;
 }
