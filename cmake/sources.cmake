@@ -98,6 +98,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/clusters/test_cluster_map.cpp
   tests/unit/complexity/test_complexity.cpp
   tests/unit/complexity/test_reference.cpp
+  tests/unit/complexity/test_sample.cpp
 )
 
 set(AGGLO_BENCH_SOURCES

@@ -384,25 +384,34 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
 void register_complexity(Registry& r) {
   r.add(make_operation<ComplexityOptions>(
       "complexity", "economic complexity (ECI/PCI), proximity, density and complexity outlook",
-      "From location × product values X_cp: RCA_cp = (X_cp/X_c)/(X_p/X) (Balassa), presence "
+      "From location × product values X_cp: RCA_cp = (X_cp/X_c)/(X_p/X) (Balassa 1965), presence "
       "M_cp = RCA ≥ threshold, diversity and ubiquity; ECI and PCI by the eigenvector method "
-      "(second eigenvector of D_c⁻¹ M D_p⁻¹ Mᵀ, Lanczos on the sparse M; Hidalgo & Hausmann 2009, "
-      "Atlas 2014), the method of reflections and Tacchella et al.'s (2012) fitness–complexity; "
-      "ECI's sign makes it correlate positively with diversity; product proximity "
-      "φ = C_pp'/max(k_p,k_p') (or association, cosine, Jaccard); density "
-      "d_cp = Σ M_cp' φ_pp' / Σ φ_pp'; COI and COG as py-ecomplexity computes them; PRODY and "
-      "EXPY with --gdp (Hausmann, Hwang & Rodrik 2007). A panel is analysed year by year (a year "
-      "column is added) and gains entries/exits of specialisations and the probability of entry "
-      "by density decile. Locations and products with zero totals are excluded and named in a "
-      "warning. See docs/methods/complexity.md.",
+      "(second eigenvector of D_c⁻¹ M D_p⁻¹ Mᵀ, Lanczos on the sparse M; Hidalgo & Hausmann 2009; "
+      "Hausmann et al. 2014), the method of reflections (Hidalgo & Hausmann 2009) and the "
+      "fitness–complexity algorithm (Tacchella et al. 2012); ECI's sign makes it correlate "
+      "positively with diversity; product proximity φ = C_pp'/max(k_p,k_p') (Hidalgo et al. 2007; "
+      "or association, cosine, Jaccard); density d_cp = Σ M_cp' φ_pp' / Σ φ_pp'; COI and COG with "
+      "py-ecomplexity's numbers by default (--cog-convention); PRODY and EXPY with --gdp "
+      "(Hausmann, Hwang & Rodrik 2007). By default the calculation uses the Atlas of Economic "
+      "Complexity's country sample (Hausmann et al. 2014): when the locations are countries, "
+      "those with fewer than 1 million people (population from --population, else the bundled "
+      "World Bank 1998–2000 figures) and, where the values are total exports, less than US$1 "
+      "billion of exports are left out before RCA and named in a warning (--min-population, "
+      "--min-exports, --values). The bundled world trade file's values are not total exports "
+      "(about 1/110 of national totals), so only the population floor applies to it. A panel is "
+      "analysed year by year (a year column is added) and gains entries/exits of specialisations "
+      "and the probability of entry by density decile. Locations and products with zero totals "
+      "are excluded and named. See docs/methods/complexity.md.",
       {"agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv -o out/",
-       "agglo complexity --exports exports.csv --gdp data/reference/world_gdp_per_capita_avg_1998_2000.csv --proximity cosine -o out/",
-       "agglo complexity --exports panel.csv --year 2019 --method fitness --tables eci,pci -o out/"},
-      "a directory: eci.csv (location,diversity,eci,eci_eigenvector,eci_reflections,fitness,avg_ubiquity,total[,expy][,year]), "
-      "pci.csv (product,ubiquity,pci,pci_eigenvector,pci_reflections,fitness_complexity,avg_diversity,total[,prody][,year]), "
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --gdp data/reference/world_gdp_per_capita_avg_1998_2000.csv --tables eci,pci -o out/",
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --method fitness --tables eci,pci -o fitness/",
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --min-population 0 --tables eci -o every_location/"},
+      "a directory: eci.csv (location,diversity,eci,eci_eigenvector,eci_reflections,fitness,avg_ubiquity,total[,name][,expy][,year]), "
+      "pci.csv (product,ubiquity,pci,pci_eigenvector,pci_reflections,fitness_complexity,avg_diversity,total[,name][,prody][,year]), "
       "rca.csv (location,product,rca,mcp,value), density.csv (location,product,density,cog,mcp), "
-      "proximity.csv (product_a,product_b,proximity; last year), coi.csv (location,coi), backbone.csv "
-      "(product_a,product_b,proximity,tree), for panels transitions.csv and entry_by_density.csv; summary.json",
+      "proximity.csv (product_a,product_b,proximity; last year), coi.csv (location,coi[,name]), backbone.csv "
+      "(product_a,product_b,proximity,tree), for panels transitions.csv and entry_by_density.csv; summary.json "
+      "(with the sample: floors, why, locations left out)",
       &run_complexity));
 }
 

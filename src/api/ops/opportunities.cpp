@@ -100,10 +100,10 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
                 fmt::format("location '{}' is left out of the complexity calculation{}: {}", code,
                             year ? fmt::format(" in {}", *year) : "",
                             by_population ? (std::isfinite(su.population.at(c))
-                                                 ? fmt::format("its population, {}, is below the Atlas floor of {}",
+                                                 ? fmt::format("its population, {:.0f}, is below the Atlas floor of {:.0f}",
                                                                su.population[c], su.rule.min_population)
                                                  : fmt::format("it has no population in {}", su.population_source))
-                                          : fmt::format("its total exports are below the Atlas floor of {}",
+                                          : fmt::format("its total exports are below the Atlas floor of {:.0f}",
                                                         su.rule.min_exports)),
                 Location{o.exports, 0, 0, "location"},
                 by_population ? "--min-population 0 keeps every location in the calculation"
@@ -304,13 +304,15 @@ void register_opportunities(Registry& r) {
       "and its complexity outlook gain COG (how much entering it would open up), ranked by a "
       "weighted sum of the three z-scored across candidates: 'low-hanging' fruit favours "
       "density, 'strategic' bets favour PCI and COG, 'balanced' sits between (Hausmann et al. "
-      "2014; Hidalgo et al. 2007). The path column lists the present products most proximate "
-      "to each opportunity. Side tables space_nodes and space_edges draw the product space "
-      "backbone with the location's products marked. See docs/methods/complexity.md.",
+      "2014; Hidalgo et al. 2007). Density, PCI and COG come from the same calculation as "
+      "`agglo complexity` (by default the Atlas country sample and py-ecomplexity's COG). The path "
+      "column lists the present products most proximate to each opportunity. Side tables "
+      "space_nodes and space_edges draw the product space backbone with the location's products "
+      "marked. --location matches the code case-insensitively. See docs/methods/complexity.md.",
       {"agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location tha -o tha.csv",
-       "agglo opportunities --exports exports.csv --location 06037 --strategy strategic --top 50 -o out.csv",
+       "agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location COL --strategy strategic --top 50 -o col_strategic.csv",
        "agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location kor --graph kor_space.json -o kor/"},
-      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path (+ space_nodes, space_edges side tables; --graph FILE.json the backbone as a graph)",
+      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path[,name] (+ space_nodes, space_edges side tables; --graph FILE.json the backbone as a graph)",
       &run_opportunities));
 }
 

@@ -5,7 +5,7 @@
 // (make_reference.py). Every number py-ecomplexity reports is compared: diversity, ubiquity
 // and M exactly; RCA and per-capita RCA to 1e-12 relative; ECI, PCI, density, COI, COG and
 // proximity to 1e-10 absolute (measured: at most 1.1e-13 — PCI through the Lanczos solver
-// against numpy's dense eigen-decomposition; every other quantity ≤ 2e-14).
+// against numpy's dense eigen-decomposition; every other quantity ≤ 2.1e-14).
 // The test runs the command through the api registry, the path the CLI takes.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
