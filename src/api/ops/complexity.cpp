@@ -135,6 +135,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   std::vector<std::optional<complexity::ExportMatrix>> xs(batch);
   std::vector<std::optional<complexity::Analysis>> as(batch);
   std::vector<std::vector<std::string>> sample_warnings(batch);  // the export floor's, per year
+  std::vector<std::vector<bool>> left_out(batch);                // the year's sample
   std::size_t kept_last = 0;  // locations in the last year's calculation (headline)
   std::vector<std::size_t> order_last;  // the last year's locations by ECI, highest first
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
@@ -148,6 +149,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
         const std::size_t yj = yi + i;
         auto year_opts = opts;
         sample_warnings[i] = complexity_ops::sample_for_year(su, years[yj], year_opts);
+        left_out[i] = year_opts.rca.left_out;
         year_opts.keep_proximity = yj + 1 == years.size() && (o.want("proximity") || o.want("backbone"));
         xs[i] = rows_of_year.empty() ? complexity::export_matrix(panel, years[yj])
                                      : complexity::export_matrix(panel, rows_of_year[yj]);
@@ -171,7 +173,11 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
     std::vector<double> div(L), lnf(L);
     for (std::size_t c = 0; c < L; ++c) div[c] = m.diversity[c] > 0 ? m.diversity[c] : std::nan("");
     for (std::size_t c = 0; c < L; ++c) lnf[c] = std::log(a.fit.fitness[c]);
+    nlohmann::ordered_json by_exports = nlohmann::ordered_json::array();
+    for (std::size_t c = 0; c < L; ++c)
+      if (left_out[slot][c] && !su.left_out_population[c]) by_exports.push_back(locations[c]);
     per_year.push_back({{"year", y ? nlohmann::ordered_json(*y) : nlohmann::ordered_json(nullptr)},
+                        {"left_out_by_exports", by_exports},
                         {"locations", L - std::count(a.rca.location_excluded.begin(), a.rca.location_excluded.end(), true)},
                         {"products", P - std::count(a.rca.product_excluded.begin(), a.rca.product_excluded.end(), true)},
                         {"presence_cells", m.nnz()},

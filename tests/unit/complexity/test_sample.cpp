@@ -195,6 +195,9 @@ TEST(ComplexitySample, ExportFloorOnTotalValuesWithThreeYearMean) {
   EXPECT_FALSE(in.count({"ken", 2003}));
   EXPECT_TRUE(any_warning(r, "2003: 2 location(s) with total exports below 1,000,000,000", "ken"));
   EXPECT_TRUE(any_warning(r, "bundled World Bank population of 1998–2000"));
+  const auto years = nlohmann::json::parse(r.summary_json)["years"];
+  EXPECT_EQ(years[0]["left_out_by_exports"], nlohmann::json::array({"npl"}));
+  EXPECT_EQ(years[2]["left_out_by_exports"], nlohmann::json::array({"ken", "npl"}));
   // --values relative or --min-exports 0: everyone stays.
   for (const auto& extra : std::vector<std::pair<std::string, std::string>>{{"values", "relative"}, {"min-exports", "0"}}) {
     const auto all = run("complexity", {{"exports", file}, {"tables", "eci"}, {extra.first, extra.second}});
