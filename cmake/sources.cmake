@@ -28,6 +28,7 @@ set(AGGLO_ENGINE_SOURCES
   src/complexity/prody.cpp
   src/complexity/product_space.cpp
   src/complexity/panel_dynamics.cpp
+  src/complexity/sample.cpp
   # L3 io
   src/io/atomic_file.cpp
   src/io/csv_reader.cpp
@@ -67,6 +68,8 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/define_clusters.cpp
   src/api/ops/cluster_map.cpp
   src/api/ops/complexity.cpp
+  src/api/ops/complexity_setup.cpp
+  src/api/ops/complexity_names.cpp
   src/api/ops/opportunities.cpp
 )
 
@@ -99,6 +102,8 @@ set(AGGLO_TEST_SOURCES
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
   tests/unit/complexity/test_complexity.cpp
+  tests/unit/complexity/test_reference.cpp
+  tests/unit/complexity/test_sample.cpp
 )
 
 set(AGGLO_BENCH_SOURCES

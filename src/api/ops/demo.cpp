@@ -183,14 +183,15 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   for (const auto& extra : demo_steps()) {
     if (Registry::global().find(extra.first)) analyse(extra.first, extra.second(inputs));
   }
-  // Economic complexity runs on the bundled real world-trade data (226 countries × 785 SITC
-  // products, 1998–2000), and Colombia's diversification opportunities.
+  // Economic complexity runs on the bundled real world-trade data (226 locations × 785 SITC
+  // products, 1998–2000) with the defaults — the Atlas country sample (151 countries of at
+  // least 1 million people; no export floor, the values are relative) — and Colombia's
+  // diversification opportunities.
   const std::string world = data_dir + "/reference/world_exports_sitc4_avg_1998_2000.csv";
   const std::string gdp = data_dir + "/reference/world_gdp_per_capita_avg_1998_2000.csv";
-  analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"min-total", "1e7"}, {"tables", "eci,pci,coi,backbone"}});
+  analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"tables", "eci,pci,coi,backbone"}});
   const std::string space_graph = out + "/product_space_col.json";
-  analyse("opportunities",
-          {{"exports", world}, {"location", "col"}, {"min-total", "1e7"}, {"top", "25"}, {"graph", space_graph}});
+  analyse("opportunities", {{"exports", world}, {"location", "col"}, {"top", "25"}, {"graph", space_graph}});
 
   // Firm-level evidence (seed 002's tables and model, seed 000's benefits and Kronoberg facts)
   // on the synthetic survey, each table from one command.
@@ -402,10 +403,20 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   if (const auto* eci = find_table("complexity", "eci")) {
     rep.heading("Which countries are most complex? (real data)");
     rep.paragraph("Economic Complexity Index by the eigenvector method (Hidalgo & Hausmann 2009) on world "
-                  "exports 1998–2000 (SITC rev. 2, 4 digits), countries exporting over US$10 million; "
-                  "the twenty highest. Formulas and conventions: docs/methods/complexity.md.");
-    rep.raw(report::svg_bar_chart(std::get<data::TextColumn>(eci->at("location").values),
-                                  std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
+                  "exports 1998–2000 (SITC rev. 2, 4 digits), the twenty highest. As in the Atlas of "
+                  "Economic Complexity (Hausmann et al. 2014), the calculation uses countries with at least "
+                  "1 million people (151 of the 226 locations); the tiny territories left out would "
+                  "otherwise rank among the most complex on a handful of recorded lines. The export values "
+                  "of this file are not national export totals (they are averages of bilateral trade rows, "
+                  "about 1/110 of the totals for large exporters), so the Atlas' US$1 billion export floor "
+                  "is not applied; RCA, being a ratio of shares, does not depend on the scale of each "
+                  "country's values, but mixing values from different sources in one file would distort it. "
+                  "Formulas and conventions: docs/methods/complexity.md.");
+    std::vector<std::string> labels = std::get<data::TextColumn>(eci->at("location").values);
+    if (const auto* names = eci->find("name"))
+      for (std::size_t i = 0; i < labels.size(); ++i)
+        if (const auto& n = std::get<data::TextColumn>(names->values)[i]; !n.empty()) labels[i] = n;
+    rep.raw(report::svg_bar_chart(labels, std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
   }
   if (const auto* opp = find_table("opportunities", "opportunities")) {
     rep.heading("Where could Colombia diversify? (real data)");
