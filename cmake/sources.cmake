@@ -18,6 +18,7 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/region_industry_matrix.cpp
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
+  src/measure/shift_share.cpp
   # L2 complexity
   src/complexity/rca.cpp
   src/complexity/eigen_complexity.cpp
@@ -90,6 +91,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/cases/test_golden_cases.cpp
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
+  tests/unit/measure/test_shift_share.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
