@@ -58,6 +58,7 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/panel_years.cpp
   src/api/ops/specialize.cpp
   src/api/ops/concentrate.cpp
   src/api/ops/relatedness.cpp
