@@ -37,7 +37,7 @@ void require_year(const data::Panel& panel, int year, const std::string& option,
   const auto years = panel_years(panel);
   if (!std::binary_search(years.begin(), years.end(), year))
     throw_usage(ErrorCode::invalid_option_value,
-                fmt::format("{} {}: year {} is not in {}, which has {} year{}: {}", option, year, year, file, years.size(),
+                fmt::format("year {} ({}) is not in {}, which has {} year{}: {}", year, option, file, years.size(),
                             years.size() == 1 ? "" : "s", format_years(years)),
                 "choose one of the years listed");
 }
