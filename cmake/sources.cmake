@@ -96,6 +96,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
+  tests/unit/clusters/test_cluster_map_panels.cpp
   tests/unit/complexity/test_complexity.cpp
 )
 
