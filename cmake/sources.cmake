@@ -93,6 +93,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
   tests/unit/measure/test_shift_share.cpp
+  tests/unit/measure/test_specialize_panels.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
