@@ -730,16 +730,24 @@ void register_cluster_map(Registry& r) {
       "significant: also LQ ≥ 1; strong: also LQ in the top quartile; top_strong: top decile) and the European "
       "Cluster Observatory stars (size and focus in the top 10 %, specialisation LQ ≥ 2, productivity with "
       "wages). Every threshold is an option; --preset us-cmp|eco sets them. With --relatedness, related "
-      "clusters (share of industries with a top-decile link into the other cluster); with --from/--to, "
-      "compound annual growth. A one-region economy gives LQ 1 and no flags (a warning). See "
+      "clusters (share of industries with a top-decile link into the other cluster). On a panel (a year "
+      "column) every year is mapped and compared with the previous one, or --to with --from: compound annual "
+      "growth, LQ change, the shift-share of each region-cluster's employment change (national growth, cluster "
+      "mix and competitive effects after Dunn 1960, the competitive effect split after Esteban-Marquillas 1972), "
+      "and emerging region-clusters (LQ and jobs rising, growth beyond the nation's by at least --emerging-z "
+      "Poisson standard errors, at least --emerging-min-employment jobs, not strong in the base year). A "
+      "one-region economy gives LQ 1 and no flags (a warning). See "
       "docs/methods/cluster-map.md.",
-      {"agglo cluster-map --employment employment.csv --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --regions regions.csv --level economic_area -o ea.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --preset eco -o eco.csv",
-       "agglo cluster-map --employment panel.csv --clusters clusters.csv --from 2010 --to 2020 -o growth.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --relatedness related.csv "
+      {"agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv "
+       "--regions tests/cli/good/panel_tiny_regions.csv --level economic_area -o ea.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv --preset eco -o eco.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 -o change.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 "
        "--polygons data/geo/us_counties_economic_areas_msas.topojson --polygon-layer counties --polygon-id fips -o workspace.gpkg"},
-      "the cluster map (region,cluster,employment,lq,strong,…); beside it cluster_summary (cut-offs per cluster), "
+      "the cluster map (region,cluster,employment,lq,strong,…; on a panel year, and when years are compared from_year "
+      "and employment_from,cagr,lq_from,lq_change,strong_from,employment_change,national_effect,mix_effect,"
+      "competitive_effect,homothetic_effect,allocation_effect,growth_z,emerging); beside it cluster_summary (cut-offs per cluster), "
       "cluster_map_regions (per region), unclustered_industries, related_clusters; a .gpkg with --polygons also gets "
       "cluster_map_outlines, cluster_map_region_polygons and cluster_map_polygons (polygons joined to the tables)",
       &run_cluster_map));

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Makes tests/cli/good/panel_tiny.csv and panel_tiny_industries.csv: a two-year employment panel
-derived from the synthetic economy `agglo synth --preset tiny` (default seed 20240601).
+"""Makes tests/cli/good/panel_tiny.csv, panel_tiny_industries.csv and panel_tiny_regions.csv: a
+two-year employment panel derived from the synthetic economy `agglo synth --preset tiny`
+(default seed 20240601), with its industries and regions.
 
     agglo synth --preset tiny -o /tmp/tiny
     /usr/bin/python3 tests/cli/good/make_panel_tiny.py /tmp/tiny tests/cli/good
@@ -55,6 +56,11 @@ def main(src, dst):
         w.writerow(["code", "kind", "cluster_id", "cluster"])
         for row in industries:
             w.writerow([row["code"], row["kind"], row["cluster_id"], row["cluster"]])
+
+
+    # The regions (counties in Economic Areas), unchanged: for --regions/--level.
+    with open(os.path.join(src, "regions.csv"), newline="") as f, open(os.path.join(dst, "panel_tiny_regions.csv"), "w") as g:
+        g.write(f.read())
 
 
 if __name__ == "__main__":
