@@ -707,7 +707,7 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
     std::string names;
     for (std::size_t k = 0; k < last_emerging.size() && k < 5; ++k) names += (k ? ", " : "") + last_emerging[k];
     if (last_emerging.size() > 5) names += fmt::format(" and {} more", last_emerging.size() - 5);
-    res.headline += fmt::format("; {} emerging {} against {}{}", emerging_cells, plan.years.back(), *plan.base.back(),
+    res.headline += fmt::format("; {} emerging ({} against {}){}", emerging_cells, plan.years.back(), *plan.base.back(),
                                 names.empty() ? std::string() : ": " + names);
   }
   if (to_gpkg && !polygons.empty()) {

@@ -338,8 +338,9 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
       plan.has_years ? (plan.years.size() == 1 ? fmt::format(" in {}", plan.years.front())
                                                : fmt::format(" in {} years ({})", plan.years.size(), measure::format_years(plan.years)))
                      : std::string();
-  res.headline = fmt::format("LQs of {} regions × {} industries{}: {} of {} region-industries with LQ ≥ 1", regions_n,
-                             industries_n, years_text, specialised, lq_cells);
+  res.headline = fmt::format("LQs of {} regions × {} industries{}: LQ ≥ 1 in {:.0f} % of {} region-industry cells", regions_n,
+                             industries_n, years_text, lq_cells ? 100.0 * static_cast<double>(specialised) / static_cast<double>(lq_cells) : 0.0,
+                             lq_cells);
   if (compare && !best_region.empty())
     res.headline += fmt::format("; {} against {}: national employment {:+.1f} %, largest competitive gain {} ({:+.0f} jobs)",
                                 plan.years.back(), *plan.base.back(), 100.0 * last_growth, best_region, best_competitive);

@@ -257,6 +257,30 @@ TEST(ClusterMapPanels, YearErrorsNameTheFileAndTheYears) {
   EXPECT_NO_THROW(op->run({{"employment", panel}, {"clusters", clusters}, {"from", "2010"}, {"year", "2012"}}, ctx));
 }
 
+TEST(ClusterMapPanels, TheBundledPanelFlagsItsPlantedEmergingCells) {
+  // tests/cli/good/panel_tiny.csv (make_panel_tiny.py) plants 25017 Medical Devices × 3,
+  // 33011 Plastics × 1.6 and 60 jobs of Medical Devices new to 44001, on top of 5 % growth and
+  // Poisson noise; 25011 Automotive (a hub) halves.
+  const std::string good = std::string(AGGLO_TEST_DATA) + "/cli/good/";
+  const auto* op = api::Registry::global().find("cluster-map");
+  api::Context ctx;
+  const auto res = op->run({{"employment", good + "panel_tiny.csv"}, {"clusters", good + "panel_tiny_industries.csv"}, {"from", "2019"}}, ctx);
+  std::printf("[ headline ] %s\n", res.headline.c_str());
+  const auto& t = res.tables[0].second;
+  std::set<std::pair<std::string, std::string>> found;
+  for (std::size_t k = 0; k < t.rows(); ++k)
+    if (ints(t, "emerging")[k]) found.emplace(texts(t, "region")[k], texts(t, "cluster")[k]);
+  const std::set<std::pair<std::string, std::string>> planted = {
+      {"25017", "Medical Devices"}, {"33011", "Plastics"}, {"44001", "Medical Devices"}};
+  EXPECT_EQ(found, planted);
+  const auto hub = row_of(t, "25011", "Automotive");
+  EXPECT_EQ(ints(t, "strong_from")[hub], 1);
+  EXPECT_LT(reals(t, "competitive_effect")[hub], -500);
+  EXPECT_NE(res.headline.find("3 emerging (2024 against 2019): 25017 Medical Devices, 33011 Plastics, 44001 Medical Devices"),
+            std::string::npos)
+      << res.headline;
+}
+
 namespace {
 
 // Synthetic panels: year 0 is `agglo synth --preset tiny` (seed s); year 1 redraws every

@@ -158,6 +158,8 @@ TEST(SpecializePanels, ShiftShareOfTheTinyPanelMatchesAnIndependentReference) {
   const auto* op = api::Registry::global().find("specialize");
   api::Context ctx;
   const auto res = op->run({{"employment", root + "/cli/good/panel_tiny.csv"}, {"from", "2019"}, {"to", "2024"}}, ctx);
+  std::printf("[ headline ] %s\n", res.headline.c_str());
+  EXPECT_NE(res.headline.find("2024 against 2019: national employment +5.1 %"), std::string::npos) << res.headline;
   const auto& t = table(res, "shift_share_regions");
   std::ifstream in(root + "/reference/measure/panel_tiny_shift_share_regions.csv");
   ASSERT_TRUE(in) << "reference file missing";
