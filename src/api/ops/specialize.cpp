@@ -168,6 +168,8 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
   }
 
   std::vector<std::string> warnings;
+  // A year's own warnings; one repeated in several years is given once, with its years.
+  std::vector<std::pair<std::string, std::vector<int>>> year_warnings;
   nlohmann::ordered_json comparisons = nlohmann::ordered_json::array();
   std::size_t regions_n = 0, industries_n = 0, excluded_r = 0, excluded_i = 0, lq_cells = 0, specialised = 0;
   // The best competitive performer of the last comparison, for the headline.
@@ -196,8 +198,11 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
       }
       ss = measure::shift_share(bm.values, m.values);
     }
-    const std::string when = y ? fmt::format("{}: ", *y) : std::string();
-    for (const auto& w : s.warnings) warnings.push_back(when + w);
+    for (const auto& w : s.warnings) {
+      auto it = std::find_if(year_warnings.begin(), year_warnings.end(), [&](const auto& p) { return p.first == w; });
+      if (it == year_warnings.end()) year_warnings.push_back({w, {y ? *y : 0}});
+      else it->second.push_back(y ? *y : 0);
+    }
     regions_n = m.regions.size();
     industries_n = m.industries.size();
     excluded_r = std::max<std::size_t>(excluded_r, std::count(s.region_excluded.begin(), s.region_excluded.end(), true));
@@ -320,6 +325,12 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
   if (want_regions) res.tables.emplace_back("regions", std::move(regions_t));
   if (want_industries) res.tables.emplace_back("industries", std::move(industries_t));
   if (compare) res.tables.emplace_back("shift_share_regions", std::move(ss_t));
+  {
+    std::vector<std::string> per_year;
+    for (auto& [w, ys] : year_warnings)
+      per_year.push_back(!plan.has_years || ys.size() == plan.years.size() ? w : fmt::format("{}: {}", measure::format_years(ys), w));
+    warnings.insert(warnings.begin(), per_year.begin(), per_year.end());
+  }
   res.warnings = warnings;
   nlohmann::ordered_json summary{{"regions", regions_n},
                                  {"industries", industries_n},
