@@ -29,7 +29,7 @@
 // (E_i⁰ = 0) has no G_i, and each of its cells is such an entry. No employment at all in year 0
 // (E⁰ = 0) is an input error.
 //
-// Complexity: O(R·I) time and memory (six R × I matrices).
+// Complexity: O(R·I) time; the matrix form holds seven R × I matrices, the cell form none.
 #pragma once
 
 #include <cstddef>
@@ -39,12 +39,24 @@
 
 namespace agglo::measure {
 
-struct ShiftShare {
+// The national and regional totals and growth rates one decomposition uses.
+struct ShiftShareRates {
   std::vector<double> region_from, region_to;  // E_r⁰, E_r¹ (the totals the rates use)
   std::vector<double> sector_from, sector_to;  // E_i⁰, E_i¹ (column sums)
   double total_from = 0, total_to = 0;         // E⁰ = Σ_r E_r⁰, E¹ = Σ_r E_r¹
   double national_growth = 0;                  // G
   std::vector<double> sector_growth;           // G_i; NaN when E_i⁰ = 0
+};
+
+// The decomposition of one cell.
+struct ShiftShareCell {
+  double change = 0, national = 0, mix = 0, competitive = 0;  // Δe, NS, IM, CE
+  double expected = 0;                 // ê
+  double homothetic = 0, allocation = 0;  // CE*, AE (NaN for an entry)
+  bool entry = false;                  // e⁰ = 0 < e¹
+};
+
+struct ShiftShare : ShiftShareRates {
   data::DenseMatrix change;                    // Δe_ri
   data::DenseMatrix national;                  // NS_ri
   data::DenseMatrix mix;                       // IM_ri
@@ -55,11 +67,19 @@ struct ShiftShare {
   std::size_t entries = 0;                     // cells with e_ri⁰ = 0 < e_ri¹
 };
 
-// The decomposition of `to` − `from` (regions × sectors, same shape, employment ≥ 0).
-// `region_from` / `region_to` are the regions' total employment E_r⁰ / E_r¹ when the sectors
-// do not cover the whole economy (clusters leave unclustered industries out); empty: the row
-// sums. The national rates G, and the homothetic shares E_i⁰/E⁰, use these totals.
-// Throws input error empty_input when E⁰ = 0.
+// The totals and rates of the decomposition of `to` − `from` (regions × sectors, same shape,
+// employment ≥ 0). `region_from` / `region_to` are the regions' total employment E_r⁰ / E_r¹
+// when the sectors do not cover the whole economy (clusters leave unclustered industries
+// out); empty: the row sums. The national rate G, and the homothetic shares E_i⁰/E⁰, use
+// these totals. Throws input error empty_input when E⁰ = 0. O(R·I).
+ShiftShareRates shift_share_rates(const data::DenseMatrix& from, const data::DenseMatrix& to,
+                                  const std::vector<double>& region_from = {}, const std::vector<double>& region_to = {});
+
+// The decomposition of cell (r, i) with employment e⁰ → e¹ under `rates`. O(1).
+ShiftShareCell shift_share_cell(const ShiftShareRates& rates, std::size_t r, std::size_t i, double e_from, double e_to);
+
+// Every cell at once, as matrices (seven R × I matrices: for large tables prefer the two
+// functions above, cell by cell).
 ShiftShare shift_share(const data::DenseMatrix& from, const data::DenseMatrix& to,
                        const std::vector<double>& region_from = {}, const std::vector<double>& region_to = {});
 

@@ -101,9 +101,11 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
   const auto denom = o.denominator == "traded" ? measure::Denominator::traded
                      : o.denominator == "local" ? measure::Denominator::local
                                                 : measure::Denominator::total;
-  auto specialisation_of = [&](const measure::RegionIndustryMatrix& m, std::optional<int> y) {
+  const bool want_regions = std::find(o.summary.begin(), o.summary.end(), "regions") != o.summary.end();
+  const bool want_industries = std::find(o.summary.begin(), o.summary.end(), "industries") != o.summary.end();
+  auto specialisation_of = [&](const measure::RegionIndustryMatrix& m, std::optional<int> y, bool summaries) {
     try {
-      return measure::specialisation(m, denom, kinds);
+      return measure::specialisation(m, denom, kinds, summaries);
     } catch (const Error& e) {
       if (!y || e.code() != ErrorCode::empty_input) throw;
       throw_input(e.code(), fmt::format("{} has no employment in {}: no location quotient is defined", o.employment, *y),
@@ -133,8 +135,6 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
     cc.homothetic = &cells.add_real("homothetic_effect");
     cc.allocation = &cells.add_real("allocation_effect");
   }
-  const bool want_regions = std::find(o.summary.begin(), o.summary.end(), "regions") != o.summary.end();
-  const bool want_industries = std::find(o.summary.begin(), o.summary.end(), "industries") != o.summary.end();
   data::Table regions_t, industries_t, ss_t;
   data::IntColumn* reg_year = nullptr;
   data::IntColumn* ind_year = nullptr;
@@ -183,20 +183,21 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
   for (std::size_t k = 0; k < std::max<std::size_t>(plan.years.size(), 1); ++k) {
     const std::optional<int> y = plan.has_years ? std::optional<int>(plan.years[k]) : std::nullopt;
     auto m = matrix_of(y);
-    auto s = specialisation_of(m, y);
+    auto s = specialisation_of(m, y, want_regions || want_industries);
     const auto base_year = plan.base[k];
     measure::RegionIndustryMatrix bm;
     measure::Specialisation bs;
-    std::optional<measure::ShiftShare> ss;
+    std::optional<measure::ShiftShareRates> ss;
+    std::size_t entries = 0;
     if (base_year) {
       if (cached_year == base_year) {
         bm = std::move(cached_m);
         bs = std::move(cached_s);
       } else {
         bm = matrix_of(*base_year);
-        bs = specialisation_of(bm, *base_year);
+        bs = specialisation_of(bm, *base_year, false);  // its LQs only
       }
-      ss = measure::shift_share(bm.values, m.values);
+      ss = measure::shift_share_rates(bm.values, m.values);
     }
     for (const auto& w : s.warnings) {
       auto it = std::find_if(year_warnings.begin(), year_warnings.end(), [&](const auto& p) { return p.first == w; });
@@ -240,12 +241,13 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
         cc.employment_from->push_back(e0);
         cc.lq_from->push_back(lq0);
         cc.lq_change->push_back(s.lq(r, i) - lq0);
-        cc.change->push_back(ss->change(r, i));
-        cc.national->push_back(ss->national(r, i));
-        cc.mix->push_back(ss->mix(r, i));
-        cc.competitive->push_back(ss->competitive(r, i));
-        cc.homothetic->push_back(ss->homothetic(r, i));
-        cc.allocation->push_back(ss->allocation(r, i));
+        const auto c = measure::shift_share_cell(*ss, r, i, e0, e);
+        cc.change->push_back(c.change);
+        cc.national->push_back(c.national);
+        cc.mix->push_back(c.mix);
+        cc.competitive->push_back(c.competitive);
+        cc.homothetic->push_back(c.homothetic);
+        cc.allocation->push_back(c.allocation);
       }
     if (ss) {
       best_region.clear();
@@ -254,16 +256,18 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
       for (std::size_t r = 0; r < m.regions.size(); ++r) {
         double sums[7] = {0, 0, 0, 0, 0, 0, 0};  // change, NS, IM, CE, CE*, AE, entry
         for (std::size_t i = 0; i < m.industries.size(); ++i) {
-          sums[0] += ss->change(r, i);
-          sums[1] += ss->national(r, i);
-          sums[2] += ss->mix(r, i);
-          sums[3] += ss->competitive(r, i);
+          const auto c = measure::shift_share_cell(*ss, r, i, bm.values(r, i), m.values(r, i));
+          sums[0] += c.change;
+          sums[1] += c.national;
+          sums[2] += c.mix;
+          sums[3] += c.competitive;
           if (bm.values(r, i) > 0) {
-            sums[4] += ss->homothetic(r, i);
-            sums[5] += ss->allocation(r, i);
+            sums[4] += c.homothetic;
+            sums[5] += c.allocation;
           } else {
-            sums[6] += ss->competitive(r, i);
+            sums[6] += c.competitive;
           }
+          entries += c.entry;
         }
         rc.region->push_back(m.regions[r]);
         rc.year->push_back(*y);
@@ -287,13 +291,13 @@ Result run_specialize(const SpecializeOptions& o, Context& ctx) {
                              {"employment_from", ss->total_from},
                              {"employment_to", ss->total_to},
                              {"national_growth", ss->national_growth},
-                             {"entries", ss->entries},
+                             {"entries", entries},
                              {"largest_competitive_gain", {{"region", best_region}, {"jobs", best_competitive}}}});
-      if (ss->entries)
+      if (entries)
         warnings.push_back(fmt::format("{} against {}: {} region × industry cell{} new to the region (no base-year jobs) ha{} no "
                                        "growth rate, so no Esteban-Marquillas split (homothetic_effect and allocation_effect "
                                        "empty; their change is all competitive_effect, summed as entry_effect per region)",
-                                       *y, *base_year, ss->entries, ss->entries == 1 ? "" : "s", ss->entries == 1 ? "s" : "ve"));
+                                       *y, *base_year, entries, entries == 1 ? "" : "s", entries == 1 ? "s" : "ve"));
     }
     if (want_regions)
       for (std::size_t r = 0; r < m.regions.size(); ++r) {
