@@ -18,6 +18,7 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/region_industry_matrix.cpp
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
+  src/measure/shift_share.cpp
   # L2 complexity
   src/complexity/rca.cpp
   src/complexity/eigen_complexity.cpp
@@ -62,6 +63,7 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/panel_years.cpp
   src/api/ops/specialize.cpp
   src/api/ops/concentrate.cpp
   src/api/ops/relatedness.cpp
@@ -98,9 +100,12 @@ set(AGGLO_TEST_SOURCES
   tests/unit/cases/test_golden_cases.cpp
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
+  tests/unit/measure/test_shift_share.cpp
+  tests/unit/measure/test_specialize_panels.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_cluster_map.cpp
+  tests/unit/clusters/test_cluster_map_panels.cpp
   tests/unit/complexity/test_complexity.cpp
   tests/unit/complexity/test_reference.cpp
   tests/unit/complexity/test_sample.cpp
