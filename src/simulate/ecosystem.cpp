@@ -918,10 +918,11 @@ class Ecosystem final : public Model {
   }
   // Mean-field tips of a sweep of any real parameter: rising, the first value from which the
   // focal region's mean field, started from its initial firms, ends in the high state
-  // (cluster_forms); falling from a value where the high state exists, the first value where
-  // it no longer does (the cluster's saddle node). Scan of 200 intervals + bisection.
-  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo,
-                                           double hi) const override {
+  // (cluster_forms); falling with continuation from a value where the high state exists, the
+  // first value where it no longer does (the cluster's saddle node); falling without
+  // continuation, cluster_forms again. Scan of 200 intervals + bisection.
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool continuation) const override {
     std::vector<ReferenceTip> v;
     const auto* spec = find_param(*this, param);
     if (!spec || spec->integer) return v;
@@ -939,9 +940,12 @@ class Ecosystem final : public Model {
     const double a = std::min(lo, hi), b = std::max(lo, hi);
     if (!cluster_forms(at(a), w)) {
       const double up = first_switch([&](double x) { return cluster_forms(at(x), w); }, a, b, 200, 1e-6 * (b - a));
-      if (std::isfinite(up)) v.push_back({"up", "cluster_forms_from", up, "mean-field"});
+      if (std::isfinite(up)) {
+        v.push_back({"up", "cluster_forms_from", up, "mean-field"});
+        if (!continuation) v.push_back({"down", "cluster_forms_from", up, "mean-field"});
+      }
     }
-    if (high_exists(b)) {
+    if (continuation && high_exists(b)) {
       const double down = first_switch(high_exists, b, a, 200, 1e-6 * (b - a));
       if (std::isfinite(down)) v.push_back({"down", "high_state_vanishes_below", down, "mean-field"});
     }

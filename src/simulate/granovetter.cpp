@@ -77,8 +77,8 @@ class Granovetter final : public Model {
   }
   // Sweeping sd (Normal thresholds): the mean-field equilibrium jumps past N/2 at critical_sd,
   // whichever way sd moves (the cascade starts afresh at every value: no memory).
-  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo,
-                                           double hi) const override {
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool /*continuation*/) const override {
     std::vector<ReferenceTip> v;
     if (param != "sd" || p.at("uniform") > 0.5) return v;
     const double N = p.at("N");

@@ -145,17 +145,36 @@ class Krugman final : public Model {
     a.notes.push_back("break_point_closed_form: FKV (1999) eq. 5.26, a cross-check");
     return a;
   }
-  // Sweeping T: rising, a core (formed at low T) survives until the sustain point T_s;
-  // falling, the symmetric state survives until the break point T_b.
-  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo,
-                                           double hi) const override {
+  // Sweeping T. The state a run starts in decides which point matters: from (near) the
+  // symmetric state, λ0 within 0.1 of ½, a core forms below T_b; from (near) a core, λ0 within
+  // 0.1 of 0 or 1, it survives below T_s. Without continuation every run starts from λ0, so
+  // both directions tip at the one point λ0 selects. With continuation (hysteresis) the up sweep
+  // starts at lo — with a core if one forms or survives there — and loses it at T_s; the down
+  // sweep arrives from hi in the symmetric state (when the core was lost or never formed) and
+  // breaks it at T_b. Other starting shares: no reference.
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool continuation) const override {
     std::vector<ReferenceTip> v;
     if (param != "T") return v;
-    const double s = p.at("sigma"), m = p.at("mu");
+    const double s = p.at("sigma"), m = p.at("mu"), l0 = p.at("lambda0");
     const double ts = krugman::sustain_point(s, m), tb = krugman::break_point(s, m);
+    const bool near_half = std::abs(l0 - 0.5) <= 0.1, near_core = std::abs(l0 - 0.5) >= 0.4;
+    if (!near_half && !near_core) return v;
     const double a = std::min(lo, hi), b = std::max(lo, hi);
-    if (ts >= a && ts <= b) v.push_back({"up", "sustain_point", ts, "analytic"});
-    if (tb >= a && tb <= b) v.push_back({"down", "break_point", tb, "analytic"});
+    auto add = [&](const char* dir, const char* name, double x) {
+      if (x >= a && x <= b) v.push_back({dir, name, x, "analytic"});
+    };
+    if (!continuation) {
+      const char* name = near_half ? "break_point" : "sustain_point";
+      const double x = near_half ? tb : ts;
+      add("up", name, x);
+      add("down", name, x);
+      return v;
+    }
+    const bool core_at_lo = near_half ? a < tb : a < ts;
+    if (core_at_lo) add("up", "sustain_point", ts);
+    const bool symmetric_at_hi = core_at_lo ? b > ts : near_half || b > ts;
+    if (symmetric_at_hi) add("down", "break_point", tb);
     return v;
   }
   RunResult run(const Params& p, const RunConfig& c) const override {

@@ -198,7 +198,9 @@ Tip detect_tip(const SweepSeries& s, double range_lo, double range_hi, const Tip
         "the largest change within {} sweep step{}, {:+.4g} between {} and {}, is {:.0f} % of the range{}", W,
         W == 1 ? "" : "s", best->jump, num(s.control[best->a]), num(s.control[best->b]), 100 * tip.effect,
         !big        ? fmt::format(" (a tip needs {:.0f} %)", 100 * rule.min_effect)
-        : tip.tested ? fmt::format(" but not significant (Holm-adjusted p = {:.3g})", best->p_holm)
+        : tip.tested ? fmt::format(" but not significantly more than {:.0f} % given the replicates' spread (Holm-adjusted "
+                                   "p = {:.3g})",
+                                   100 * rule.min_effect, best->p_holm)
                      : fmt::format(" but within {} noise SDs of the sweep's own scatter (one replicate, untested)",
                                    rule.untested_sds));
     return tip;
@@ -266,18 +268,81 @@ HysteresisBand hysteresis_band(const SweepSeries& up, const Tip& ut, const Sweep
                                const TipRule& rule) {
   HysteresisBand h;
   h.verdict = "none";
-  h.lo = h.hi = h.width = kNaN;
-  // The low end: the up sweep's first point and the down sweep's last (the same value).
-  if (!up.y.empty() && !down.y.empty()) {
-    const auto a = moments(up.y.front()), b = moments(down.y.back());
-    h.end_up = a.mean;
-    h.end_down = b.mean;
-    // H0: the ends differ by less than a tip (the same interval null as the tips' test).
-    h.end_p = a.n >= 2 && b.n >= 2
-                  ? detail::welch_exceeds_p(detail::welch_test(a.mean, a.var, a.n, b.mean, b.var, b.n), rule.min_effect * ut.range)
-                  : kNaN;
+  h.lo = h.hi = h.width = h.memory_lo = h.memory_hi = kNaN;
+  const std::size_t n = up.control.size();
+  if (n == 0 || down.control.size() != n) {
+    h.reason = "no hysteresis detected: the sweep has no points";
+    return h;
   }
-  const std::string at = up.control.empty() ? std::string() : num(up.control.front());
+  // The sense of the change: the up tip's, or else the up sweep's overall drift.
+  const double first_up = moments(up.y.front()).mean, last_up = moments(up.y.back()).mean;
+  const double sense = ut.found ? (ut.jump > 0 ? 1.0 : -1.0) : (last_up >= first_up ? 1.0 : -1.0);
+  const double need = rule.min_effect * ut.range;
+  // ---- memory: the values where the down sweep is still on the far side of the up sweep,
+  // s·(μ_down − μ_up) > E, by Welch's test of H0 s·(μ_down − μ_up) ≤ E (one-sided), Holm over
+  // the n values. With one replicate: s·d > E and > 5 √2 σ̂ (σ̂ from both directions'
+  // successive differences).
+  std::vector<Moments> mu(n), md(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    mu[i] = moments(up.y[i]);
+    md[i] = moments(down.y[n - 1 - i]);  // down runs hi → lo
+  }
+  const bool tested = ut.tested;
+  double noise = 0;
+  if (!tested) {
+    std::vector<double> d;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      d.push_back(std::abs(mu[i + 1].mean - mu[i].mean));
+      d.push_back(std::abs(md[i + 1].mean - md[i].mean));
+    }
+    std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
+    noise = rule.untested_sds * d[d.size() / 2] / 0.6745;  // 5 √2 σ̂, σ̂ = median/(0.6745 √2)
+  }
+  std::vector<double> p(n, 1.0), diff(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    diff[i] = sense * (md[i].mean - mu[i].mean);
+    if (tested && mu[i].n >= 2 && md[i].n >= 2) {
+      const auto w = detail::welch_test(mu[i].mean, mu[i].var, mu[i].n, md[i].mean, md[i].var, md[i].n);
+      // One-sided: P(T ≥ (s·d − E)/se).
+      if (!(w.se > 0)) {
+        p[i] = diff[i] > need ? 0.0 : 1.0;
+      } else {
+        const double x = (diff[i] - need) / w.se, two = detail::student_t_two_sided(x, w.df);
+        p[i] = x >= 0 ? 0.5 * two : 1.0 - 0.5 * two;
+      }
+    }
+  }
+  std::vector<bool> mem(n, false);
+  if (tested) {
+    std::vector<std::size_t> ord(n);
+    std::iota(ord.begin(), ord.end(), 0);
+    std::stable_sort(ord.begin(), ord.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
+    double run = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      run = std::max(run, std::min(1.0, static_cast<double>(n - k) * p[ord[k]]));
+      mem[ord[k]] = run <= rule.alpha;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) mem[i] = diff[i] > need && diff[i] > noise;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (mem[i]) {
+      ++h.memory_points;
+      const double x = up.control[i];
+      h.memory_lo = std::isnan(h.memory_lo) ? x : std::min(h.memory_lo, x);
+      h.memory_hi = std::isnan(h.memory_hi) ? x : std::max(h.memory_hi, x);
+    }
+  // The low end (up's first point, down's last): where "no way back" is judged.
+  const std::size_t low = up.control.front() <= up.control.back() ? 0 : n - 1;
+  h.end_up = mu[low].mean;
+  h.end_down = md[low].mean;
+  h.end_p = tested ? p[low] : kNaN;
+  const std::string at = num(up.control[low]);
+  const std::string memory = h.memory_points == 0 ? std::string()
+                             : fmt::format("the down sweep stays apart from the up sweep (by more than {:.0f} % of the range) "
+                                           "at {} of {} values, from {} to {}",
+                                           100 * rule.min_effect, h.memory_points, n, num(h.memory_lo), num(h.memory_hi));
+
   if (ut.found && dt.found) {
     if ((ut.jump > 0) == (dt.jump > 0)) {
       h.reason = "no hysteresis detected: the up and the down tip change the order parameter the same way";
@@ -301,34 +366,26 @@ HysteresisBand hysteresis_band(const SweepSeries& up, const Tip& ut, const Sweep
     }
     return h;
   }
-  if (ut.found) {
-    // No abrupt way back: does the state stay changed down to the sweep's low end?
-    const double diff = h.end_down - h.end_up;
-    const bool same_side = (diff > 0) == (ut.jump > 0);
-    const bool large = std::abs(diff) >= rule.min_effect * ut.range;
-    // One replicate: the same noise guard as the untested tip rule.
-    const bool significant = ut.tested ? h.end_p <= rule.alpha
-                                       : std::abs(diff) > rule.untested_sds * std::sqrt(2.0) * ut.noise_sd;
-    if (same_side && large && significant) {
-      h.verdict = "irreversible";
-      h.reason = fmt::format(
-          "irreversible within the swept range: back at {} the order parameter is {} coming down against {} going up{}", at,
-          num(h.end_down), num(h.end_up), std::isnan(h.end_p) ? std::string(" (one replicate, untested)")
-                                                                : fmt::format(" (Welch p = {:.2g} against a difference "
-                                                                              "below {:.0f} % of the range)",
-                                                                              h.end_p, 100 * rule.min_effect));
-    } else {
-      h.verdict = "reversible";
-      h.reason = fmt::format(
-          "no hysteresis detected: the down sweep has no abrupt tip and returns to the up sweep's level at {} ({} against {})",
-          at, num(h.end_down), num(h.end_up));
-    }
+  if (h.memory_points == 0) {
+    h.reason = fmt::format("no hysteresis detected: {}; the two sweeps agree within {:.0f} % of the range at every value",
+                           ut.found ? "the down sweep has no tip" : dt.found ? "only the down sweep tips"
+                                                                             : "neither sweep direction has a tip",
+                           100 * rule.min_effect);
     return h;
   }
-  if (dt.found)
-    h.reason = "no hysteresis detected: only the down sweep tips (the up sweep changes without an abrupt tip)";
-  else
-    h.reason = "no hysteresis detected: neither sweep direction has a tip";
+  if (mem[low]) {
+    h.verdict = "irreversible";
+    h.reason = fmt::format(
+        "irreversible within the swept range: {}; back at {} the order parameter is {} coming down against {} going up{}",
+        memory, at, num(h.end_down), num(h.end_up),
+        tested ? fmt::format(" (Welch p = {:.2g} against a difference below {:.0f} % of the range)", h.end_p, 100 * rule.min_effect)
+               : std::string(" (one replicate, untested)"));
+    return h;
+  }
+  h.verdict = "gradual";
+  h.reason = fmt::format("hysteresis without an abrupt way back: {}; coming down the change reverses gradually (no tip), "
+                         "and below {} the two sweeps are no longer shown to differ by that much",
+                         memory, num(h.memory_lo));
   return h;
 }
 

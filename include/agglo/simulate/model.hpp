@@ -87,9 +87,11 @@ class Model {
   virtual std::string order_parameter() const = 0;
   virtual Analytic analytic(const Params&) const { return {}; }
   // The tips theory predicts when `param` is swept over [lo, hi] from the base parameters
-  // (only those inside the range); none by default. Printed beside the simulated tips.
+  // (only those inside the range); none by default. `continuation`: each run starts from the
+  // previous value's final state (a hysteresis sweep: up lo → hi, then down hi → lo), else
+  // every run starts from the model's initial state. Printed beside the simulated tips.
   virtual std::vector<ReferenceTip> reference_tips(const Params&, const std::string& /*param*/, double /*lo*/,
-                                                   double /*hi*/) const {
+                                                   double /*hi*/, bool /*continuation*/) const {
     return {};
   }
   // Cross-parameter checks beyond ranges (throw usage errors naming the parameters).

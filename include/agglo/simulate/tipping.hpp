@@ -27,12 +27,17 @@
 // (the median absolute successive difference, robust to the jump; a trend only inflates it). With fewer than five sweep points a jump cannot be told from a
 // trend and no tip is reported.
 //
-// Hysteresis (up then down sweep): a band [down tip, up tip] is reported only when both tips
-// exist, change the outcome in opposite directions, and the down tip's interval lies entirely
-// below the up tip's. When the up sweep tips and the down sweep does not, the ends are
-// compared at the sweep's low value (Welch, α, and the same effect size): if they still
-// differ, the change is irreversible within the swept range; otherwise it reverses gradually.
-// Anything else is "no hysteresis detected", with the reason.
+// Hysteresis (up then down sweep). *Memory* is where the down sweep is still on the far side
+// of the up sweep at the same value: s·(ȳ_down − ȳ_up) > E (s the sense of the up change, E the
+// tip's minimum), shown by Welch's one-sided test of H0 s·(μ_down − μ_up) ≤ E at each value,
+// Holm over the n values (one replicate: the noise guard). The verdict:
+//   band          both directions tip, in opposite senses, and the down tip's interval lies
+//                 entirely below the up tip's: the band [down tip, up tip];
+//   irreversible  no abrupt way back and memory down to the sweep's low value;
+//   gradual       memory, but the down sweep returns without an abrupt tip (replicates fall
+//                 back at different values) and meets the up sweep before the low value;
+//   none          "no hysteresis detected" — no memory, tips in overlapping intervals, a down
+//                 tip above the up tip (impossible for a loop), or tips of the same sense.
 #pragma once
 
 #include <cstdint>
@@ -91,10 +96,14 @@ struct Tip {
 Tip detect_tip(const SweepSeries& s, double range_lo, double range_hi, const TipRule& rule = {});
 
 struct HysteresisBand {
-  std::string verdict;  // "band", "irreversible", "reversible", "none"
+  std::string verdict;  // "band", "irreversible", "gradual", "none"
   bool band = false;
   double lo = 0, hi = 0, width = 0;  // band = [down tip, up tip] (verdict "band")
-  // The ends compared at the sweep's low value (up's first point, down's last point).
+  // Memory: the sweep values where the down sweep is still on the far side of the up sweep by
+  // more than a tip's minimum (Welch, one-sided, Holm over the values); NaN when none.
+  int memory_points = 0;
+  double memory_lo = 0, memory_hi = 0;
+  // The two sweeps at the sweep's low value (up's first point, down's last point).
   double end_up = 0, end_down = 0, end_p = 1;
   std::string reason;  // one line
 };

@@ -105,7 +105,7 @@ std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::
   const auto& rule = ex.tip_rule;
   const auto order = m.order_parameter();
   const auto& param = sweep.param;
-  const auto refs = m.reference_tips(params, param, sweep.lo, sweep.hi);
+  const auto refs = m.reference_tips(params, param, sweep.lo, sweep.hi, hysteresis);
   std::string text;
   if (ex.tipping.empty()) return text;
   const auto& first = ex.tipping.front();
@@ -207,6 +207,9 @@ std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::
     nlohmann::ordered_json hj = {{"verdict", h.verdict},
                                  {"band", h.band ? nlohmann::ordered_json{h.lo, h.hi} : nlohmann::ordered_json(nullptr)},
                                  {"width", h.band ? nlohmann::ordered_json(h.width) : nlohmann::ordered_json(nullptr)},
+                                 {"memory", h.memory_points ? nlohmann::ordered_json{h.memory_lo, h.memory_hi}
+                                                            : nlohmann::ordered_json(nullptr)},
+                                 {"memory_points", h.memory_points},
                                  {"low_end", {{"value", sweep.lo}, {"up", num_or_null(h.end_up)}, {"down", num_or_null(h.end_down)},
                                               {"p", num_or_null(h.end_p)}}},
                                  {"reason", h.reason}};
@@ -238,9 +241,12 @@ std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::
                            hysteresis ? "; no hysteresis detected" : "");
   else
     headline = fmt::format("{} sweep of {}: {}{}", m.name(), order, fmt::join(found, "; "),
-                           hysteresis && ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
-                           : hysteresis                                          ? "; no hysteresis detected"
-                                                                                 : "");
+                           !hysteresis                              ? ""
+                           : ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
+                           : ex.hysteresis.verdict == "gradual"
+                               ? fmt::format("; hysteresis without an abrupt way back (memory for {} in [{}, {}])", param,
+                                             g4(ex.hysteresis.memory_lo), g4(ex.hysteresis.memory_hi))
+                               : "; no hysteresis detected");
   return text;
 }
 
@@ -423,7 +429,14 @@ void register_simulate(Registry& r) {
       "percolation (giant cluster at mean degree ≈ 4.51) and the productive-ecosystem model with "
       "policy levers. The analytic values are derived by root finding on each model's equations and "
       "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
-      "locates the tipping point; --hysteresis sweeps up and down. For the ecosystem, --mix-replicates R "
+      "looks for a tipping point in each direction: a change of the mean order parameter by more than 30 % of its range "
+      "(--tip-effect) within at most 3 sweep steps, shown by Welch's (1947) t-test on the replicates with Holm's (1979) "
+      "correction over the windows (--tip-alpha 0.05), reported with the sweep interval that contains it and a bootstrap "
+      "interval of its location; with one replicate no test is possible and the tip is marked untested (a noise guard "
+      "from the sweep's own scatter applies). --hysteresis sweeps up and down: a band [down tip, up tip] only when the down "
+      "tip lies below the up tip, else 'irreversible', 'gradual' (memory without an abrupt way back) or 'no hysteresis "
+      "detected'. Where theory gives the tip (Krugman's sustain and break points for T, Brenner's saddle nodes for alpha, "
+      "the ecosystem's mean field) it is printed beside the simulated one. For the ecosystem, --mix-replicates R "
       "tries every policy mix R times at its least budget (share reaching critical mass, 95 % Wilson "
       "interval). The ecosystem runs on a synthetic grid or, with --regions FILE --focal CODE, on workspace regions "
       "(great-circle km between their points; initial firms from --establishments or --employment/--industry, "
@@ -431,21 +444,25 @@ void register_simulate(Registry& r) {
       "Mapping strong rule to the simulated employment. Results do not depend on --threads, nor on the number of MPI ranks: built with MPI, "
       "`mpirun -n K agglo simulate …` deals sweep points and replicates to K ranks and rank 0 writes the "
       "outputs. See docs/methods/simulate.md.",
-      {"agglo simulate --model krugman --sweep T=1.4:2.1:36 --hysteresis -o out/",
+      {"agglo simulate --model krugman --param sigma=5,mu=0.4 --sweep T=1.5:2.0:26 --hysteresis -o out/",
+       "agglo simulate --model krugman --sweep T=1.5:2.0:26 --hysteresis --replicates 4 -o out/",
        "agglo simulate --model brenner --param alpha=1.5,stochastic=0 -o out/",
+       "agglo simulate --model brenner --param stochastic=0 --sweep alpha=0:8:41 --hysteresis --steps 6000 -o out/",
        "agglo simulate --model arthur --param a=3,b=7 --replicates 10000 -o out/",
-       "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/",
+       "agglo simulate --model ecosystem --param regions=9,scale=10,congestion=0.3 --sweep grant=0:5:21 --hysteresis "
+       "--replicates 8 --steps 300 -o out/",
        "agglo simulate --model ecosystem --mix-replicates 20 -o out/",
        "agglo simulate --model ecosystem --regions data/experiments/ca_counties.csv --focal 06085 --param ell=40 -o out/",
-       "agglo simulate --model ecosystem --regions regions.csv --focal R1 --establishments firms.csv --ties ties.csv "
-       "--institutions institutions.csv -o out/",
+       "agglo simulate --model ecosystem --regions data/experiments/ca_counties.csv --focal 06019 --institutions "
+       "data/experiments/ca_institutions.csv --param scale=10,ell=40 --sweep grant=0:5:21 --hysteresis --replicates 8 -o out/",
        "mpirun -n 4 agglo --threads 2 simulate --model krugman --sweep T=1.4:2.1:36 --replicates 16 -o out/"},
       "DIR/runs.csv (one row per run: parameter, direction, replicate, metrics), DIR/steps.csv (per step, "
       "without --sweep), DIR/phase.csv (sweeps: mean, sd, se, ci_low, ci_high of the order parameter), "
       "DIR/regions.csv (ecosystem without --sweep: replicate, region, name, lon/lat or x/y, focal, firms, employment, lq, "
       "cluster_detected, institutions at the end), "
       "DIR/policy_mixes.csv (ecosystem: mixes by least budget; with --mix-replicates also replicates, reached, "
-      "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tipping points)",
+      "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tip_test, tipping_point_up/down "
+      "with interval, bootstrap ci, Welch statistics and the reference value, hysteresis verdict)",
       &run_simulate));
 }
 

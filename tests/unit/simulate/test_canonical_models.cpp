@@ -92,10 +92,21 @@ TEST(SimulateKrugman, HysteresisSweepTipsAtTheSustainPointUpAndTheBreakPointDown
     ASSERT_EQ(ex.hysteresis.verdict, "band") << ex.hysteresis.reason;
     EXPECT_LT(ex.hysteresis.lo, ex.hysteresis.hi);
   }
-  const auto refs = m.reference_tips(p, "T", 1.5, 2.0);
+  const auto refs = m.reference_tips(p, "T", 1.5, 2.0, true);
   ASSERT_EQ(refs.size(), 2u);
   EXPECT_EQ(refs[0].name, "sustain_point");
   EXPECT_EQ(refs[1].name, "break_point");
+  // Without continuation every run starts from λ0 = ½: the plain sweep tips at the break point.
+  const auto plain_refs = m.reference_tips(p, "T", 1.4, 2.1, false);
+  ASSERT_EQ(plain_refs.size(), 2u);
+  EXPECT_EQ(plain_refs[0].name, "break_point");
+  ExperimentConfig cfg;
+  cfg.seed = 3;
+  cfg.replicates = 2;
+  const auto plain = run_experiment(m, p, parse_sweep(m, "T=1.4:2.1:36"), cfg);
+  ASSERT_TRUE(plain.tipping[0].found) << plain.tipping[0].reason;
+  EXPECT_LE(plain.tipping[0].interval_lo, 1.626577);
+  EXPECT_GE(plain.tipping[0].interval_hi, 1.626577);
 }
 
 TEST(SimulateKrugman, FiniteTimeTipsConvergeToTheAnalyticPoints) {

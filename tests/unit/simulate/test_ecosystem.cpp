@@ -136,7 +136,7 @@ TEST(SimulateEcosystem, GrantSweepShowsTippingPointAndHysteresis) {
   EXPECT_GE(ex.tipping[0].interval_hi, threshold);
   EXPECT_FALSE(ex.tipping[1].found) << ex.tipping[1].reason;
   EXPECT_EQ(ex.hysteresis.verdict, "irreversible") << ex.hysteresis.reason;
-  const auto refs = m.reference_tips(p, "grant", 0, 5);
+  const auto refs = m.reference_tips(p, "grant", 0, 5, true);
   ASSERT_EQ(refs.size(), 1u);  // the high state never vanishes within grant 0..5
   EXPECT_EQ(refs[0].direction, "up");
   EXPECT_NEAR(refs[0].value, threshold, 1e-4);

@@ -104,6 +104,7 @@ TEST(SimulateTipping, SmoothlyRisingMeanIsNotATip) {
     const auto s = make_series("up", 21, 8, [](double x) { return 5.0 * x; }, 30.0, 5000 + k);
     false_tips += detect(s).found;
   }
+  RecordProperty("false_positive_rate_ramp", std::to_string(static_cast<double>(false_tips) / seeds));
   EXPECT_LE(static_cast<double>(false_tips) / seeds, 0.05) << false_tips << " false tips in " << seeds;
   for (int k = 0; k < 50; ++k) {
     const auto s = make_series("up", 21, 8, [](double x) { return 5.0 * x; }, 1.0, 9000 + k);
@@ -170,6 +171,7 @@ TEST(SimulateTipping, OneReplicateIsUntestedAndGuardedByTheSweepsOwnScatter) {
   // so the noise guard decides; false tips stay below the nominal 5 %.
   int false_tips = 0;
   for (int k = 0; k < 1000; ++k) false_tips += detect(make_series("up", 21, 1, [](double) { return 0.0; }, 1.0, 20000 + k)).found;
+  RecordProperty("false_positive_rate_one_replicate", std::to_string(false_tips / 1000.0));
   EXPECT_LE(false_tips, 50) << false_tips << " false tips in 1000";
 }
 
@@ -238,6 +240,7 @@ TEST(SimulateHysteresis, ADownTipAboveTheUpTipIsNeverABand) {
   EXPECT_GT(l.td.location, l.tu.location);
   EXPECT_EQ(l.band.verdict, "none");
   EXPECT_NE(l.band.reason.find("lies above the up tip"), std::string::npos);
+  EXPECT_EQ(l.band.memory_points, 0);  // the down sweep is never on the far side of the up sweep
 }
 
 TEST(SimulateHysteresis, IrreversibleAndGradualReturns) {
@@ -247,12 +250,24 @@ TEST(SimulateHysteresis, IrreversibleAndGradualReturns) {
   EXPECT_FALSE(irr.td.found) << irr.td.reason;
   EXPECT_EQ(irr.band.verdict, "irreversible");
   EXPECT_NEAR(irr.band.end_down, 80.0, 6.0);
-  // Down returns gradually (a straight ramp back to 0): no tip coming down, no band.
+  EXPECT_EQ(irr.band.memory_lo, 0.0);
+  EXPECT_EQ(irr.band.memory_hi, 11.0);
+  // Down returns gradually (a straight ramp back to 0): no tip coming down, no band, but memory
+  // where the ramp is still more than 30 % of the range above the up sweep (x = 7..11).
   const auto grad = run_loop([](double x) { return x >= 12 ? 100.0 : 0.0; }, [](double x) { return 5.0 * x; }, 2.0, 13);
   ASSERT_TRUE(grad.tu.found);
   EXPECT_FALSE(grad.td.found);
-  EXPECT_EQ(grad.band.verdict, "reversible");
+  EXPECT_EQ(grad.band.verdict, "gradual") << grad.band.reason;
   EXPECT_FALSE(grad.band.band);
+  EXPECT_EQ(grad.band.memory_lo, 7.0);
+  EXPECT_EQ(grad.band.memory_hi, 11.0);
+  // The same ramp both ways: no tips, no memory, no hysteresis.
+  const auto ramp = run_loop([](double x) { return 5.0 * x; }, [](double x) { return 5.0 * x; }, 2.0, 15);
+  EXPECT_FALSE(ramp.tu.found);
+  EXPECT_FALSE(ramp.td.found);
+  EXPECT_EQ(ramp.band.verdict, "none");
+  EXPECT_EQ(ramp.band.memory_points, 0);
+  EXPECT_NE(ramp.band.reason.find("no hysteresis detected"), std::string::npos);
 }
 
 TEST(SimulateHysteresis, NoiseNeverGivesAnImpossibleBand) {
