@@ -99,7 +99,10 @@ Tip detect_tip(const SweepSeries& s, double range_lo, double range_hi, const Tip
     tip.reason = fmt::format("{} sweep points are too few to tell a jump from a trend (at least {})", n, rule.min_points);
     return tip;
   }
-  const int W = std::min(rule.max_window, std::max(1, static_cast<int>((n - 1) / 4)));
+  // A quarter of the sweep (optionally capped): a straight ramp never puts 30 % of its range
+  // into one window.
+  int W = std::max(1, static_cast<int>((n - 1) / 4));
+  if (rule.max_window > 0) W = std::min(W, rule.max_window);
   tip.max_window = W;
   tip.tested = R >= 2;
 
@@ -373,7 +376,10 @@ HysteresisBand hysteresis_band(const SweepSeries& up, const Tip& ut, const Sweep
                            100 * rule.min_effect);
     return h;
   }
-  if (mem[low]) {
+  // No way back: the low end is one pre-specified value, so its own test at level α decides
+  // (the Holm correction above is for the claim "memory somewhere among the n values").
+  const bool stays = tested ? p[low] <= rule.alpha : mem[low];
+  if (stays) {
     h.verdict = "irreversible";
     h.reason = fmt::format(
         "irreversible within the swept range: {}; back at {} the order parameter is {} coming down against {} going up{}",
@@ -382,10 +388,19 @@ HysteresisBand hysteresis_band(const SweepSeries& up, const Tip& ut, const Sweep
                : std::string(" (one replicate, untested)"));
     return h;
   }
-  h.verdict = "gradual";
-  h.reason = fmt::format("hysteresis without an abrupt way back: {}; coming down the change reverses gradually (no tip), "
-                         "and below {} the two sweeps are no longer shown to differ by that much",
-                         memory, num(h.memory_lo));
+  // Memory above the low end: did the down sweep come back (within a tip's size) by then?
+  if (std::abs(h.end_down - h.end_up) < need) {
+    h.verdict = "gradual";
+    h.reason = fmt::format("hysteresis without an abrupt way back: {}; coming down the change reverses gradually (no tip): "
+                           "back at {} the order parameter is {} against {} going up",
+                           memory, at, num(h.end_down), num(h.end_up));
+    return h;
+  }
+  h.verdict = "memory";
+  h.reason = fmt::format("hysteresis: {}; whether the change reverses within the swept range is not shown — back at {} the "
+                         "order parameter is {} coming down against {} going up, a difference the replicates do not "
+                         "establish (more replicates would tell)",
+                         memory, at, num(h.end_down), num(h.end_up));
   return h;
 }
 

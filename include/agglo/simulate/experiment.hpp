@@ -12,7 +12,7 @@
 // system that tipped stays tipped until the way back crosses the other threshold.
 //
 // Tipping points (tipping.hpp, one detector for every model): per direction, the narrowest
-// window of at most three sweep steps where the mean order parameter changes by at least 30 %
+// window of at most a quarter of the sweep where the mean order parameter changes by over 30 %
 // of its range over the sweep and Welch's t-test on the replicates, Holm-corrected over
 // the direction's windows, rejects "no change" at α = 0.05; reported with its sweep interval
 // and a bootstrap interval of its location. With --hysteresis the up and down tips give a band

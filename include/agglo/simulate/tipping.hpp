@@ -6,7 +6,7 @@
 // the mean outcome that noise cannot explain:
 //
 //   1. Windows. For every pair of sweep points a < b at most W steps apart, with
-//      W = min(3, max(1, ⌊(n−1)/4⌋)) on a sweep of n points, the change Δ = ȳ_b − ȳ_a.
+//      W = max(1, ⌊(n−1)/4⌋) — a quarter of a sweep of n points —, the change Δ = ȳ_b − ȳ_a.
 //      (W ≤ (n−1)/4, so a straight ramp across the whole sweep never puts 30 % of its range
 //      into one window: a trend is not a tip.)
 //   2. Significance. Welch's (1947) t-test of ȳ_a = ȳ_b on the replicate outcomes
@@ -35,7 +35,9 @@
 //                 entirely below the up tip's: the band [down tip, up tip];
 //   irreversible  no abrupt way back and memory down to the sweep's low value;
 //   gradual       memory, but the down sweep returns without an abrupt tip (replicates fall
-//                 back at different values) and meets the up sweep before the low value;
+//                 back at different values) to within E of the up sweep at the low value;
+//   memory        memory, but at the low value the sweeps differ by E or more without the
+//                 replicates establishing it: irreversible or gradual is not decided;
 //   none          "no hysteresis detected" — no memory, tips in overlapping intervals, a down
 //                 tip above the up tip (impossible for a loop), or tips of the same sense.
 #pragma once
@@ -49,7 +51,7 @@ namespace agglo::simulate {
 struct TipRule {
   double alpha = 0.05;            // family-wise error rate per direction (Holm)
   double min_effect = 0.3;        // |Δ| ≥ min_effect × range of the mean over the sweep
-  int max_window = 3;             // steps a jump may spread over (capped at ⌊(n−1)/4⌋, at least 1)
+  int max_window = 0;             // cap on W (0 = none: W = max(1, ⌊(n−1)/4⌋))
   int min_points = 5;             // fewer sweep points: no tip (a jump is not told from a trend)
   double untested_sds = 5.0;      // one replicate: |Δ| > this × √2 σ̂ (noise from successive differences)
   int bootstrap = 999;            // resamples for the location's interval (0 = none)
@@ -96,7 +98,7 @@ struct Tip {
 Tip detect_tip(const SweepSeries& s, double range_lo, double range_hi, const TipRule& rule = {});
 
 struct HysteresisBand {
-  std::string verdict;  // "band", "irreversible", "gradual", "none"
+  std::string verdict;  // "band", "irreversible", "gradual", "memory", "none"
   bool band = false;
   double lo = 0, hi = 0, width = 0;  // band = [down tip, up tip] (verdict "band")
   // Memory: the sweep values where the down sweep is still on the far side of the up sweep by

@@ -46,8 +46,8 @@ struct SimulateOptions {
     s.add("hysteresis", &SimulateOptions::hysteresis,
           "sweep up then down, each run continuing from the previous value's final state");
     s.add("tip-alpha", &SimulateOptions::tip_alpha,
-          "sweeps: family-wise level of the tip test (Welch t-test on the replicates between sweep points up to 3 steps "
-          "apart, Holm-corrected over the windows of each direction)")
+          "sweeps: family-wise level of the tip test (Welch t-test on the replicates between sweep points up to a quarter "
+          "of the sweep apart, Holm-corrected over the windows of each direction)")
         .min(1e-12)
         .max(0.5);
     s.add("tip-effect", &SimulateOptions::tip_effect,
@@ -243,7 +243,7 @@ std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::
     headline = fmt::format("{} sweep of {}: {}{}", m.name(), order, fmt::join(found, "; "),
                            !hysteresis                              ? ""
                            : ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
-                           : ex.hysteresis.verdict == "gradual"
+                           : ex.hysteresis.verdict == "gradual" || ex.hysteresis.verdict == "memory"
                                ? fmt::format("; hysteresis without an abrupt way back (memory for {} in [{}, {}])", param,
                                              g4(ex.hysteresis.memory_lo), g4(ex.hysteresis.memory_hi))
                                : "; no hysteresis detected");
@@ -430,7 +430,7 @@ void register_simulate(Registry& r) {
       "policy levers. The analytic values are derived by root finding on each model's equations and "
       "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
       "looks for a tipping point in each direction: a change of the mean order parameter by more than 30 % of its range "
-      "(--tip-effect) within at most 3 sweep steps, shown by Welch's (1947) t-test on the replicates with Holm's (1979) "
+      "(--tip-effect) within at most a quarter of the sweep, shown by Welch's (1947) t-test on the replicates with Holm's (1979) "
       "correction over the windows (--tip-alpha 0.05), reported with the sweep interval that contains it and a bootstrap "
       "interval of its location; with one replicate no test is possible and the tip is marked untested (a noise guard "
       "from the sweep's own scatter applies). --hysteresis sweeps up and down: a band [down tip, up tip] only when the down "
