@@ -16,8 +16,9 @@
 // of its range over the sweep and Welch's t-test on the replicates, Holm-corrected over
 // the direction's windows, rejects "no change" at α = 0.05; reported with its sweep interval
 // and a bootstrap interval of its location. With --hysteresis the up and down tips give a band
-// only when the down tip lies below the up tip (else "no hysteresis detected", or
-// "irreversible" when the down sweep never comes back).
+// only when the down tip lies below the up tip; otherwise the verdict is "irreversible" (the
+// down sweep never comes back), "gradual" or "memory" (the sweeps differ but the way back has
+// no abrupt tip) or "no hysteresis detected".
 //
 // Parallelism: replicates (and, without hysteresis, sweep values) run as independent TBB tasks;
 // every result is stored at its (value, replicate) index, so the tables are identical for any
