@@ -13,6 +13,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/spatial/envelope.hpp"
 #include "agglo/spatial/kdensity.hpp"
 #include "agglo/spatial/mfunction.hpp"
 #include "agglo/spatial/ripley.hpp"
@@ -42,6 +43,19 @@ void need_employees(const data::Establishments& e, const std::string& path) {
 }
 
 double json_number(double v) { return std::isfinite(v) ? v : 0.0; }
+
+void add_warning(std::vector<std::string>& w, std::string msg) {
+  if (!msg.empty()) w.push_back(std::move(msg));
+}
+
+// The small-sample warnings of the distance measures (thresholds and reasons in envelope.hpp).
+void sample_warnings(std::vector<std::string>& w, const std::string& measure, const std::string& industry, std::size_t n,
+                     const std::string& neighbour, std::size_t nb, std::size_t simulations, double alpha) {
+  add_warning(w, spatial::small_industry_warning(measure, fmt::format("industry '{}'", industry), n));
+  if (!neighbour.empty() && neighbour != industry)
+    add_warning(w, spatial::small_industry_warning(measure, fmt::format("neighbour industry '{}'", neighbour), nb));
+  add_warning(w, spatial::envelope_size_warning(simulations, alpha));
+}
 
 // ---- kdensity ---------------------------------------------------------------------------------
 
@@ -131,6 +145,8 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   ix.add_real("max_distance", {r.max_distance});
   res.tables.emplace_back("indices", std::move(ix));
   res.warnings = r.warnings;
+  sample_warnings(res.warnings, "K-density", o.industry, s.reference.size(), o.neighbour_industry, s.neighbour.size(), s.simulations,
+                  o.alpha);
   json js{{"industry", o.industry},
           {"neighbour_industry", s.neighbour.empty() ? json() : json(o.neighbour_industry)},
           {"establishments", s.reference.size()},
@@ -274,6 +290,7 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
   if (undefined > 0)
     warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances: no reference establishment has a neighbour that close",
                                    undefined, r.m.size()));
+  sample_warnings(warnings, "M function", o.industry, A.size(), biv ? o.neighbour_industry : "", B.size(), s.simulations, o.alpha);
   res.warnings = warnings;
   json js{{"industry", o.industry},
           {"neighbour_industry", biv ? json(o.neighbour_industry) : json()},
@@ -426,6 +443,7 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
     t.add_real("l_global_upper", env.l.global_upper);
   }
   res.tables.emplace_back("ripley", std::move(t));
+  add_warning(res.warnings, spatial::envelope_size_warning(static_cast<std::size_t>(o.simulations), o.alpha));
   json js{{"points", x.size()},
           {"industry", o.industry.empty() ? json() : json(o.industry)},
           {"window", {w.xmin, w.ymin, w.xmax, w.ymax}},
@@ -438,7 +456,8 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
           {"translation_defined_below", std::min(w.width(), w.height())},
           {"isotropic_defined_below", 0.5 * std::hypot(w.width(), w.height())},
           {"simulations", o.simulations},
-          {"seed", ctx.seed}};
+          {"seed", ctx.seed},
+          {"warnings", res.warnings}};
   if (o.simulations > 0) {
     js["envelope_correction"] = o.correction;
     js["alpha"] = o.alpha;
