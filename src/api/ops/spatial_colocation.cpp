@@ -357,11 +357,13 @@ void register_colocation(Registry& r) {
       "(Apriori). Each candidate is decided by searching one clique per establishment, never "
       "by listing all row instances. With --by region, patterns are also mined inside each "
       "sub-region (neighbours inside it only), as Liu et al. compared city and sub-regional "
-      "patterns in Dongguan; the whole area is the scope '*'. See "
+      "patterns in Dongguan; the whole area is the scope '*'. Patterns in which an industry takes part with fewer than "
+      "--min-support establishments (default 3) are dropped with a warning. The examples run on `agglo synth --preset "
+      "tiny --seed 7 -o tiny/` (its automotive cluster 3361xx–3363xx is planted around hub counties). See "
       "docs/methods/spatial-colocation.md.",
-      {"agglo colocation --establishments establishments.csv --distance 1 --min-prevalence 0.3 -o patterns.csv",
-       "agglo colocation --establishments establishments.csv --distance 0.5 --min-prevalence 0.2 --max-size 3 --by region -o out/",
-       "agglo colocation --establishments establishments.csv --distance 2 --min-prevalence 0.1 --industries 3341,3344,5415 -o p.csv"},
+      {"agglo colocation --establishments tiny/establishments.csv --distance 2 --min-prevalence 0.3 -o patterns.csv",
+       "agglo colocation --establishments tiny/establishments.csv --distance 2 --min-prevalence 0.3 --max-size 3 --by region -o out/",
+       "agglo colocation --establishments tiny/establishments.csv --distance 5 --min-prevalence 0.3 --industries 336111,336322,336311,336360 -o p.csv"},
       "pattern,size,participation_index[,<by>],limiting_industry[,prevalent_citywide] (one row per prevalent "
       "pattern; pattern = industry codes joined by '+', sorted) + participation side table ([<by>,]pattern,"
       "industry,establishments,participating,participation_ratio) + industries side table + summary",

@@ -486,10 +486,14 @@ void register_spatial_distance(Registry& r) {
       "side table gives DO's localisation index Γ (area of K above the global upper band) and "
       "dispersion index Ψ (area below the global lower band, when Γ = 0). Distances are great-circle "
       "km for lon,lat, the coordinates' unit for x,y; the default range is 0 to the median distance "
-      "between all pairs of sites. See docs/methods/spatial-distance.md.",
-      {"agglo kdensity --establishments establishments.csv --industry 3341 -o kd.csv",
-       "agglo kdensity --establishments establishments.csv --industry 3341 --weight employees --simulations 999 --max-distance 180 -o kd/",
-       "mpirun -n 2 agglo kdensity --establishments establishments.csv --industry 3341 --neighbour-industry 3344 -o kd.csv"},
+      "between all pairs of sites. Industries with fewer than 30 establishments and envelopes from fewer than 99 "
+      "simulations get a warning (too few to tell). The examples run on the synthetic economy of `agglo synth --preset "
+      "tiny --seed 7 -o tiny/`, whose truth_industries.csv plants 336111, 336322 (automotive) and 325991 as localised "
+      "and 621991 (a local industry) as not. See docs/methods/spatial-distance.md.",
+      {"agglo kdensity --establishments tiny/establishments.csv --industry 336111 -o kd.csv",
+       "agglo kdensity --establishments tiny/establishments.csv --industry 621991 -o kd_local_industry.csv",
+       "agglo kdensity --establishments tiny/establishments.csv --industry 325991 --weight employees --simulations 999 --max-distance 100 -o kd/",
+       "mpirun -n 2 agglo kdensity --establishments tiny/establishments.csv --industry 336111 --neighbour-industry 336322 -o kd.csv"},
       "distance,kd,local_lower,local_upper,global_lower,global_upper + indices side table "
       "(industry,neighbour_industry,establishments,neighbour_establishments,gamma,psi,pattern,"
       "localised_from,localised_to,bandwidth,max_distance) + summary",
@@ -507,9 +511,12 @@ void register_spatial_distance(Registry& r) {
       "with their employees) or permute the industries only (--null labels); simulation s uses the "
       "random stream (seed, s), so results are the same for any thread count and under mpirun. Local "
       "bands are alpha and 1−alpha percentiles; global bands follow Duranton & Overman. Distances are "
-      "great-circle km for lon,lat and the coordinates' unit for x,y. See docs/methods/spatial-distance.md.",
-      {"agglo mfunction --establishments establishments.csv --industry 3341 --max-distance 50 -o m.csv",
-       "agglo mfunction --establishments establishments.csv --industry 3341 --neighbour-industry 3344 --simulations 999 -o m/"},
+      "great-circle km for lon,lat and the coordinates' unit for x,y. Industries with fewer than 30 establishments and "
+      "envelopes from fewer than 99 simulations get a warning. The examples run on `agglo synth --preset tiny --seed 7 "
+      "-o tiny/` (336111 and 336322 are planted as localised). See docs/methods/spatial-distance.md.",
+      {"agglo mfunction --establishments tiny/establishments.csv --industry 336111 --max-distance 20 --simulations 99 -o m.csv",
+       "agglo mfunction --establishments tiny/establishments.csv --industry 336111 --neighbour-industry 336322 --max-distance 20 "
+       "--simulations 199 -o m/"},
       "distance,m,lower,upper,global_lower,global_upper (m = M(r); lower/upper = local bands) + density "
       "side table (distance,density,lower,upper,global_lower,global_upper) + summary",
       &run_mfunction));
@@ -525,10 +532,12 @@ void register_spatial_distance(Registry& r) {
       "compared with complete spatial randomness: S sets of n uniform points in the window give "
       "local (alpha, 1−alpha percentiles) and global (Duranton–Overman) bands for K and L of the "
       "--correction chosen; simulation s uses the random stream (seed, s), so the envelope is the "
-      "same for any thread count and under mpirun. Projected x,y coordinates only. See "
+      "same for any thread count and under mpirun; fewer than 99 simulations get a warning. Projected x,y coordinates "
+      "only. The examples use tests/cli/good/dist_points.csv: LOC is clumped, RND uniform. See "
       "docs/methods/spatial-distance.md.",
-      {"agglo ripley --establishments points.csv --window 0,0,1000,1000 --max-distance 250 -o k.csv",
-       "agglo ripley --establishments establishments_utm.csv --industry 3341 --simulations 99 -o k/"},
+      {"agglo ripley --establishments tests/cli/good/dist_points.csv --industry LOC --simulations 99 -o k.csv",
+       "agglo ripley --establishments tests/cli/good/dist_points.csv --industry RND --window 0,0,1000,1000 --max-distance 250 "
+       "--simulations 99 -o k/"},
       "distance,k_theo,k_border,k_translation,k_isotropic,l_theo,l_border,l_translation,l_isotropic "
       "(+ k_lower,k_upper,k_global_lower,k_global_upper,l_lower,l_upper,l_global_lower,l_global_upper "
       "with --simulations) + summary",

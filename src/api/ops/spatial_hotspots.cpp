@@ -291,7 +291,7 @@ void register_hotspots(Registry& r) {
        "agglo hotspots --regions data/geo/us_counties.csv --id fips --value area_km2 --weights knn --k 6 --statistic gi "
        "--gi-permutation total --sampling with --permutations 9999 -o spdep_127_convention.csv",
        "mpirun -n 2 agglo hotspots --regions data/geo/us_counties_economic_areas_msas.topojson --layer counties --id fips "
-       "--values data/geo/us_counties.csv --value area_km2 --permutations 99999 -o out/"},
+       "--values data/geo/us_counties.csv --value area_km2 --permutations 9999 -o out/"},
       "region,value,gi_star,local_moran,z,p,class (+ neighbours,lag,quadrant,p_fdr,lisa_z,lisa_p_normal,lisa_p_sim,"
       "lisa_z_sim,gi_p_normal,gi_p_sim,lon,lat or x,y of the centroid); z and p are those of --statistic (lisa: local Moran z under conditional "
       "randomisation and its pseudo p; gi: G*_i and its pseudo p); class HH, LL, HL, LH (gi: hot, cold), "
