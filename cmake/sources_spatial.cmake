@@ -15,6 +15,7 @@ set(AGGLO_SPATIAL_TEST_SOURCES
   tests/unit/spatial/test_dbscan.cpp
   tests/unit/spatial/test_hdbscan.cpp
   tests/unit/spatial/test_hull.cpp
+  tests/unit/spatial/test_spatial_headlines.cpp
 )
 set(AGGLO_SPATIAL_BENCH_SOURCES
 )

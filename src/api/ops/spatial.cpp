@@ -283,6 +283,8 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
                                             {"hulls", o.hulls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.hulls)},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  res.headline = fmt::format("{} DBSCAN cluster{} of {} establishments at eps {} {} and min-points {}; {} noise", C, C == 1 ? "" : "s",
+                             sel.size(), o.eps, e.crs.distance_unit(), o.min_points, r.noise);
   (void)ctx;
   return res;
 }
@@ -394,6 +396,8 @@ Result run_hdbscan(const HdbscanOptions& o, Context& ctx) {
                                             {"hulls", o.hulls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.hulls)},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  res.headline = fmt::format("{} HDBSCAN cluster{} of {} establishments (min-cluster-size {}, min-samples {}); {} noise", C,
+                             C == 1 ? "" : "s", sel.size(), p.min_cluster_size, ms, r.noise);
   (void)ctx;
   return res;
 }

@@ -178,6 +178,23 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   }
   js["warnings"] = res.warnings;
   res.summary_json = js.dump(1);
+  {
+    const std::string who = o.industry + (s.neighbour.empty() ? "" : " → " + o.neighbour_industry);
+    const std::string tail = res.warnings.empty() ? "" : " (see warnings)";
+    if (o.no_envelope)
+      res.headline = fmt::format("K-density of {} ({} establishments), 0–{:.4g} {}, no envelope{}", who, s.reference.size(),
+                                 r.max_distance, e.crs.distance_unit(), tail);
+    else if (r.localised)
+      res.headline = fmt::format("{} is localised: K-density above the global band from {:.4g} to {:.4g} {} (Γ = {:.4g}; {} "
+                                 "establishments, {} simulations){}",
+                                 who, r.localised_from, r.localised_to, e.crs.distance_unit(), r.gamma, s.reference.size(),
+                                 s.simulations, tail);
+    else
+      res.headline = fmt::format("{} is {}: K-density within the global band (Γ = 0, Ψ = {:.4g}; {} establishments, {} "
+                                 "simulations){}",
+                                 who, r.dispersed ? "dispersed" : "neither localised nor dispersed", r.psi, s.reference.size(),
+                                 s.simulations, tail);
+  }
   res.text = fmt::format("K-density of {}{}: bandwidth {:.6g}, 0..{:.6g} {}{}\n", o.industry,
                          s.neighbour.empty() ? "" : " → " + o.neighbour_industry, r.bandwidth, r.max_distance,
                          e.crs.distance_unit(),
@@ -312,6 +329,22 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
   }
   js["warnings"] = warnings;
   res.summary_json = js.dump(1);
+  {
+    std::size_t above = 0, below = 0;
+    double peak = 0, at = 0;
+    for (std::size_t g = 0; g < r.m.size(); ++g) {
+      if (!std::isfinite(r.m[g])) continue;
+      if (bands && r.m[g] > r.m_bands.global_upper[g]) ++above;
+      if (bands && r.m[g] < r.m_bands.global_lower[g]) ++below;
+      if (r.m[g] > peak) peak = r.m[g], at = r.distance[g];
+    }
+    const std::string who = o.industry + (biv ? " → " + o.neighbour_industry : "");
+    res.headline = fmt::format("M of {} peaks at {:.3g} (r = {:.4g} {}){}{}", who, peak, at, e.crs.distance_unit(),
+                               bands ? fmt::format("; above its global band at {} and below at {} of {} distances", above, below,
+                                                   r.m.size())
+                                     : "",
+                               warnings.empty() ? "" : " (see warnings)");
+  }
   return res;
 }
 
@@ -465,6 +498,21 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
     js["k_global_lower_crossing_share"] = env.k.lower_crossing;
   }
   res.summary_json = js.dump(1);
+  {
+    std::size_t above = 0, below = 0;
+    const auto& K = corr == spatial::RipleyCorrection::border ? k.border : corr == spatial::RipleyCorrection::translation ? k.translation : k.isotropic;
+    if (o.simulations > 0)
+      for (std::size_t g = 0; g < K.size(); ++g) {
+        if (!std::isfinite(K[g])) continue;
+        above += K[g] > env.k.global_upper[g];
+        below += K[g] < env.k.global_lower[g];
+      }
+    res.headline = fmt::format("Ripley's K and L of {} points, r to {:.4g} {}{}{}", x.size(), rmax, e.crs.distance_unit(),
+                               o.simulations > 0 ? fmt::format("; {} K above the CSR band at {} and below at {} of {} distances",
+                                                               o.correction, above, below, K.size())
+                                                 : "",
+                               res.warnings.empty() ? "" : " (see warnings)");
+  }
   return res;
 }
 

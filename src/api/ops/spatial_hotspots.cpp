@@ -260,6 +260,14 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
   if (o.weights == "distance") js["distance"] = o.distance, js["distance_units"] = reg.points.geographic ? "km" : "coordinate units";
   if (o.weights == "queen" || o.weights == "rook") js["snap"] = o.snap;
   res.summary_json = js.dump(1);
+  {
+    std::string classes;
+    for (const auto& [k, v] : class_counts)
+      if (k != "not_significant" && k != "no_neighbours") classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", k, v);
+    res.headline = fmt::format("{} of {} regions significant by {} ({}){}; global Moran's I = {:.3g} (z = {:.3g})", h.significant, n,
+                               lisa ? "local Moran" : "Getis-Ord G*", classes.empty() ? "none" : classes,
+                               o.fdr > 0 ? fmt::format(" at FDR {}", o.fdr) : fmt::format(" at p <= {}", o.alpha), g.I, g.z_random);
+  }
   return res;
 }
 
