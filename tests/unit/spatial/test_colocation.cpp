@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
@@ -480,4 +482,60 @@ TEST(SpatialColocation, CancellationIsAnErrorNotAPartialResult) {
   }
   parallel::reset_cancel();
   EXPECT_FALSE(mine_colocations(f, 5, pairs, p).patterns.empty());
+}
+
+// The join-based miner of Huang, Shekhar & Xiong (2004) as a user would write it
+// (bench/spatial_colocation_reference.py, Python + scipy), on 3,000 establishments of 16
+// industries with planted groups (tests/reference/spatial_colocation/make_reference.sh):
+// the same prevalent patterns with the same participation indices. The reference has no
+// minimum support, so agglo runs with min_support = 1.
+TEST(SpatialColocationReference, AgreesWithJoinBasedPythonMiner) {
+  const std::string dir = std::string(AGGLO_TEST_DATA) + "/reference/spatial_colocation/";
+  std::ifstream in(dir + "est3000.csv");
+  ASSERT_TRUE(in);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.substr(0, 15), "id,industry,x,y");
+  std::vector<double> x, y;
+  std::vector<std::string> code;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string id, ind, xs, ys;
+    std::getline(ss, id, ','), std::getline(ss, ind, ','), std::getline(ss, xs, ','), std::getline(ss, ys, ',');
+    code.push_back(ind), x.push_back(std::stod(xs)), y.push_back(std::stod(ys));
+  }
+  ASSERT_EQ(x.size(), 3000u);
+  std::vector<std::string> names(code);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<std::uint32_t> f;
+  for (const auto& c : code) f.push_back(static_cast<std::uint32_t>(std::lower_bound(names.begin(), names.end(), c) - names.begin()));
+  ColocationParams p;
+  p.min_prevalence = 0.1;
+  p.max_size = 4;
+  p.min_support = 1;
+  const auto r = mine_colocations(f, static_cast<std::uint32_t>(names.size()), colocation_pairs(x, y, f, 0.4, false), p);
+  EXPECT_EQ(r.neighbour_pairs, 11574u);  // the reference's count of pairs of distinct industries
+  std::map<std::string, double> got;
+  for (const auto& q : r.patterns) {
+    std::string s;
+    for (auto g : q.features) s += (s.empty() ? "" : "+") + names[g];
+    got[s] = q.participation_index;
+  }
+  std::ifstream ref(dir + "join_based_d0.4_theta0.1_k4.csv");
+  ASSERT_TRUE(ref);
+  std::getline(ref, line);
+  std::map<std::string, double> want;
+  while (std::getline(ref, line)) {
+    std::stringstream ss(line);
+    std::string pat, size, pi;
+    std::getline(ss, pat, ','), std::getline(ss, size, ','), std::getline(ss, pi, ',');
+    want[pat] = std::stod(pi);
+  }
+  ASSERT_EQ(want.size(), 20u);
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [pat, pi] : want) {
+    ASSERT_TRUE(got.count(pat)) << pat;
+    EXPECT_DOUBLE_EQ(got[pat], pi) << pat;
+  }
 }
