@@ -276,3 +276,30 @@ TEST(HotspotsConventions, AgreesWithSpdepLocalGPermOnUsCounties) {
   EXPECT_GT(compare(runs[0].p, "p_conditional_with", n, mean_abs), 200u);
   EXPECT_GT(compare(runs[1].p, "p_total_with", n, mean_abs), 200u);
 }
+
+TEST(HotspotsGlobal, PermutationPAgreesWithMoranMc) {
+  // spdep's moran.mc (9,999 permutations, alternative "greater") on a weakly autocorrelated value
+  // of the counties (tests/reference/spatial_hotspots/moran_mc.R): I identical, the permutation p
+  // within Monte-Carlo error (two independent estimates: 4.5 standard errors of their difference).
+  const auto c = counties();
+  auto vals = read_csv(reference("moran_mc_values.csv"));
+  auto mc = read_csv(reference("moran_mc.csv"));
+  ASSERT_EQ(vals["fips"].size(), c.ids.size());
+  std::vector<double> x;
+  for (std::size_t i = 0; i < c.ids.size(); ++i) {
+    ASSERT_EQ(vals["fips"][i], c.ids[i]);
+    x.push_back(std::stod(vals["value"][i]));
+  }
+  auto w = contiguity_weights(c.polygons, Contiguity::queen, 1.4901161193847656e-08);
+  transform(w, WeightsTransform::row);
+  HotspotParams p;
+  p.permutations = 9999;
+  const auto h = hotspots(x, w, p);
+  EXPECT_NEAR(h.global.I, std::stod(mc["I"][0]), 1e-12);
+  const double ref = std::stod(mc["p"][0]);
+  ASSERT_GT(ref, 0.002);  // not at the floor 1/(R + 1): the comparison is informative
+  ASSERT_LT(ref, 0.5);
+  const double se = std::sqrt(2 * ref * (1 - ref) / 9999.0);
+  EXPECT_NEAR(h.global_p_sim, ref, 4.5 * se + 1.0 / 10000) << "agglo " << h.global_p_sim << " moran.mc " << ref;
+  EXPECT_GT(h.global.I, h.global.expected);  // the folded p is moran.mc's "greater" p here
+}
