@@ -284,7 +284,7 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
                                             {"warnings", res.warnings}}
                          .dump(1);
   res.headline = fmt::format("{} DBSCAN cluster{} of {} establishments at eps {} {} and min-points {}; {} noise", C, C == 1 ? "" : "s",
-                             sel.size(), o.eps, e.crs.distance_unit(), o.min_points, r.noise);
+                             sel.size(), o.eps, e.crs.geographic ? std::string("km") : e.crs.distance_unit(), o.min_points, r.noise);
   (void)ctx;
   return res;
 }

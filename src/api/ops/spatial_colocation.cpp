@@ -342,7 +342,7 @@ Result run_colocation(const ColocationOptions& o, Context& ctx) {
     for (const auto& pat : scopes[0].result.patterns) largest = std::max(largest, pat.features.size());
     res.headline = fmt::format("{} prevalent co-location pattern{} of {} industries within {} {} (PI >= {}{}){}{}",
                                scopes[0].result.patterns.size(), scopes[0].result.patterns.size() == 1 ? "" : "s", F, o.distance,
-                               e.crs.distance_unit(), o.min_prevalence,
+                               (e.crs.geographic ? std::string("km") : e.crs.distance_unit()), o.min_prevalence,
                                largest > 0 ? fmt::format(", largest of size {}", largest) : "",
                                low_support > 0 ? fmt::format("; {} below --min-support {} dropped", low_support, o.min_support) : "",
                                by ? fmt::format("; {} patterns in {} sub-regions", sub_total, group_name.size()) : "");

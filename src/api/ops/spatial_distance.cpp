@@ -12,6 +12,7 @@
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
+#include "agglo/geo/coordinates.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/spatial/envelope.hpp"
 #include "agglo/spatial/kdensity.hpp"
@@ -43,6 +44,13 @@ void need_employees(const data::Establishments& e, const std::string& path) {
 }
 
 double json_number(double v) { return std::isfinite(v) ? v : 0.0; }
+
+// The distance unit for a one-line headline: "km" for lon,lat (great circle), else the file's unit.
+std::string short_unit(const geo::CoordinateSystem& crs) {
+  if (crs.geographic) return "km";
+  const std::string u = crs.distance_unit();
+  return u == "unit" ? "units" : u;
+}
 
 void add_warning(std::vector<std::string>& w, std::string msg) {
   if (!msg.empty()) w.push_back(std::move(msg));
@@ -183,11 +191,11 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
     const std::string tail = res.warnings.empty() ? "" : " (see warnings)";
     if (o.no_envelope)
       res.headline = fmt::format("K-density of {} ({} establishments), 0–{:.4g} {}, no envelope{}", who, s.reference.size(),
-                                 r.max_distance, e.crs.distance_unit(), tail);
+                                 r.max_distance, short_unit(e.crs), tail);
     else if (r.localised)
       res.headline = fmt::format("{} is localised: K-density above the global band from {:.4g} to {:.4g} {} (Γ = {:.4g}; {} "
                                  "establishments, {} simulations){}",
-                                 who, r.localised_from, r.localised_to, e.crs.distance_unit(), r.gamma, s.reference.size(),
+                                 who, r.localised_from, r.localised_to, short_unit(e.crs), r.gamma, s.reference.size(),
                                  s.simulations, tail);
     else
       res.headline = fmt::format("{} is {}: K-density within the global band (Γ = 0, Ψ = {:.4g}; {} establishments, {} "
@@ -302,11 +310,12 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
   d.add_real("global_lower", bands ? r.density_bands.global_lower : none);
   d.add_real("global_upper", bands ? r.density_bands.global_upper : none);
   res.tables.emplace_back("density", std::move(d));
+  // M(0) is 0/0 unless establishments share a site: only undefined values at r > 0 are news.
   std::size_t undefined = 0;
-  for (double v : r.m) undefined += std::isnan(v);
+  for (std::size_t g = 0; g < r.m.size(); ++g) undefined += std::isnan(r.m[g]) && r.distance[g] > 0;
   if (undefined > 0)
-    warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances: no reference establishment has a neighbour that close",
-                                   undefined, r.m.size()));
+    warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances r > 0: no reference establishment has a neighbour "
+                                   "that close", undefined, r.m.size() - 1));
   sample_warnings(warnings, "M function", o.industry, A.size(), biv ? o.neighbour_industry : "", B.size(), s.simulations, o.alpha);
   res.warnings = warnings;
   json js{{"industry", o.industry},
@@ -339,7 +348,7 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
       if (r.m[g] > peak) peak = r.m[g], at = r.distance[g];
     }
     const std::string who = o.industry + (biv ? " → " + o.neighbour_industry : "");
-    res.headline = fmt::format("M of {} peaks at {:.3g} (r = {:.4g} {}){}{}", who, peak, at, e.crs.distance_unit(),
+    res.headline = fmt::format("M of {} peaks at {:.3g} (r = {:.4g} {}){}{}", who, peak, at, short_unit(e.crs),
                                bands ? fmt::format("; above its global band at {} and below at {} of {} distances", above, below,
                                                    r.m.size())
                                      : "",
@@ -507,7 +516,7 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
         above += K[g] > env.k.global_upper[g];
         below += K[g] < env.k.global_lower[g];
       }
-    res.headline = fmt::format("Ripley's K and L of {} points, r to {:.4g} {}{}{}", x.size(), rmax, e.crs.distance_unit(),
+    res.headline = fmt::format("Ripley's K and L of {} points, r to {:.4g} {}{}{}", x.size(), rmax, short_unit(e.crs),
                                o.simulations > 0 ? fmt::format("; {} K above the CSR band at {} and below at {} of {} distances",
                                                                o.correction, above, below, K.size())
                                                  : "",
