@@ -18,6 +18,7 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/region_industry_matrix.cpp
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
+  src/measure/dartboard.cpp
   # L2 complexity
   src/complexity/rca.cpp
   src/complexity/eigen_complexity.cpp
@@ -48,6 +49,7 @@ set(AGGLO_ENGINE_SOURCES
   src/clusters/validation.cpp
   src/clusters/define_clusters.cpp
   src/clusters/cluster_map.cpp
+  src/clusters/traded_local.cpp
   # L3 report
   src/report/html_report.cpp
   # L4 api
@@ -90,8 +92,10 @@ set(AGGLO_TEST_SOURCES
   tests/unit/cases/test_golden_cases.cpp
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
+  tests/unit/measure/test_dartboard.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
+  tests/unit/clusters/test_traded_local.cpp
   tests/unit/clusters/test_cluster_map.cpp
   tests/unit/complexity/test_complexity.cpp
 )

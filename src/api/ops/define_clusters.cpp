@@ -14,6 +14,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/clusters/define_clusters.hpp"
 #include "agglo/clusters/relatedness.hpp"
+#include "agglo/clusters/traded_local.hpp"
 #include "relatedness_input.hpp"
 
 namespace agglo::api {
@@ -35,6 +36,12 @@ struct DefineClustersCliOptions {
   std::int64_t reassign_rounds = 20;
   std::string traded_rule = "auto";
   std::optional<double> traded_threshold;
+  std::string traded_reference = "local";
+  std::string regions;
+  double traded_fdr = 0.05;
+  double traded_min_gamma = 0.005;
+  std::int64_t traded_draws = 9999;
+  double establishment_size = 16;
   std::string local = "cluster";
 
   static void describe(core::OptionSchema<DefineClustersCliOptions>& s) {
@@ -84,11 +91,38 @@ struct DefineClustersCliOptions {
         .min(0)
         .max(1000);
     s.add("traded-rule", &O::traded_rule,
-          "traded/local split: auto (kind from --industries where given, else the Gini rule), kind (only "
-          "--industries), gini (locational Gini ≥ threshold is traded), all (every industry traded)")
-        .choices({"auto", "kind", "gini", "all"});
+          "traded/local split: auto (the kind column of --industries where given, else the dartboard test), "
+          "dartboard (traded when the establishments are significantly and materially more concentrated than random "
+          "location, Ellison & Glaeser 1997), kind (only --industries), gini (locational Gini ≥ threshold, Otsu's "
+          "split by default), all (every industry traded)")
+        .choices({"auto", "dartboard", "kind", "gini", "all"});
+    s.add("traded-reference", &O::traded_reference,
+          "dartboard test: where random location puts establishments: local (re-estimated from the industries "
+          "judged local until the split repeats), all (all establishments), population (the population column of "
+          "--regions)")
+        .choices({"local", "all", "population"});
+    s.add("regions", &O::regions, "regions CSV (code,…,population) for --traded-reference population").path();
+    s.add("traded-fdr", &O::traded_fdr,
+          "dartboard test: false discovery rate over all industries (Benjamini & Hochberg 1995)")
+        .min(1e-6)
+        .max(0.5);
+    s.add("traded-min-gamma", &O::traded_min_gamma,
+          "dartboard test: a traded industry also needs Ellison–Glaeser γ (on establishment counts) at least this "
+          "(0 = significance alone)")
+        .min(0)
+        .max(1);
+    s.add("traded-draws", &O::traded_draws,
+          "dartboard test: Monte Carlo draws for industries with at most 100 establishments (exact p-values; "
+          "larger ones use a saddlepoint approximation)")
+        .min(99)
+        .max(1000000);
+    s.add("establishment-size", &O::establishment_size,
+          "dartboard test without an establishments column: establishments approximated as employment / this "
+          "(at least 1 per cell; ≈ 16 employees per establishment in US County Business Patterns)")
+        .min(1);
     s.add("traded-threshold", &O::traded_threshold,
-          "locational Gini at or above which an industry is traded (default: Otsu's split of the Gini values)")
+          "gini rule: locational Gini at or above which an industry is traded (default: Otsu's split of the Gini "
+          "values)")
         .min(0)
         .max(1);
     s.add("local", &O::local, "local industries: cluster them like traded ones, or put them in one cluster")
@@ -98,6 +132,8 @@ struct DefineClustersCliOptions {
     if (k_min > 0 && k_max > 0 && k_min > k_max)
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--k-min {} is larger than --k-max {}", k_min, k_max));
     if (methods.empty()) throw_usage(ErrorCode::invalid_option_value, "--methods is empty");
+    if (traded_reference == "population" && regions.empty())
+      throw_usage(ErrorCode::missing_option, "--traded-reference population needs --regions FILE with a population column");
   }
 };
 
@@ -124,8 +160,63 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   for (const auto& w : rel.warnings) ctx.note("warning: " + w);
 
   // --- traded vs local ----------------------------------------------------------------------
+  std::vector<std::string> warnings = rel.warnings;
   const auto gini = clusters::locational_gini(input.employment.values);
   const double threshold = o.traded_threshold ? *o.traded_threshold : clusters::otsu_threshold(gini);
+  // The dartboard test is always run and reported (table traded_test); it decides the split for
+  // --traded-rule dartboard, and for auto where --industries gives no kind.
+  const auto& emp = input.employment.values;
+  const std::size_t R = emp.rows();
+  std::string establishments_source = "file";
+  data::DenseMatrix est;
+  if (input.establishments.rows() == R && input.establishments.cols() == n) {
+    est = input.establishments;
+    std::size_t filled = 0;
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t i = 0; i < n; ++i)
+        if (emp(r, i) > 0 && !(est(r, i) > 0)) {
+          est(r, i) = std::max(1.0, std::round(emp(r, i) / o.establishment_size));
+          ++filled;
+        }
+    if (filled) {
+      establishments_source = "file, partly approximated";
+      warnings.push_back(fmt::format(
+          "{} region × industry cells have employment but no establishment count: the dartboard test approximates "
+          "them as max(1, employment / {})",
+          filled, o.establishment_size));
+    }
+  } else {
+    est = clusters::approximate_establishments(emp, o.establishment_size);
+    establishments_source = "approximated";
+    if (o.traded_rule == "auto" || o.traded_rule == "dartboard")
+      warnings.push_back(fmt::format(
+          "{} has no establishments column: the dartboard test approximates establishment counts as "
+          "max(1, employment / {}) per cell (--establishment-size); give the counts for an exact test",
+          o.employment, o.establishment_size));
+  }
+  clusters::TradedLocalOptions to;
+  to.reference = o.traded_reference == "population" ? "given" : o.traded_reference;
+  to.fdr = o.traded_fdr;
+  to.min_gamma = o.traded_min_gamma;
+  to.test.draws = static_cast<std::uint64_t>(o.traded_draws);
+  to.test.seed = ctx.seed;
+  if (o.traded_reference == "population") {
+    const auto regions = io::load_regions(o.regions);
+    to.reference_weights.assign(R, 0.0);
+    for (std::size_t r = 0; r < R; ++r) {
+      const auto& code = input.employment.regions[r];
+      const auto id = regions.find(code);
+      if (!id.valid() || !(regions[id].population > 0))
+        throw_input(ErrorCode::unknown_reference,
+                    fmt::format("region '{}' of {} has no population in {}", code, o.employment, o.regions),
+                    Location{o.regions, 0, 0, "population"},
+                    "give every region of the employment file a positive population, or use --traded-reference local");
+      to.reference_weights[r] = regions[id].population;
+    }
+  }
+  const auto split = clusters::split_traded_local(est, to);
+  for (const auto& w : split.warnings) warnings.push_back("traded/local: " + w);
+
   std::vector<std::string> kind(n);
   std::vector<std::string> kind_source(n);
   std::size_t unknown_in_classification = 0;
@@ -147,14 +238,16 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
                   fmt::format("industry '{}' of the employment file has no kind in {}", names[i], o.industries),
                   Location{o.industries, 0, 0, "kind"},
                   "give every industry a kind (traded or local), or use --traded-rule auto");
-    } else {
+    } else if (o.traded_rule == "gini") {
       kind[i] = gini[i] >= threshold ? "traded" : "local";
       kind_source[i] = "gini";
+    } else {
+      kind[i] = split.traded[i] ? "traded" : "local";
+      kind_source[i] = "dartboard";
     }
   }
-  std::vector<std::string> warnings = rel.warnings;
   if (unknown_in_classification)
-    warnings.push_back(fmt::format("{} industries of the employment file are not in {}: the Gini rule decides them",
+    warnings.push_back(fmt::format("{} industries of the employment file are not in {}: the dartboard test decides them",
                                    unknown_in_classification, o.industries));
 
   clusters::DefineClustersOptions co;
@@ -353,6 +446,48 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   const double s_all = std::chrono::duration<double>(t_end - t0).count();
   text += fmt::format("relatedness ({}) in {:.2f} s; total {:.2f} s\n", fmt::join(measure_names, ", "), s_rel, s_all);
 
+  // --- traded_test: the dartboard test of every industry ---------------------------------------
+  data::Table tt;
+  {
+    auto& t_ind = tt.add_text("industry");
+    auto& t_n = tt.add_integer("establishments");
+    auto& t_emp = tt.add_real("employment");
+    auto& t_g = tt.add_real("g");
+    auto& t_e = tt.add_real("expected");
+    auto& t_sd = tt.add_real("sd");
+    auto& t_gamma = tt.add_real("gamma");
+    auto& t_p = tt.add_real("p");
+    auto& t_q = tt.add_real("q");
+    auto& t_method = tt.add_text("method");
+    auto& t_dec = tt.add_text("decision");
+    auto& t_ref = tt.add_integer("in_reference");
+    auto& t_kind = tt.add_text("kind");
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& d = split.tests[i];
+      t_ind.push_back(names[i]);
+      t_n.push_back(static_cast<std::int64_t>(d.establishments));
+      t_emp.push_back(emp_total[i]);
+      t_g.push_back(d.g);
+      t_e.push_back(d.expected);
+      t_sd.push_back(d.sd);
+      t_gamma.push_back(d.gamma);
+      t_p.push_back(d.establishments ? d.p : std::nan(""));
+      t_q.push_back(split.q[i]);
+      t_method.push_back(d.establishments == 0 ? "none"
+                         : d.impossible       ? "impossible"
+                         : d.monte_carlo      ? fmt::format("monte-carlo ({} draws)", d.draws)
+                                              : std::string("saddlepoint"));
+      t_dec.push_back(split.traded[i] ? "traded" : "local");
+      t_ref.push_back(split.in_reference.empty() || !split.in_reference[i] ? 0 : 1);
+      t_kind.push_back(kind[i]);
+    }
+  }
+  std::size_t test_traded = 0, used_traded = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    test_traded += split.traded[i];
+    used_traded += kind[i] == "traded";
+  }
+
   Result r;
   r.warnings = warnings;
   for (const auto& w : warnings)
@@ -363,6 +498,15 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   j["measures"] = measure_names;
   j["traded_rule"] = o.traded_rule;
   if (std::isfinite(threshold)) j["gini_threshold"] = threshold;
+  j["traded_test"] = {{"reference", o.traded_reference == "population" ? "population" : split.reference},
+                      {"concentration_steps", split.rounds},
+                      {"converged", split.converged},
+                      {"reference_share_of_establishments", split.local_share},
+                      {"fdr", o.traded_fdr},
+                      {"min_gamma", o.traded_min_gamma},
+                      {"establishments", establishments_source},
+                      {"traded", test_traded},
+                      {"local", n - test_traded}};
   j["groups"] = jgroups;
   j["seconds"] = {{"relatedness", s_rel}, {"total", s_all}};
   j["warnings"] = warnings;
@@ -371,6 +515,19 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   r.tables.emplace_back("industry_clusters", std::move(main));
   r.tables.emplace_back("validation", std::move(val));
   r.tables.emplace_back("clusters", std::move(cl));
+  r.tables.emplace_back("traded_test", std::move(tt));
+  {
+    std::size_t k_traded = 0, k_local = 0;
+    for (const auto& g : groups)
+      if (!g.members.empty())
+        (g.kind == "traded" ? k_traded : k_local) =
+            static_cast<std::size_t>(*std::max_element(g.def.labels.begin(), g.def.labels.end())) + 1;
+    std::string rule = o.traded_rule;
+    if (rule == "auto") rule = classification ? "kind from --industries, else dartboard" : "dartboard";
+    r.headline = fmt::format("{} traded industries in {} clusters, {} local in {} (split: {}; the dartboard test "
+                             "finds {} of {} traded at FDR {})",
+                             used_traded, k_traded, n - used_traded, k_local, rule, test_traded, n, o.traded_fdr);
+  }
   return r;
 }
 
