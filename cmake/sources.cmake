@@ -50,6 +50,7 @@ set(AGGLO_ENGINE_SOURCES
   src/clusters/define_clusters.cpp
   src/clusters/cluster_map.cpp
   src/clusters/traded_local.cpp
+  src/clusters/cluster_labels.cpp
   # L3 report
   src/report/html_report.cpp
   # L4 api
@@ -96,6 +97,7 @@ set(AGGLO_TEST_SOURCES
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_traded_local.cpp
+  tests/unit/clusters/test_cluster_labels.cpp
   tests/unit/clusters/test_cluster_map.cpp
   tests/unit/complexity/test_complexity.cpp
 )

@@ -127,7 +127,7 @@ std::string list_of(const std::vector<std::string>& v) {
 // The clusters file, in either layout: industry,cluster[,kind] or the benchmark
 // cluster_id,cluster,type,naics2007. The header decides which columns are used.
 clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vector<std::string>& warnings,
-                                           std::string& layout) {
+                                           std::string& layout, std::map<std::string, std::string>& labels) {
   std::vector<std::string> header;
   {
     io::CsvSource src(o.clusters);
@@ -186,7 +186,19 @@ clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vect
     kc.allow_empty = true;
     spec.columns.push_back(kc);
   }
+  // define-clusters output names its clusters in a `label` column: carried into the map.
+  const bool with_labels = has("label") && clu_col != "label";
+  if (with_labels) {
+    io::ColumnSpec lc;
+    lc.name = "label";
+    lc.kind = io::ColumnKind::text;
+    lc.allow_empty = true;
+    spec.columns.push_back(lc);
+  }
   const auto t = io::read_table(o.clusters, spec);
+  if (with_labels)
+    for (std::size_t k = 0; k < t.rows; ++k)
+      if (!t.col("label").texts[k].empty()) labels.emplace(t.col(clu_col).texts[k], t.col("label").texts[k]);
   const auto& ids = t.col(ind_col);
   const auto& given_names = t.col(clu_col).texts;
   // The cluster of each row: its name, made unique with " (id)" when ids share a name.
@@ -400,7 +412,8 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   }
 
   std::string layout;
-  const auto defs = read_clusters(o, warnings, layout);
+  std::map<std::string, std::string> labels;
+  const auto defs = read_clusters(o, warnings, layout, labels);
 
   if (!o.industries.empty()) {
     const auto cls = io::load_industries(o.industries);
@@ -554,6 +567,18 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   summary["warnings"] = warnings;
   res.summary_json = summary.dump(1);
 
+  // The clusters file's labels, next to the cluster column of the map and the summary.
+  if (!labels.empty())
+    for (auto* t : {&map.cells, &map.clusters}) {
+      const auto* c = t->find("cluster");
+      if (!c || !c->is_text()) continue;
+      const auto ids = std::get<data::TextColumn>(c->values);
+      auto& col = t->add_text("label");
+      for (const auto& id : ids) {
+        const auto it = labels.find(id);
+        col.push_back(it == labels.end() ? std::string() : it->second);
+      }
+    }
   res.tables.emplace_back("cluster_map", std::move(map.cells));
   res.tables.emplace_back("cluster_summary", std::move(map.clusters));
   res.tables.emplace_back("cluster_map_regions", std::move(map.regions));

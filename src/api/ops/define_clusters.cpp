@@ -8,13 +8,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/clusters/define_clusters.hpp"
 #include "agglo/clusters/relatedness.hpp"
+#include "agglo/clusters/cluster_labels.hpp"
 #include "agglo/clusters/traded_local.hpp"
+#include "cluster_label_data.hpp"
 #include "relatedness_input.hpp"
 
 namespace agglo::api {
@@ -43,6 +48,8 @@ struct DefineClustersCliOptions {
   std::int64_t traded_draws = 9999;
   double establishment_size = 16;
   std::string local = "cluster";
+  std::string benchmark, names_file;
+  double label_jaccard = 0.5;
 
   static void describe(core::OptionSchema<DefineClustersCliOptions>& s) {
     using O = DefineClustersCliOptions;
@@ -123,6 +130,19 @@ struct DefineClustersCliOptions {
     s.add("traded-threshold", &O::traded_threshold,
           "gini rule: locational Gini at or above which an industry is traded (default: Otsu's split of the Gini "
           "values)")
+        .min(0)
+        .max(1);
+    s.add("benchmark", &O::benchmark,
+          "benchmark clusters CSV (cluster_id,cluster,naics2007) that names the clusters found, or none (default: the "
+          "bundled US benchmark clusters of Delgado, Porter & Stern 2016)")
+        .path();
+    s.add("names", &O::names_file,
+          "industry names CSV (code,name) for the labels and the name column (default: the bundled NAICS 2007, then "
+          "2002, titles), or none")
+        .path();
+    s.add("label-jaccard", &O::label_jaccard,
+          "a cluster takes the name of the benchmark cluster it overlaps best when their Jaccard index of industries "
+          "is above this; otherwise it is named by its largest industries")
         .min(0)
         .max(1);
     s.add("local", &O::local, "local industries: cluster them like traded ones, or put them in one cluster")
@@ -305,6 +325,8 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   auto& c_other_v = main.add_real("best_other_relatedness");
   auto& c_gini = main.add_real("gini");
   auto& c_src = main.add_text("kind_source");
+  auto& c_name = main.add_text("name");
+  auto& c_label = main.add_text("label");
   std::vector<std::int64_t> cluster_of(n, 0);
   std::vector<std::size_t> slot(n, 0);
   std::vector<const Group*> group_of(n, nullptr);
@@ -315,6 +337,38 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
       group_of[i] = &g;
       cluster_of[i] = g.offset + g.def.labels[m] + 1;
     }
+
+  // --- labels: the best-overlapping benchmark cluster, else the largest industries -----------
+  std::optional<clusters::BenchmarkClusters> benchmark;
+  std::unordered_map<std::string, std::string> industry_names;
+  {
+    namespace fs = std::filesystem;
+    if (o.benchmark != "none") {
+      const auto path = o.benchmark.empty() ? detail::bundled_benchmark() : o.benchmark;
+      if (!o.benchmark.empty() || fs::exists(path)) benchmark = detail::load_benchmark_clusters(path);
+    }
+    if (o.names_file != "none") {
+      std::vector<std::string> paths;
+      if (!o.names_file.empty()) paths.push_back(o.names_file);
+      else
+        for (const auto& p : detail::bundled_names())
+          if (fs::exists(p)) paths.push_back(p);
+      industry_names = detail::load_code_names(paths);
+    }
+  }
+  clusters::LabelOptions lo;
+  lo.min_jaccard = o.label_jaccard;
+  const auto labels =
+      clusters::label_clusters(names, cluster_of, emp_total, benchmark ? &*benchmark : nullptr, industry_names, lo);
+  std::map<std::int64_t, const clusters::ClusterLabel*> label_of;
+  for (const auto& l : labels) label_of[l.cluster] = &l;
+  std::size_t from_benchmark = 0;
+  for (const auto& l : labels) from_benchmark += l.source == "benchmark";
+  const bool naics = benchmark && clusters::benchmark_coverage(names, *benchmark) >= lo.min_coverage;
+  if (benchmark && !naics)
+    warnings.push_back(fmt::format("fewer than half of the industry codes are in the benchmark clusters (NAICS 2007): "
+                                   "clusters are named by their largest industries"));
+
   auto nan_to = [](double v) { return std::isfinite(v) ? v : std::nan(""); };
   for (std::size_t i = 0; i < n; ++i) {
     const auto& g = *group_of[i];
@@ -330,6 +384,9 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
     c_other_v.push_back(one || bo < 0 ? std::nan("") : g.def.fit.best_other[m]);
     c_gini.push_back(gini[i]);
     c_src.push_back(kind_source[i]);
+    const auto nm = industry_names.find(names[i]);
+    c_name.push_back(nm == industry_names.end() ? std::string() : nm->second);
+    c_label.push_back(label_of.at(cluster_of[i])->label);
   }
 
   // --- validation: one row per candidate ------------------------------------------------------
@@ -395,6 +452,10 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   auto& k_valid = cl.add_integer("valid");
   auto& k_out = cl.add_integer("outliers");
   auto& k_members = cl.add_text("industries");
+  auto& k_label = cl.add_text("label");
+  auto& k_label_src = cl.add_text("label_source");
+  auto& k_bench = cl.add_text("benchmark");
+  auto& k_jacc = cl.add_real("jaccard");
   nlohmann::ordered_json jgroups = nlohmann::ordered_json::object();
   std::string text;
   for (const auto& g : groups) {
@@ -424,6 +485,11 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
       k_valid.push_back(!one && (f.closest[c] < 0 || f.within[c] > f.between_max[c]) ? 1 : 0);
       k_out.push_back(outl[c]);
       k_members.push_back(members[c]);
+      const auto& lab = *label_of.at(g.offset + static_cast<std::int64_t>(c) + 1);
+      k_label.push_back(lab.label);
+      k_label_src.push_back(lab.source);
+      k_bench.push_back(lab.benchmark);
+      k_jacc.push_back(lab.jaccard);
       outliers += static_cast<std::size_t>(outl[c]);
     }
     nlohmann::ordered_json jg;
@@ -507,6 +573,11 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
                       {"establishments", establishments_source},
                       {"traded", test_traded},
                       {"local", n - test_traded}};
+  j["labels"] = {{"benchmark", benchmark ? (o.benchmark.empty() ? "bundled US benchmark clusters" : o.benchmark) : "none"},
+                 {"codes_are_benchmark_codes", naics},
+                 {"min_jaccard", o.label_jaccard},
+                 {"from_benchmark", from_benchmark},
+                 {"from_industries", labels.size() - from_benchmark}};
   j["groups"] = jgroups;
   j["seconds"] = {{"relatedness", s_rel}, {"total", s_all}};
   j["warnings"] = warnings;
