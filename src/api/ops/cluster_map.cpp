@@ -612,13 +612,15 @@ void register_cluster_map(Registry& r) {
       "Cluster Observatory stars (size and focus in the top 10 %, specialisation LQ ≥ 2, productivity with "
       "wages). Every threshold is an option; --preset us-cmp|eco sets them. With --relatedness, related "
       "clusters (share of industries with a top-decile link into the other cluster); with --from/--to, "
-      "compound annual growth. A one-region economy gives LQ 1 and no flags (a warning). See "
-      "docs/methods/cluster-map.md.",
-      {"agglo cluster-map --employment employment.csv --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --regions regions.csv --level economic_area -o ea.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --preset eco -o eco.csv",
-       "agglo cluster-map --employment panel.csv --clusters clusters.csv --from 2010 --to 2020 -o growth.csv",
-       "agglo cluster-map --employment employment.csv --clusters clusters.csv --relatedness related.csv "
+      "compound annual growth. A one-region economy gives LQ 1 and no flags (a warning). A clusters file with a "
+      "label column (define-clusters output) carries the labels into the map. The examples run on the synthetic "
+      "economy of `agglo synth --preset tiny --seed 7 -o tiny/` (clusters.csv and relatedness.csv from the "
+      "define-clusters and relatedness examples); see docs/methods/cluster-map.md.",
+      {"agglo cluster-map --employment tiny/employment.csv --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
+       "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv -o map_found.csv",
+       "agglo cluster-map --employment tiny/employment.csv --clusters tiny/industries.csv --regions tiny/regions.csv --level economic_area -o ea.csv",
+       "agglo cluster-map --employment tiny/employment.csv --clusters tiny/industries.csv --preset eco -o eco.csv",
+       "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv --relatedness relatedness.csv "
        "--polygons data/geo/us_counties_economic_areas_msas.topojson --polygon-layer counties --polygon-id fips -o workspace.gpkg"},
       "the cluster map (region,cluster,employment,lq,strong,…); beside it cluster_summary (cut-offs per cluster), "
       "cluster_map_regions (per region), unclustered_industries, related_clusters; a .gpkg with --polygons also gets "

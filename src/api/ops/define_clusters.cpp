@@ -104,9 +104,9 @@ struct DefineClustersCliOptions {
           "split by default), all (every industry traded)")
         .choices({"auto", "dartboard", "kind", "gini", "all"});
     s.add("traded-reference", &O::traded_reference,
-          "dartboard test: where random location puts establishments: local (re-estimated from the industries "
-          "judged local until the split repeats), all (all establishments), population (the population column of "
-          "--regions)")
+          "dartboard test: where random location puts establishments (x_r): local (the pooled establishments of the "
+          "half of the industries most consistent with random location, by concentration steps), all (all "
+          "establishments, Ellison & Glaeser's choice), population (the population column of --regions)")
         .choices({"local", "all", "population"});
     s.add("regions", &O::regions, "regions CSV (code,…,population) for --traded-reference population").path();
     s.add("traded-fdr", &O::traded_fdr,
@@ -187,7 +187,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   // --traded-rule dartboard, and for auto where --industries gives no kind.
   const auto& emp = input.employment.values;
   const std::size_t R = emp.rows();
-  std::string establishments_source = "file";
+  std::string establishments_source = "from the file";
   data::DenseMatrix est;
   if (input.establishments.rows() == R && input.establishments.cols() == n) {
     est = input.establishments;
@@ -199,7 +199,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
           ++filled;
         }
     if (filled) {
-      establishments_source = "file, partly approximated";
+      establishments_source = "from the file, partly approximated from employment";
       warnings.push_back(fmt::format(
           "{} region × industry cells have employment but no establishment count: the dartboard test approximates "
           "them as max(1, employment / {})",
@@ -207,7 +207,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
     }
   } else {
     est = clusters::approximate_establishments(emp, o.establishment_size);
-    establishments_source = "approximated";
+    establishments_source = "approximated from employment";
     if (o.traded_rule == "auto" || o.traded_rule == "dartboard")
       warnings.push_back(fmt::format(
           "{} has no establishments column: the dartboard test approximates establishment counts as "
@@ -510,6 +510,30 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   }
   const double s_rel = std::chrono::duration<double>(t_rel - t0).count();
   const double s_all = std::chrono::duration<double>(t_end - t0).count();
+  {
+    // What split the industries, and the clusters by name.
+    std::size_t in_ref = 0, t_traded = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      in_ref += !split.in_reference.empty() && split.in_reference[i];
+      t_traded += split.traded[i];
+    }
+    const std::string ref = o.traded_reference == "population" ? std::string("population")
+                            : split.reference == "all"          ? std::string("all establishments")
+                                                                : fmt::format("a core of {} industries holding {:.0f} % of the establishments", in_ref, 100 * split.local_share);
+    std::string head = fmt::format(
+        "dartboard test (Ellison & Glaeser 1997; reference: {}; FDR {}, γ ≥ {}; establishment counts {}): {} traded, {} local{}\n",
+        ref, o.traded_fdr, o.traded_min_gamma, establishments_source, t_traded, n - t_traded,
+        kind_source.empty() || std::all_of(kind_source.begin(), kind_source.end(), [](const std::string& k) { return k == "dartboard"; })
+            ? ""
+            : fmt::format(" (the split used: --traded-rule {})", o.traded_rule));
+    text = head + text;
+    for (const auto& l : labels) {
+      std::size_t size = 0;
+      for (auto c : cluster_of) size += c == l.cluster;
+      text += fmt::format("  {:>4} {} ({} industr{}{})\n", l.cluster, l.label, size, size == 1 ? "y" : "ies",
+                          l.source == "benchmark" ? fmt::format("; benchmark Jaccard {:.2f}", l.jaccard) : std::string());
+    }
+  }
   text += fmt::format("relatedness ({}) in {:.2f} s; total {:.2f} s\n", fmt::join(measure_names, ", "), s_rel, s_all);
 
   // --- traded_test: the dartboard test of every industry ---------------------------------------
@@ -608,9 +632,18 @@ void register_define_clusters(Registry& r) {
   r.add(make_operation<DefineClustersCliOptions>(
       "define-clusters", "group related industries into clusters (Delgado, Porter & Stern 2016)",
       "Defines clusters of related industries by the algorithm of Delgado, Porter & Stern (2016, J. Econ. "
-      "Geogr. 16(1)). Industries are first split into traded and local: by the kind column of --industries "
-      "where given, otherwise traded when their locational Gini is at or above a threshold (default: Otsu's "
-      "split of the Gini values). For each group, relatedness matrices are computed (see `agglo "
+      "Geogr. 16(1)). Industries are first split into traded and local. By default (and for industries the kind "
+      "column of --industries leaves open) an industry is local when its establishments are spread across "
+      "regions as random location would spread them — Ellison & Glaeser's (1997) dartboard, with each "
+      "establishment in region r with probability x_r — and traded when the dartboard is rejected at false "
+      "discovery rate --traded-fdr (Benjamini & Hochberg 1995) and its Ellison–Glaeser γ on establishment counts "
+      "is at least --traded-min-gamma. The statistic is G = Σ_r (s_r − x_r)²; p-values are exact (Monte Carlo "
+      "from the null) up to 100 establishments and a saddlepoint approximation (Kuonen 1999) above. The reference "
+      "x is the pooled establishments of the half of the industries most consistent with random location, "
+      "found by concentration steps (Rousseeuw & Van Driessen 1999), so the traded clusters' own hubs do not "
+      "distort it; the test can find no traded industry, or no local one. Without an establishments column the "
+      "counts are approximated from employment (--establishment-size, with a warning). The test of every "
+      "industry is reported (table traded_test). For each group, relatedness matrices are computed (see `agglo "
       "relatedness`) and clustering functions run over a grid: hierarchical clustering (average, complete, "
       "Ward linkage), k-medoids and spectral clustering, for every k in [--k-min, --k-max] and --seeds draws "
       "of the randomised methods; in every candidate, industries more related to another cluster than to "
@@ -621,13 +654,20 @@ void register_define_clusters(Registry& r) {
       "chosen (--selection finest): the validation scores do not penalise merging related clusters, so the "
       "finest partition that still validates is the most informative. Industries of the chosen set still "
       "less related to their own cluster than to another are flagged as outliers. Traded clusters "
-      "are numbered 1…, local ones 101… The same --seed gives the same clusters for any --threads. "
-      "Formulas: docs/methods/cluster-definitions.md.",
-      {"agglo define-clusters --employment employment.csv -o clusters.csv",
-       "agglo define-clusters --employment employment.csv --industries industries.csv --k-min 15 --k-max 30 -o clusters.csv",
-       "agglo define-clusters --employment employment.csv --io io.csv --methods hierarchical --linkages average,ward -o out/"},
-      "the table industry,cluster,kind,outlier,… (main), validation (one row per candidate) and clusters "
-      "(one row per chosen cluster); with OUT.csv the side tables go to OUT.validation.csv and OUT.clusters.csv",
+      "are numbered 1…, local ones 101…; each is labelled with the US benchmark cluster (Delgado, Porter & "
+      "Stern 2016) whose industries it shares by a Jaccard index above --label-jaccard, else with the names of "
+      "its two largest industries. The same --seed gives the same result for any --threads. The examples run "
+      "on the synthetic economy of `agglo synth --preset tiny --seed 7 -o tiny/`; formulas and measured "
+      "recovery in docs/methods/cluster-definitions.md.",
+      {"agglo define-clusters --employment tiny/employment.csv -o clusters.csv",
+       "agglo define-clusters --employment tiny/employment.csv --traded-reference population --regions tiny/regions.csv -o clusters_pop.csv",
+       "agglo define-clusters --employment tiny/employment.csv --traded-rule gini -o clusters_gini.csv",
+       "agglo define-clusters --employment tiny/employment.csv --industries tiny/industries.csv --local one -o clusters_kind.csv",
+       "agglo define-clusters --employment tiny/employment.csv --methods hierarchical --linkages average,ward --k-min 5 --k-max 12 -o out/"},
+      "the table industry,cluster,kind,outlier,…,name,label (main); validation (one row per candidate), clusters "
+      "(one row per chosen cluster, with its label and best benchmark match) and traded_test (the dartboard test of "
+      "every industry: establishments, g, expected, sd, gamma, p, q, method, decision); with OUT.csv the side "
+      "tables go to OUT.validation.csv, OUT.clusters.csv and OUT.traded_test.csv",
       &run_define_clusters));
 }
 
