@@ -231,7 +231,7 @@ DartboardTest dartboard_test(const DartboardNull& null, const std::vector<std::u
   const double s2 = null.sum_x2(), s3 = null.sum_x3();
   const double one_minus = 1 - s2;
   if (n == 0) {
-    t.gamma = kNaN;
+    t.gamma = t.excess = kNaN;
     return t;
   }
   const double N = static_cast<double>(n);
@@ -248,6 +248,7 @@ DartboardTest dartboard_test(const DartboardNull& null, const std::vector<std::u
   const double var = 2.0 / (N * N) * ((s2 - 2 * s3 + s2 * s2) - (s2 - 4 * s3 + 3 * s2 * s2) / N);
   t.sd = std::sqrt(std::max(var, 0.0));
   t.gamma = n > 1 && one_minus > 0 ? (g / one_minus - 1 / N) / (1 - 1 / N) : kNaN;
+  t.excess = s2 > 0 ? t.gamma * one_minus / s2 : kNaN;
   if (t.impossible) {
     t.p = 0;
     return t;

@@ -14,6 +14,15 @@
 //   E[G]   = (1 − Σx²) / N
 //   Var[G] = (2 / N²) { [Σx² − 2Σx³ + (Σx²)²] − (1/N) [Σx² − 4Σx³ + 3(Σx²)²] }
 //   γ      = (G / (1 − Σx²) − 1/N) / (1 − 1/N)     (EG's γ with H = 1/N; NaN for N = 1)
+//   V      = γ (1 − Σx²) / Σx²                      (relative excess concentration)
+//
+// V puts γ on the scale of the regions' own concentration: if the industry's shares deviate
+// from the reference multiplicatively, s_r = x_r (1 + u_r), then E[G] − (sampling part) ≈
+// Σ x_r² u_r², so V ≈ the x²-weighted mean of u_r², whatever the number and sizes of the
+// regions: √V is the size-weighted root-mean-square relative deviation of the industry's
+// regional shares from the reference (V ≈ σ² for demand noise of relative size σ; V ≫ 1 for
+// location quotients of 10 or more in a few hubs). γ itself shrinks with Σx²: on 3,000 counties
+// (Σx² ≈ 0.001) a strongly clustered industry can have γ ≈ 0.001.
 //
 // (EG 1997's variance of G under γ = 0 with z_j = 1/N; derived again in
 // docs/methods/cluster-definitions.md and checked against simulation in the unit tests.)
@@ -87,6 +96,7 @@ struct DartboardTest {
   double g = 0;                      // Σ_r (s_r − x_r)²
   double expected = 0, sd = 0;       // of G under the null, exact for this N
   double gamma = 0;                  // EG γ with H = 1/N; NaN when N ≤ 1
+  double excess = 0;                 // V = γ (1 − Σx²) / Σx²; NaN when γ is
   double p = 1;                      // P(G ≥ g) under the null
   bool monte_carlo = false;          // p from simulation (else saddlepoint)
   std::uint64_t draws = 0;           // simulation draws made

@@ -44,7 +44,8 @@ struct DefineClustersCliOptions {
   std::string traded_reference = "local";
   std::string regions;
   double traded_fdr = 0.05;
-  double traded_min_gamma = 0.005;
+  double traded_min_excess = 0.25;
+  double traded_core = 0.5;
   std::int64_t traded_draws = 9999;
   double establishment_size = 16;
   std::string local = "cluster";
@@ -105,7 +106,7 @@ struct DefineClustersCliOptions {
         .choices({"auto", "dartboard", "kind", "gini", "all"});
     s.add("traded-reference", &O::traded_reference,
           "dartboard test: where random location puts establishments (x_r): local (the pooled establishments of the "
-          "half of the industries most consistent with random location, by concentration steps), all (all "
+          "half of the industries closest to random location on all establishments, --traded-core), all (all "
           "establishments, Ellison & Glaeser's choice), population (the population column of --regions)")
         .choices({"local", "all", "population"});
     s.add("regions", &O::regions, "regions CSV (code,…,population) for --traded-reference population").path();
@@ -113,10 +114,14 @@ struct DefineClustersCliOptions {
           "dartboard test: false discovery rate over all industries (Benjamini & Hochberg 1995)")
         .min(1e-6)
         .max(0.5);
-    s.add("traded-min-gamma", &O::traded_min_gamma,
-          "dartboard test: a traded industry also needs Ellison–Glaeser γ (on establishment counts) at least this "
-          "(0 = significance alone)")
-        .min(0)
+    s.add("traded-min-excess", &O::traded_min_excess,
+          "dartboard test: a traded industry also needs relative excess concentration V = γ (1 − Σx²)/Σx² at least "
+          "this (γ: Ellison & Glaeser's index on establishment counts; √V is the size-weighted RMS relative "
+          "deviation of its regional shares from the reference; 0.25 = 50 %; 0 = significance alone)")
+        .min(0);
+    s.add("traded-core", &O::traded_core,
+          "dartboard test, --traded-reference local: the share of the industries in the reference core")
+        .min(0.05)
         .max(1);
     s.add("traded-draws", &O::traded_draws,
           "dartboard test: Monte Carlo draws for industries with at most 100 establishments (exact p-values; "
@@ -217,7 +222,8 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   clusters::TradedLocalOptions to;
   to.reference = o.traded_reference == "population" ? "given" : o.traded_reference;
   to.fdr = o.traded_fdr;
-  to.min_gamma = o.traded_min_gamma;
+  to.min_excess = o.traded_min_excess;
+  to.core_fraction = o.traded_core;
   to.test.draws = static_cast<std::uint64_t>(o.traded_draws);
   to.test.seed = ctx.seed;
   if (o.traded_reference == "population") {
@@ -521,8 +527,8 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
                             : split.reference == "all"          ? std::string("all establishments")
                                                                 : fmt::format("a core of {} industries holding {:.0f} % of the establishments", in_ref, 100 * split.local_share);
     std::string head = fmt::format(
-        "dartboard test (Ellison & Glaeser 1997; reference: {}; FDR {}, γ ≥ {}; establishment counts {}): {} traded, {} local{}\n",
-        ref, o.traded_fdr, o.traded_min_gamma, establishments_source, t_traded, n - t_traded,
+        "dartboard test (Ellison & Glaeser 1997; reference: {}; FDR {}, V ≥ {}; establishment counts {}): {} traded, {} local{}\n",
+        ref, o.traded_fdr, o.traded_min_excess, establishments_source, t_traded, n - t_traded,
         kind_source.empty() || std::all_of(kind_source.begin(), kind_source.end(), [](const std::string& k) { return k == "dartboard"; })
             ? ""
             : fmt::format(" (the split used: --traded-rule {})", o.traded_rule));
@@ -546,6 +552,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
     auto& t_e = tt.add_real("expected");
     auto& t_sd = tt.add_real("sd");
     auto& t_gamma = tt.add_real("gamma");
+    auto& t_excess = tt.add_real("excess");
     auto& t_p = tt.add_real("p");
     auto& t_q = tt.add_real("q");
     auto& t_method = tt.add_text("method");
@@ -561,6 +568,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
       t_e.push_back(d.expected);
       t_sd.push_back(d.sd);
       t_gamma.push_back(d.gamma);
+      t_excess.push_back(d.excess);
       t_p.push_back(d.establishments ? d.p : std::nan(""));
       t_q.push_back(split.q[i]);
       t_method.push_back(d.establishments == 0 ? "none"
@@ -589,11 +597,10 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   j["traded_rule"] = o.traded_rule;
   if (std::isfinite(threshold)) j["gini_threshold"] = threshold;
   j["traded_test"] = {{"reference", o.traded_reference == "population" ? "population" : split.reference},
-                      {"concentration_steps", split.rounds},
-                      {"converged", split.converged},
+                      {"core_fraction", o.traded_core},
                       {"reference_share_of_establishments", split.local_share},
                       {"fdr", o.traded_fdr},
-                      {"min_gamma", o.traded_min_gamma},
+                      {"min_excess", o.traded_min_excess},
                       {"establishments", establishments_source},
                       {"traded", test_traded},
                       {"local", n - test_traded}};
@@ -636,12 +643,12 @@ void register_define_clusters(Registry& r) {
       "column of --industries leaves open) an industry is local when its establishments are spread across "
       "regions as random location would spread them — Ellison & Glaeser's (1997) dartboard, with each "
       "establishment in region r with probability x_r — and traded when the dartboard is rejected at false "
-      "discovery rate --traded-fdr (Benjamini & Hochberg 1995) and its Ellison–Glaeser γ on establishment counts "
-      "is at least --traded-min-gamma. The statistic is G = Σ_r (s_r − x_r)²; p-values are exact (Monte Carlo "
+      "discovery rate --traded-fdr (Benjamini & Hochberg 1995) and its excess concentration is material: "
+      "V = γ (1 − Σx²)/Σx² ≥ --traded-min-excess, with γ Ellison & Glaeser's index on establishment counts. The statistic is G = Σ_r (s_r − x_r)²; p-values are exact (Monte Carlo "
       "from the null) up to 100 establishments and a saddlepoint approximation (Kuonen 1999) above. The reference "
-      "x is the pooled establishments of the half of the industries most consistent with random location, "
-      "found by concentration steps (Rousseeuw & Van Driessen 1999), so the traded clusters' own hubs do not "
-      "distort it; the test can find no traded industry, or no local one. Without an establishments column the "
+      "x is the pooled establishments of the half of the industries closest to random location on all "
+      "establishments (a concentration step, Rousseeuw & Van Driessen 1999), so the traded clusters' own hubs do "
+      "not distort it; the test can find no traded industry, or no local one. Without an establishments column the "
       "counts are approximated from employment (--establishment-size, with a warning). The test of every "
       "industry is reported (table traded_test). For each group, relatedness matrices are computed (see `agglo "
       "relatedness`) and clustering functions run over a grid: hierarchical clustering (average, complete, "
@@ -666,7 +673,7 @@ void register_define_clusters(Registry& r) {
        "agglo define-clusters --employment tiny/employment.csv --methods hierarchical --linkages average,ward --k-min 5 --k-max 12 -o out/"},
       "the table industry,cluster,kind,outlier,…,name,label (main); validation (one row per candidate), clusters "
       "(one row per chosen cluster, with its label and best benchmark match) and traded_test (the dartboard test of "
-      "every industry: establishments, g, expected, sd, gamma, p, q, method, decision); with OUT.csv the side "
+      "every industry: establishments, g, expected, sd, gamma, excess, p, q, method, decision); with OUT.csv the side "
       "tables go to OUT.validation.csv, OUT.clusters.csv and OUT.traded_test.csv",
       &run_define_clusters));
 }

@@ -560,7 +560,7 @@ TEST(DefineClusters, AllConcentratedEconomyGivesAllTradedAndTheSamePartition) {
   for (std::size_t i = 0; i < n; ++i) {
     traded += split.traded[i];
     if (!split.traded[i])
-      missed += fmt::format(" N = {} (γ = {:.4f}, q = {:.3f});", split.tests[i].establishments, split.tests[i].gamma,
+      missed += fmt::format(" N = {} (V = {:.3f}, q = {:.3f});", split.tests[i].establishments, split.tests[i].excess,
                             split.q[i]);
   }
   const auto [ari_default, wrong_default] = run_operation(e, "auto");
