@@ -4,6 +4,7 @@
 set(AGGLO_ENGINE_SOURCES
   # L0 core
   src/core/error.cpp
+  src/core/data_dir.cpp
   src/core/ids.cpp
   src/core/options.cpp
   src/core/rng.cpp
@@ -19,6 +20,7 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
   src/measure/dartboard.cpp
+  src/measure/shift_share.cpp
   # L2 complexity
   src/complexity/rca.cpp
   src/complexity/eigen_complexity.cpp
@@ -29,9 +31,16 @@ set(AGGLO_ENGINE_SOURCES
   src/complexity/prody.cpp
   src/complexity/product_space.cpp
   src/complexity/panel_dynamics.cpp
+  src/complexity/sample.cpp
   # L3 io
   src/io/atomic_file.cpp
   src/io/csv_reader.cpp
+  src/io/input_settings.cpp
+  src/io/memory_table.cpp
+  src/io/layouts.cpp
+  src/io/code_names.cpp
+  src/io/plausibility.cpp
+  src/io/table_builder.cpp
   src/io/table_reader.cpp
   src/io/inputs.cpp
   src/io/table_writer.cpp
@@ -60,12 +69,15 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/panel_years.cpp
   src/api/ops/specialize.cpp
   src/api/ops/concentrate.cpp
   src/api/ops/relatedness.cpp
   src/api/ops/define_clusters.cpp
   src/api/ops/cluster_map.cpp
   src/api/ops/complexity.cpp
+  src/api/ops/complexity_setup.cpp
+  src/api/ops/complexity_names.cpp
   src/api/ops/opportunities.cpp
 )
 
@@ -73,6 +85,7 @@ set(AGGLO_ENGINE_SOURCES
 set(AGGLO_GDAL_SOURCES
   src/io/gdal/gdal_common.cpp
   src/io/gdal/vector_reader.cpp
+  src/io/gdal/vector_table.cpp
   src/io/gdal/vector_writer.cpp
   src/geo/gdal/crs.cpp
 )
@@ -94,12 +107,17 @@ set(AGGLO_TEST_SOURCES
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
   tests/unit/measure/test_dartboard.cpp
+  tests/unit/measure/test_shift_share.cpp
+  tests/unit/measure/test_specialize_panels.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
   tests/unit/clusters/test_traded_local.cpp
   tests/unit/clusters/test_cluster_labels.cpp
   tests/unit/clusters/test_cluster_map.cpp
+  tests/unit/clusters/test_cluster_map_panels.cpp
   tests/unit/complexity/test_complexity.cpp
+  tests/unit/complexity/test_reference.cpp
+  tests/unit/complexity/test_sample.cpp
 )
 
 set(AGGLO_BENCH_SOURCES
@@ -119,3 +137,14 @@ list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST
      ${AGGLO_SPATIAL_TEST_SOURCES})
 list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES} ${AGGLO_SIMULATE_BENCH_SOURCES}
      ${AGGLO_SPATIAL_BENCH_SOURCES})
+
+# The --help examples of define-clusters, relatedness and cluster-map, run on a synthetic economy
+# made by the test (tests/cli/run_clusters_examples.sh). Deferred to the end of the top-level
+# CMakeLists, where the agglo target and enable_testing() exist.
+function(agglo_add_clusters_examples_test)
+  if(AGGLO_BUILD_TESTS)
+    add_test(NAME clusters_help_examples
+             COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/run_clusters_examples.sh $<TARGET_FILE:agglo> ${CMAKE_SOURCE_DIR})
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL agglo_add_clusters_examples_test)

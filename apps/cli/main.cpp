@@ -11,6 +11,7 @@
 #include <tbb/global_control.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -32,6 +33,7 @@ struct Globals {
   std::uint64_t seed = agglo::core::Stream::default_seed;
   std::string progress = "auto";
   bool quiet = false;
+  bool no_names = false;
   std::string output;
 };
 
@@ -43,6 +45,135 @@ struct Command {
   std::map<std::string, bool> flags;
 };
 
+// Edit distance (Levenshtein) between two short words, for "did you mean".
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The closest of `names` to `word`: within two edits (one for short words), or the only
+// name that `word` is a prefix of. Empty when nothing is close.
+std::string closest(const std::string& word, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_d = word.size() <= 4 ? 1 : 2;
+  bool found = false;
+  for (const auto& n : names) {
+    const auto d = edit_distance(word, n);
+    if (d <= best_d && (!found || d < best_d)) {
+      best = n;
+      best_d = d;
+      found = true;
+    }
+  }
+  if (found) return best;
+  std::string prefix_of;
+  int count = 0;
+  for (const auto& n : names)
+    if (n.size() > word.size() && n.compare(0, word.size(), word) == 0) {
+      prefix_of = n;
+      ++count;
+    }
+  return count == 1 && word.size() >= 3 ? prefix_of : std::string();
+}
+
+bool takes_global_value(const std::string& a) {
+  return a == "--threads" || a == "--seed" || a == "--progress" || a == "-o" || a == "--output";
+}
+
+// After CLI11 refused the command line: name the unknown command, subcommand or option and
+// suggest the closest known one. Returns true when it printed a message.
+bool explain_parse_error(CLI::App& app, int argc, char** argv) {
+  CLI::App* cur = &app;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.empty()) continue;
+    if (a[0] == '-') {
+      if (takes_global_value(a)) {
+        ++i;
+        continue;
+      }
+      if (a.rfind("--", 0) != 0 || a == "--help" || a == "--version") continue;
+      const std::string name = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+      // Known to the current command or to the program?
+      bool known = false;
+      std::vector<std::string> names;
+      for (CLI::App* scope : {cur, &app}) {
+        for (const auto* o : scope->get_options()) {
+          for (const auto& ln : o->get_lnames()) {
+            names.push_back(ln);
+            known = known || ln == name;
+          }
+        }
+      }
+      if (known) {
+        // Skip its value unless it is a flag.
+        const CLI::Option* opt = nullptr;
+        for (CLI::App* scope : {cur, &app})
+          if (!opt) opt = scope->get_option_no_throw("--" + name);
+        if (opt && opt->get_type_size() != 0 && a.find('=') == std::string::npos) ++i;
+        continue;
+      }
+      const auto near = closest(name, names);
+      std::fprintf(stderr, "agglo: error: %s has no option --%s%s (see agglo %s--help)\n",
+                   path.empty() ? "agglo" : ("'agglo " + path + "'").c_str(), name.c_str(),
+                   near.empty() ? "" : ("; did you mean --" + near + "?").c_str(), path.empty() ? "" : (path + " ").c_str());
+      return true;
+    }
+    // A word: the next subcommand, when the current command has subcommands.
+    const auto subs = cur->get_subcommands([](CLI::App*) { return true; });
+    if (subs.empty()) continue;  // a positional value of the command
+    CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (auto* sc : subs) {
+      names.push_back(sc->get_name());
+      if (sc->get_name() == a) next = sc;
+    }
+    if (!next) {
+      const auto near = closest(a, names);
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::fprintf(stderr, "agglo: error: unknown %s '%s'%s (%s: %s; see agglo %s--help)\n",
+                   path.empty() ? "command" : "subcommand", a.c_str(),
+                   near.empty() ? "" : ("; did you mean '" + (path.empty() ? "" : path + " ") + near + "'?").c_str(),
+                   path.empty() ? "commands" : ("'" + path + "' subcommands").c_str(), list.c_str(),
+                   path.empty() ? "" : (path + " ").c_str());
+      return true;
+    }
+    cur = next;
+    path += (path.empty() ? "" : " ") + a;
+  }
+  // A command group given without its subcommand ("agglo survey").
+  const auto subs = cur->get_subcommands([](CLI::App*) { return true; });
+  if (cur != &app && !subs.empty()) {
+    std::string list;
+    for (auto* sc : subs) list += (list.empty() ? "" : ", ") + sc->get_name();
+    std::fprintf(stderr, "agglo: error: 'agglo %s' needs a subcommand: %s (see agglo %s --help)\n", path.c_str(),
+                 list.c_str(), path.c_str());
+    return true;
+  }
+  return false;
+}
+
+// The line printed after a run: the operation's headline, or what was written.
+std::string result_line(const Operation& op, const agglo::api::Result& r, const std::string& output) {
+  if (!r.headline.empty()) return fmt::format("agglo {}: {}", op.name, r.headline);
+  if (r.tables.empty()) return {};
+  std::string parts;
+  for (std::size_t i = 0; i < r.tables.size() && i < 4; ++i)
+    parts += fmt::format("{}{} {} row{}", i ? ", " : "", r.tables[i].first, r.tables[i].second.rows(),
+                         r.tables[i].second.rows() == 1 ? "" : "s");
+  if (r.tables.size() > 4) parts += fmt::format(" and {} more table(s)", r.tables.size() - 4);
+  return fmt::format("agglo {}: {}{}", op.name, parts, output.empty() || output == "-" ? "" : " → " + output);
+}
+
 std::string help_footer(const Operation& op) {
   std::string s;
   if (!op.description.empty()) s += "\n" + op.description + "\n";
@@ -52,7 +183,13 @@ std::string help_footer(const Operation& op) {
     for (const auto& e : op.examples) s += "  " + e + "\n";
   }
   s += "\nGlobal flags (see 'agglo --help'): --threads N, --seed S, --progress auto|always|never, "
-       "--quiet, -o/--output PATH.\n";
+       "--quiet, --no-names, -o/--output PATH.\n";
+  bool inputs = false;
+  for (const auto& o : op.options) inputs = inputs || o.name == "columns";
+  if (inputs)
+    s += "Inputs: CSV (any of , ; tab |, gzip-compressed or not), any GDAL vector source with --layer, public "
+         "layouts (--layout cbp|qcew|atlas|oec, recognised by their header) and other column names with "
+         "--columns NAME=SOURCE; see docs/input-formats.md.\n";
   return s;
 }
 
@@ -62,6 +199,7 @@ void add_global_flags(CLI::App& app, Globals& g) {
   app.add_option("--progress", g.progress, "progress bar on stderr: auto (when a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "print nothing but errors");
+  app.add_flag("--no-names", g.no_names, "no <code>_name columns beside industry, product, country and county codes");
   app.add_option("-o,--output", g.output,
                  "output path; the format follows the extension: .csv .json .gpkg .geojson, or a directory");
 }
@@ -129,27 +267,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 in CLI11.
     if (e.get_exit_code() == 0) return app.exit(e);
-    // Name an unknown command instead of CLI11's generic "a subcommand is required".
-    for (int i = 1; i < argc; ++i) {
-      const std::string a = argv[i];
-      if (a.empty() || a[0] == '-') {
-        // Skip the value of a global option that takes one.
-        if (a == "--threads" || a == "--seed" || a == "--progress" || a == "-o" || a == "--output") ++i;
-        continue;
-      }
-      std::string names;
-      bool known = false;
-      for (const auto* sc : app.get_subcommands([](CLI::App*) { return true; })) {
-        names += (names.empty() ? "" : ", ") + sc->get_name();
-        known = known || sc->get_name() == a;
-      }
-      if (!known) {
-        std::fprintf(stderr, "agglo: error: unknown command '%s' (commands: %s; see agglo --help)\n", a.c_str(),
-                     names.c_str());
-        return agglo::exit_code(agglo::ErrorKind::usage);
-      }
-      break;
-    }
+    // Name an unknown command, subcommand or option (with the closest known one) instead of
+    // CLI11's generic "a subcommand is required" or "arguments were not expected".
+    if (explain_parse_error(app, argc, argv)) return agglo::exit_code(agglo::ErrorKind::usage);
     std::fprintf(stderr, "agglo: error: %s (see --help)\n", e.what());
     return agglo::exit_code(agglo::ErrorKind::usage);
   }
@@ -174,6 +294,7 @@ int main(int argc, char** argv) {
     ctx.seed = g.seed;
     ctx.threads = g.threads;
     ctx.quiet = g.quiet;
+    ctx.names = !g.no_names;
     ctx.output = g.output;
     ctx.note = [&](const std::string& msg) {
       if (!g.quiet) std::fprintf(stderr, "%s\n", msg.c_str());
@@ -183,8 +304,13 @@ int main(int argc, char** argv) {
       if (!result.output_written && (!ctx.output.empty() || result.text.empty()))
         agglo::api::write_result(result, ctx.output);
       if (!g.quiet && !result.text.empty()) std::fputs(result.text.c_str(), stdout);
+      std::fflush(stdout);  // the result first, then the notes on stderr
       if (!g.quiet)
         for (const auto& w : result.warnings) std::fprintf(stderr, "agglo: warning: %s\n", w.c_str());
+      // One line that says what the run did, on stderr so that stdout stays the result.
+      if (!g.quiet)
+        if (const auto line = result_line(*cmd->op, result, ctx.output); !line.empty())
+          std::fprintf(stderr, "%s\n", line.c_str());
       std::fflush(stdout);
       return result.exit_code;
     } catch (const agglo::Error& e) {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "agglo/core/error.hpp"
+#include "agglo/measure/shift_share.hpp"
 #include "agglo/measure/specialisation.hpp"
 
 namespace agglo::clusters {
@@ -111,6 +112,7 @@ data::DenseMatrix roll_up_rows(const data::DenseMatrix& m, const std::vector<std
 
 ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs, const ClusterMapParams& p,
                        bool all_cells) {
+  std::vector<std::string> base_warnings;
   const auto& m = in.employment;
   const std::size_t R = m.regions.size(), I = m.industries.size(), K = defs.size();
   AGGLO_ASSERT(m.values.rows() == R && m.values.cols() == I);
@@ -120,10 +122,31 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
     return !x || (x->rows() == R && x->cols() == I);
   };
   AGGLO_ASSERT(same_shape(in.establishments) && same_shape(in.wages) && same_shape(in.employment_from));
+  AGGLO_ASSERT(same_shape(in.establishments_from) && same_shape(in.wages_from));
   if (K == 0)
     throw_input(ErrorCode::empty_input, "the cluster definitions hold no cluster", {},
                 "give a clusters file with industry and cluster columns and at least one row");
   ClusterMap out;
+  const bool with_base = in.employment_from.has_value();
+
+  // 0. The base year, mapped by the same rules (all cells, so row r·K + c is region r ×
+  // cluster c): its LQ and strong flag are what the change columns compare with.
+  std::vector<double> lq_from;
+  std::vector<std::uint8_t> strong_from;
+  if (with_base) {
+    ClusterMapInput b;
+    b.employment = {m.regions, m.industries, *in.employment_from};
+    b.establishments = in.establishments_from;
+    b.wages = in.wages_from;
+    b.region_levels = in.region_levels;
+    b.industry_kinds = in.industry_kinds;
+    auto base = cluster_map(b, defs, p, /*all_cells=*/true);
+    AGGLO_ASSERT(base.cells.rows() == R * K);
+    lq_from = std::get<data::RealColumn>(base.cells.at("lq").values);
+    const auto& st = std::get<data::IntColumn>(base.cells.at("strong").values);
+    strong_from.assign(st.begin(), st.end());
+    base_warnings = std::move(base.warnings);
+  }
 
   // 1. Industry column → cluster. Members missing from the matrix are reported, not fatal.
   std::unordered_map<std::string_view, std::uint32_t> column_of;
@@ -175,12 +198,13 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
   if (in.establishments) N = data::DenseMatrix(R, K, 0.0);
   if (in.wages) W = data::DenseMatrix(R, K, 0.0);
   if (in.employment_from) X0 = data::DenseMatrix(R, K, 0.0);
-  std::vector<double> A(R, 0.0), T(R, 0.0), L(R, 0.0), U(R, 0.0);
+  std::vector<double> A(R, 0.0), T(R, 0.0), L(R, 0.0), U(R, 0.0), A0(R, 0.0);
   tbb::parallel_for(std::size_t(0), R, [&](std::size_t r) {
     const double* e = m.values.row(r);
     for (std::size_t i = 0; i < I; ++i) {
       const double v = e[i];
       A[r] += v;
+      if (with_base) A0[r] += (*in.employment_from)(r, i);
       if (ikind[i] == data::IndustryKind::traded) T[r] += v;
       else if (ikind[i] == data::IndustryKind::local) L[r] += v;
       const auto c = cluster_of_col[i];
@@ -484,6 +508,65 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
       }
     }
   }
+  // 6. Change since the base year, level by level (the level is the "nation" of the
+  // shift-share and of the growth test): the decomposition of E_rc¹ − E_rc⁰ with clusters as
+  // sectors and all employment A_r as region totals, the growth z and the emerging rule.
+  data::DenseMatrix NS, IM, CE, CEs, AE, Z;
+  std::vector<std::uint8_t> emerging;
+  if (with_base) {
+    NS = IM = CE = CEs = AE = Z = data::DenseMatrix(R, K, nan);
+    emerging.assign(R * K, 0);
+    std::vector<std::int64_t> per_cluster(level_names.size() * K, 0);
+    double all0 = 0, all1 = 0;
+    for (std::size_t r = 0; r < R; ++r) {
+      all0 += A0[r];
+      all1 += A[r];
+    }
+    out.national_growth = all0 > 0 ? all1 / all0 - 1.0 : nan;
+    for (std::size_t l = 0; l < level_names.size(); ++l) {
+      std::vector<std::size_t> rows;
+      for (std::size_t r = 0; r < R; ++r)
+        if (level_of[r] == l) rows.push_back(r);
+      const std::size_t G = rows.size();
+      data::DenseMatrix x0(G, K), x1(G, K);
+      std::vector<double> a0(G), a1(G);
+      double level0 = 0;
+      for (std::size_t g = 0; g < G; ++g) {
+        for (std::size_t c = 0; c < K; ++c) {
+          x0(g, c) = X0(rows[g], c);
+          x1(g, c) = X(rows[g], c);
+        }
+        a0[g] = A0[rows[g]];
+        a1[g] = A[rows[g]];
+        level0 += a0[g];
+      }
+      if (!(level0 > 0)) {
+        out.warnings.push_back(fmt::format("{} has no employment in the base year: no shift-share, no emerging clusters", level_label(l)));
+        continue;
+      }
+      const auto ss = measure::shift_share(x0, x1, a0, a1);
+      for (std::size_t g = 0; g < G; ++g) {
+        const std::size_t r = rows[g];
+        for (std::size_t c = 0; c < K; ++c) {
+          NS(r, c) = ss.national(g, c);
+          IM(r, c) = ss.mix(g, c);
+          CE(r, c) = ss.competitive(g, c);
+          CEs(r, c) = ss.homothetic(g, c);
+          AE(r, c) = ss.allocation(g, c);
+          const double e0 = X0(r, c), e1 = X(r, c);
+          Z(r, c) = measure::excess_growth_z(e0, e1, ss.national_growth);
+          // LQ⁰ is 0 for a cluster new to a region that had employment in its denominator.
+          const double l0 = lq_from[r * K + c], l1 = LQ(r, c);
+          const bool rising = std::isfinite(l0) && std::isfinite(l1) && l1 > l0;
+          if (rising && e1 > e0 && Z(r, c) >= p.emerging_z && e1 >= p.emerging_min_employment && !strong_from[r * K + c]) {
+            emerging[r * K + c] = 1;
+            ++per_cluster[l * K + c];
+          }
+        }
+      }
+    }
+    ct.add_integer("emerging", std::move(per_cluster));
+  }
   out.clusters = std::move(ct);
 
   for (const auto& lvl : one_region_levels)
@@ -503,7 +586,7 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
                                        excluded_regions.size(), excluded_regions.size() == 1 ? "" : "s",
                                        excluded_regions.size() == 1 ? "s" : "ve", first_few(excluded_regions)));
 
-  // 6. The main table, region by region in input order, clusters in definition order.
+  // 7. The main table, region by region in input order, clusters in definition order.
   const bool with_levels = !in.region_levels.empty();
   data::Table t;
   // The contract's columns first (DESIGN.md: region,cluster,employment,lq,strong), then the rest.
@@ -533,6 +616,22 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
   auto& t_stars = t.add_integer("stars");
   data::RealColumn* t_emp0 = in.employment_from ? &t.add_real("employment_from") : nullptr;
   data::RealColumn* t_cagr = in.employment_from ? &t.add_real("cagr") : nullptr;
+  data::RealColumn *t_lq0 = nullptr, *t_dlq = nullptr, *t_change = nullptr, *t_ns = nullptr, *t_im = nullptr, *t_ce = nullptr,
+                   *t_ces = nullptr, *t_ae = nullptr, *t_z = nullptr;
+  data::IntColumn *t_strong0 = nullptr, *t_emerging = nullptr;
+  if (with_base) {
+    t_lq0 = &t.add_real("lq_from");
+    t_dlq = &t.add_real("lq_change");
+    t_strong0 = &t.add_integer("strong_from");
+    t_change = &t.add_real("employment_change");
+    t_ns = &t.add_real("national_effect");
+    t_im = &t.add_real("mix_effect");
+    t_ce = &t.add_real("competitive_effect");
+    t_ces = &t.add_real("homothetic_effect");
+    t_ae = &t.add_real("allocation_effect");
+    t_z = &t.add_real("growth_z");
+    t_emerging = &t.add_integer("emerging");
+  }
 
   data::Table rt;  // per region
   auto& r_region = rt.add_text("region");
@@ -546,10 +645,12 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
   auto& r_top = rt.add_text("top_cluster");
   auto& r_top_lq = rt.add_real("top_lq");
   auto& r_list = rt.add_text("strong_list");
+  data::IntColumn* r_nemerging = with_base ? &rt.add_integer("emerging_clusters") : nullptr;
+  data::TextColumn* r_elist = with_base ? &rt.add_text("emerging_list") : nullptr;
 
   for (std::size_t r = 0; r < R; ++r) {
-    std::int64_t nstrong = 0;
-    std::string list, top;
+    std::int64_t nstrong = 0, nemerging = 0;
+    std::string list, top, elist;
     double top_lq = nan, clustered = 0;
     for (std::size_t c = 0; c < K; ++c) {
       const double e = X(r, c);
@@ -564,7 +665,11 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
           top = defs.names[c];
         }
       }
-      if (!(e > 0) && !all_cells) continue;
+      if (with_base && emerging[r * K + c]) {
+        ++nemerging;
+        elist += (elist.empty() ? "" : "; ") + defs.names[c];
+      }
+      if (!(e > 0) && !all_cells && !(with_base && X0(r, c) > 0)) continue;
       t_region.push_back(m.regions[r]);
       if (t_level) t_level->push_back(in.region_levels[r]);
       t_cluster.push_back(defs.names[c]);
@@ -595,6 +700,25 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
         // CAGR = (E_to / E_from)^(1 / years) − 1; undefined (empty) for a cluster new to the region.
         t_cagr->push_back(e0 > 0 && in.growth_years > 0 ? std::pow(e / e0, 1.0 / in.growth_years) - 1.0 : nan);
       }
+      if (with_base) {
+        const double l0 = lq_from[r * K + c];
+        t_lq0->push_back(l0);
+        t_dlq->push_back(LQ(r, c) - l0);
+        t_strong0->push_back(strong_from[r * K + c]);
+        t_change->push_back(e - X0(r, c));
+        t_ns->push_back(NS(r, c));
+        t_im->push_back(IM(r, c));
+        t_ce->push_back(CE(r, c));
+        t_ces->push_back(CEs(r, c));
+        t_ae->push_back(AE(r, c));
+        t_z->push_back(Z(r, c));
+        t_emerging->push_back(emerging[r * K + c]);
+      }
+    }
+    out.emerging_cells += static_cast<std::size_t>(nemerging);
+    if (r_nemerging) {
+      r_nemerging->push_back(nemerging);
+      r_elist->push_back(elist);
     }
     out.strong_cells += static_cast<std::size_t>(nstrong);
     r_region.push_back(m.regions[r]);
@@ -611,6 +735,9 @@ ClusterMap cluster_map(const ClusterMapInput& in, const ClusterDefinitions& defs
   }
   out.cells = std::move(t);
   out.regions = std::move(rt);
+  // The base year's own warnings, where they say something the mapped year's do not.
+  for (auto& w : base_warnings)
+    if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end()) out.warnings.push_back("base year: " + w);
   return out;
 }
 

@@ -161,8 +161,47 @@ Analysis analyse(const ExportMatrix& x, const AnalysisOptions& options, const st
                          " iterations without reaching the tolerance (rankings are usually settled by then)");
   data::DenseMatrix local;
   data::DenseMatrix& phi = phi_buffer ? *phi_buffer : local;
-  proximity_into(m, options.proximity, options.density_self_term, phi);
-  a.outlook = outlook(m, phi, a.pci);
+  const bool ecomplexity = options.convention == OutlookConvention::ecomplexity;
+  proximity_into(m, options.proximity, ecomplexity || options.density_self_term, phi);
+  if (!ecomplexity) {
+    a.outlook = outlook(m, phi, a.pci);
+  } else {
+    // py-ecomplexity (ecomplexity.py, calc_coi_cog and the normalisation after it):
+    //   COI_raw = Σ_p d_cp (1 − M_cp) kp_p,  COG_raw = the COG formula with kp,
+    //   COG = COG_raw / sd(kc),  COI = (COI_raw − mean) / sd   (numpy std: divisor n).
+    // kp, kc are the sign-fixed raw eigenvectors; for reflections and fitness (which
+    // py-ecomplexity does not have) the method's own ECI and PCI play their part.
+    const bool eigen = options.method == Method::eigenvector;
+    const auto& kp = eigen ? a.eigen.pci_raw : a.pci;
+    const auto& kc = eigen ? a.eigen.eci_raw : a.eci;
+    a.outlook = outlook(m, phi, kp);
+    auto moments = [&](const std::vector<double>& v) {
+      double s = 0, ss = 0;
+      std::size_t n = 0;
+      for (std::size_t c = 0; c < v.size(); ++c)
+        if (!a.rca.location_excluded[c] && std::isfinite(v[c])) s += v[c], ++n;
+      const double mean = n ? s / n : 0.0;
+      for (std::size_t c = 0; c < v.size(); ++c)
+        if (!a.rca.location_excluded[c] && std::isfinite(v[c])) ss += (v[c] - mean) * (v[c] - mean);
+      return std::pair{mean, n ? std::sqrt(ss / n) : 0.0};
+    };
+    const double kc_sd = moments(kc).second;
+    // Spread below rounding is none (the same relative test as normalise()).
+    double kc_scale = 0;
+    for (double v : kc)
+      if (std::isfinite(v)) kc_scale = std::max(kc_scale, std::fabs(v));
+    const bool spread = kc_sd > 1e-12 * std::max(kc_scale, 1e-300);
+    auto& cog = a.outlook.cog;
+    for (std::size_t c = 0; c < cog.rows(); ++c) {
+      double* g = cog.row(c);
+      for (std::size_t p = 0; p < cog.cols(); ++p) g[p] = spread ? g[p] / kc_sd : 0.0;
+    }
+    const auto [coi_mean, coi_sd] = moments(a.outlook.coi);
+    for (std::size_t c = 0; c < a.outlook.coi.size(); ++c) {
+      auto& v = a.outlook.coi[c];
+      v = a.rca.location_excluded[c] ? std::nan("") : spread && coi_sd > 0 ? (v - coi_mean) / coi_sd : 0.0;
+    }
+  }
   if (options.keep_proximity) a.phi = phi_buffer ? phi : std::move(phi);
   if (gdp) {
     a.prody = prody_expy(x, a.rca, *gdp);

@@ -91,6 +91,8 @@ void finish(const Presence& m, const std::vector<std::uint32_t>& active, const E
     for (auto& v : kc) v = -v;
     for (auto& v : kp) v = -v;
   }
+  out.eci_raw = kc;
+  out.pci_raw = kp;
   if (!normalise(kc, kp, normalisation))
     out.warnings.push_back("ECI is undefined: the locations' product mixes carry no second dimension (λ₂ = 0); ECI and PCI are set to 0");
   out.eci = std::move(kc);
@@ -105,6 +107,8 @@ EigenComplexity degenerate(const Presence& m, const std::vector<std::uint32_t>& 
   for (std::size_t p = 0; p < m.products; ++p)
     if (m.ubiquity[p] > 0) out.pci[p] = 0;
   out.warnings.push_back(fmt::format("ECI is undefined with {} active location(s); ECI and PCI are set to 0", active.size()));
+  out.eci_raw = out.eci;
+  out.pci_raw = out.pci;
   return out;
 }
 

@@ -94,6 +94,11 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
     if (!(r.location_total[c] > 0)) r.location_excluded[c] = true, zl.push_back(x.locations[c]);
   for (std::size_t p = 0; p < P; ++p)
     if (!(r.product_total[p] > 0)) r.product_excluded[p] = true, zp.push_back(x.products[p]);
+  if (!options.left_out.empty() && options.left_out.size() != L)
+    throw_usage(ErrorCode::invalid_option_value, "the list of locations left out does not match the locations");
+  bool any_left_out = false;
+  for (std::size_t c = 0; c < options.left_out.size(); ++c)
+    if (options.left_out[c] && !r.location_excluded[c]) r.location_excluded[c] = true, any_left_out = true;
   std::vector<std::string> small, no_pop;
   for (std::size_t c = 0; c < L; ++c)
     if (!r.location_excluded[c] && r.location_total[c] < options.min_location_total)
@@ -107,8 +112,8 @@ Rca rca(const ExportMatrix& x, const RcaOptions& options) {
       if (!r.location_excluded[c] && !(options.population[c] > 0))
         r.location_excluded[c] = true, no_pop.push_back(x.locations[c]);
   }
-  if (!small.empty() || !no_pop.empty()) {
-    // Product totals and X are recomputed without the small locations.
+  if (any_left_out || !small.empty() || !no_pop.empty()) {
+    // Product totals and X are recomputed without the locations left out.
     r.product_total.assign(P, 0.0);
     for (std::size_t c = 0; c < L; ++c)
       if (!r.location_excluded[c])

@@ -6,6 +6,11 @@ namespace agglo {
 
 std::string Location::to_string() const {
   std::string s = file.empty() ? std::string("<input>") : file;
+  if (is_row) {
+    s += fmt::format(", row {}", line);
+    if (!column_name.empty()) s += fmt::format(", column '{}'", column_name);
+    return s;
+  }
   if (line > 0) s += fmt::format(":{}", line);
   if (column > 0) s += fmt::format(":{}", column);
   if (!column_name.empty()) s += fmt::format(" (column '{}')", column_name);
@@ -23,7 +28,7 @@ Error::Error(ErrorKind kind, ErrorCode code, std::string message, Location where
 std::string Error::compose(const std::string& message, const Location& where,
                            const std::string& hint) {
   std::string s;
-  if (!where.file.empty() || where.line > 0) s = where.to_string() + ": ";
+  if (!where.file.empty() || where.line > 0 || where.is_row) s = where.to_string() + ": ";
   s += message;
   if (!hint.empty()) s += " (" + hint + ")";
   return s;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "agglo/core/error.hpp"
 
@@ -159,6 +160,26 @@ CsvSource::CsvSource(std::string path, CsvOptions options)
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+  // gzip is recognised by its magic bytes (1f 8b), not by the name: zlib then inflates the
+  // stream in the reading thread while the parsing threads work as for a plain file.
+  {
+    unsigned char magic[2] = {0, 0};
+    const ssize_t got = ::pread(fd_, magic, 2, 0);
+    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+      const int dup = ::dup(fd_);
+      gz_ = dup >= 0 ? gzdopen(dup, "rb") : nullptr;
+      if (!gz_) {
+        if (dup >= 0) ::close(dup);
+        ::close(fd_);
+        fd_ = -1;
+        throw_io(ErrorCode::cannot_read, "cannot open the gzip stream", path_);
+      }
+      gzbuffer(static_cast<gzFile>(gz_), 1 << 18);
+    }
+  }
+  // The separator: given, or detected from the first line (before any field is split).
+  const bool detect = options_.delimiter == 0;
+  if (detect) options_.delimiter = ',';
   // Read until the header record is complete.
   std::size_t header_end = 0;
   for (;;) {
@@ -217,13 +238,46 @@ CsvSource::CsvSource(std::string path, CsvOptions options)
                             static_cast<unsigned char>(head[bad]), bad + 1),
                 where, "save the file as UTF-8");
   }
+  if (detect) {
+    options_.delimiter = detect_delimiter(head, path_);
+  } else {
+    // Given explicitly: if the header does not split on it but splits on another separator,
+    // messages about missing columns can say what the separator looks like.
+    const char d = detect_delimiter(head, path_);
+    if (d != options_.delimiter && split_csv_line(head, options_.delimiter).size() == 1) suspect_ = d;
+  }
   header_ = split_csv_line(head, options_.delimiter);
   next_line_ = 1 + count_newlines(head);
   pending_.erase(0, header_end);
 }
 
 CsvSource::~CsvSource() {
+  if (gz_) gzclose(static_cast<gzFile>(gz_));
   if (fd_ >= 0) ::close(fd_);
+}
+
+char detect_delimiter(std::string_view header_line, const std::string& path) {
+  // Counts separators outside quotes. The most frequent wins; a tie goes to the comma, then
+  // tab, semicolon, bar. A header with none of them is one column (comma), unless the file
+  // is named .tsv/.tab.
+  const char cand[] = {',', '\t', ';', '|'};
+  std::size_t count[4] = {0, 0, 0, 0};
+  bool in_quote = false;
+  for (char c : header_line) {
+    if (c == '"') in_quote = !in_quote;
+    if (in_quote) continue;
+    for (int k = 0; k < 4; ++k) count[k] += c == cand[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 4; ++k)
+    if (count[k] > count[best]) best = k;
+  if (count[best] == 0) {
+    const auto dot = path.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
+    if (ext == ".tsv" || ext == ".tab") return '\t';
+    return ',';
+  }
+  return cand[best];
 }
 
 bool CsvSource::fill() {
@@ -233,7 +287,31 @@ bool CsvSource::fill() {
   pending_.resize(old + want);
   std::size_t got = 0;
   while (got < want) {
-    const ssize_t r = ::read(fd_, pending_.data() + old + got, want - got);
+    ssize_t r;
+    if (gz_) {
+      auto* gz = static_cast<gzFile>(gz_);
+      const int n = gzread(gz, pending_.data() + old + got, static_cast<unsigned>(std::min<std::size_t>(want - got, 1u << 30)));
+      if (n < 0) {
+        int code = 0;
+        const char* msg = gzerror(gz, &code);
+        pending_.resize(old + got);
+        throw_io(ErrorCode::cannot_read, fmt::format("the gzip data is corrupt: {}", msg ? msg : "unknown error"), path_,
+                 "check the download (gzip -t FILE) or decompress it first");
+      }
+      if (n == 0) {
+        // A truncated stream ends without its trailer: zlib reports it only as an error state.
+        int code = 0;
+        const char* msg = gzerror(gz, &code);
+        if (code != Z_OK && code != Z_STREAM_END) {
+          pending_.resize(old + got);
+          throw_io(ErrorCode::cannot_read, fmt::format("the gzip data is corrupt: {}", msg ? msg : "unknown error"), path_,
+                   "check the download (gzip -t FILE) or decompress it first");
+        }
+      }
+      r = n;
+    } else {
+      r = ::read(fd_, pending_.data() + old + got, want - got);
+    }
     if (r < 0) {
       if (errno == EINTR) continue;
       pending_.resize(old + got);
@@ -246,7 +324,9 @@ bool CsvSource::fill() {
     got += static_cast<std::size_t>(r);
   }
   pending_.resize(old + got);
-  bytes_read_ += got;
+  // Progress and sizes are in bytes of the file on disk (compressed bytes for gzip).
+  if (gz_) bytes_read_ = static_cast<std::uint64_t>(gzoffset(static_cast<gzFile>(gz_)));
+  else bytes_read_ += got;
   return got > 0;
 }
 

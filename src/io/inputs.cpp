@@ -1,5 +1,7 @@
 #include "agglo/io/inputs.hpp"
 
+#include "detail/plausibility.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -171,7 +173,8 @@ data::Panel panel_from(LoadedTable& t, const char* row, const char* col, const c
   if (t.has("wages")) p.wages = std::move(t.col("wages").reals);
   const std::size_t n = t.rows;
   if (p.row.size() != n || p.col.size() != n) return p;  // structural error already reported
-  if (allow_duplicates) return p;
+  // A layout of bilateral rows (exports by partner) repeats cells by design: they are summed.
+  if (allow_duplicates || t.sum_duplicates) return p;
   if (no_repeated_cell(p)) return p;  // the common case, decided in one pass
   auto year_of = [&](std::size_t i) { return p.year.empty() ? 0 : p.year[i]; };
   check_duplicates(
@@ -232,8 +235,8 @@ const TableSpec& establishments_spec() {
   static const TableSpec s{
       "establishments",
       {[] { auto c = code("id"); c.kind = ColumnKind::id; return c; }(), code("industry"),
-       real_in("lon", -180, 180, "a longitude in degrees"),
-       real_in("lat", -90, 90, "a latitude in degrees"),
+       [] { auto c = real_in("lon", -180, 180, "a longitude in degrees"); c.aliases = {"longitude", "long", "lng"}; return c; }(),
+       [] { auto c = real_in("lat", -90, 90, "a latitude in degrees"); c.aliases = {"latitude"}; return c; }(),
        real_in("x", -1e12, 1e12, "a projected x coordinate"),
        real_in("y", -1e12, 1e12, "a projected y coordinate"),
        [] { auto c = code("region", false); c.allow_empty = true; return c; }(),
@@ -498,6 +501,9 @@ data::Establishments load_establishments(const std::string& path, const std::str
     e.region_codes = std::move(t.col("region").dictionary);
     e.region = std::move(t.col("region").codes);
   }
+  if (lonlat)
+    for (auto& err : detail::swapped_coordinates(e, t.lines, t.path, t.rows_not_lines, opts.collect ? opts.max_errors : 1))
+      sink.add(std::move(err));
   if (t.has("employees")) e.employees = take_reals("employees");
   if (t.has("firm")) {
     e.firm_codes = std::move(t.col("firm").dictionary);

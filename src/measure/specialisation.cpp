@@ -33,7 +33,7 @@ double lorenz_gini(const std::vector<double>& y, const std::vector<double>& x) {
 }
 
 Specialisation specialisation(const RegionIndustryMatrix& m, Denominator denominator,
-                              const std::vector<data::IndustryKind>& kinds) {
+                              const std::vector<data::IndustryKind>& kinds, bool summaries) {
   const std::size_t R = m.regions.size(), I = m.industries.size();
   const auto& E = m.values;
   Specialisation s;
@@ -123,6 +123,7 @@ Specialisation specialisation(const RegionIndustryMatrix& m, Denominator denomin
         x[i] = national[i];
       }
     }
+    if (!summaries) return;
     s.krugman_r[r] = krug;
     s.hoover_r[r] = 0.5 * krug;
     s.gini_r[r] = lorenz_gini(y, x);
@@ -131,6 +132,7 @@ Specialisation specialisation(const RegionIndustryMatrix& m, Denominator denomin
   s.hoover_i.assign(I, nan);
   s.gini_i.assign(I, nan);
   s.ubiquity_i.assign(I, 0);
+  if (!summaries) return s;
   tbb::parallel_for(std::size_t(0), I, [&](std::size_t i) {
     if (s.industry_excluded[i]) return;
     double h = 0;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,9 @@ struct Context {
   std::uint64_t seed = core::Stream::default_seed;
   int threads = 0;        // 0 = all hardware threads
   bool quiet = false;
+  // Add `<code>_name` columns beside industry, product, location and region codes in every
+  // table (io/code_names.hpp); --no-names turns it off.
+  bool names = true;
   std::string output;     // -o/--output; empty = standard output
   // Where operations send progress notes and warnings for the user (stderr in the CLI).
   std::function<void(const std::string&)> note = [](const std::string&) {};
@@ -66,6 +70,17 @@ class Registry {
   std::vector<Operation> ops_;
 };
 
+namespace detail {
+// The shared input options (io/input_settings.hpp: --columns, --delimiter, --layout,
+// --suppressed, --layer) join every operation that reads tables, except those the operation
+// declares itself. Defined in registry.cpp.
+void add_input_options(std::vector<core::OptionSpec>& options);
+// Runs `body` with the input options of `params` installed for the loaders (and the others
+// passed on); the loaders' notes become warnings of the Result, and code columns get names.
+Result run_operation(const core::ParamMap& params, const std::vector<core::OptionSpec>& own, Context& ctx,
+                     const std::function<Result(const core::ParamMap&)>& body);
+}  // namespace detail
+
 // Builds an Operation from a typed Options struct (with static describe()) and a function.
 template <class Options>
 Operation make_operation(std::string name, std::string summary, std::string description,
@@ -80,10 +95,14 @@ Operation make_operation(std::string name, std::string summary, std::string desc
   op.examples = std::move(examples);
   op.output_doc = std::move(output_doc);
   op.options = schema->specs();
-  op.run = [schema, fn](const core::ParamMap& params, Context& ctx) {
-    Options o = schema->parse(params);
-    o.validate();
-    return fn(o, ctx);
+  auto own = std::make_shared<const std::vector<core::OptionSpec>>(op.options);
+  detail::add_input_options(op.options);
+  op.run = [schema, fn, own](const core::ParamMap& params, Context& ctx) {
+    return detail::run_operation(params, *own, ctx, [&](const core::ParamMap& p) {
+      Options o = schema->parse(p);
+      o.validate();
+      return fn(o, ctx);
+    });
   };
   return op;
 }

@@ -23,6 +23,18 @@
 //   Q_{1−eco_top}, only when wages are given); stars = their number, 0…4.
 // `strong` is strong_cmp (rule cmp) or stars ≥ strong_stars (rule stars).
 //
+// Change between a base year 0 and the mapped year 1 (when employment_from is given): the base
+// year is mapped by the same rules (LQ_rc⁰, strong⁰), CAGR, the shift-share decomposition of
+// E_rc¹ − E_rc⁰ (measure::shift_share on the level's regions, clusters as sectors, all
+// employment A_r as the region totals: national growth, cluster mix, competitive effects after
+// Dunn 1960, the competitive effect split after Esteban-Marquillas 1972), and
+//   z_rc = (E_rc¹ − (1 + G) E_rc⁰) / √((1 + G)(E_rc⁰ + E_rc¹))    G = A¹/A⁰ − 1 of the level
+// (growth beyond the level's, in units of Poisson counting noise; measure::excess_growth_z).
+// An emerging region-cluster is one on the way to becoming strong:
+//   emerging  LQ_rc¹ > LQ_rc⁰ (LQ_rc⁰ = 0 for a cluster new to the region), E_rc¹ > E_rc⁰,
+//             z_rc ≥ emerging_z (so it also grows faster than the level's total employment),
+//             E_rc¹ ≥ emerging_min_employment, and not strong in the base year.
+//
 // Degenerate input is a documented result: a level with one region gives LQ = 1 everywhere
 // and no quantiles, so every flag and star is false (a warning says so); a cluster present in
 // fewer than min_regions regions of a level gets no flags (warning).
@@ -32,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +97,9 @@ struct ClusterMapParams {
   double eco_top = 0.10;          // size, focus, productivity stars: the top share of regions
   double eco_lq = 2.0;            // specialisation star: LQ at or above
   int strong_stars = 2;           // rule stars: strong when stars ≥ this
+  // Emerging region-clusters (with a base year)
+  double emerging_z = 3.0;              // growth beyond the level's, in Poisson standard errors
+  double emerging_min_employment = 50;  // jobs in the mapped year
 };
 
 // "us-cmp" or "eco"; throws usage error unknown_preset otherwise.
@@ -94,8 +110,10 @@ struct ClusterMapInput {
   measure::RegionIndustryMatrix employment;        // regions × industries, one year
   std::optional<data::DenseMatrix> establishments; // same shape, when known
   std::optional<data::DenseMatrix> wages;          // wage bill, same shape, when known
-  // Growth: employment of an earlier year (same shape) and the years between the two.
+  // Change: employment of an earlier year (same shape) and the years between the two; the
+  // base year's establishments and wages (same shape, when known) for its strength flags.
   std::optional<data::DenseMatrix> employment_from;
+  std::optional<data::DenseMatrix> establishments_from, wages_from;
   int growth_years = 0;
   // Per region row: its level ("county"…); empty = all regions form one level.
   std::vector<std::string> region_levels;
@@ -107,11 +125,16 @@ struct ClusterMap {
   // region,cluster,employment,lq,strong,[level],kind,[establishments],share,rank,percentile,
   // lq_rank,lq_percentile,focus,qualifying,significant,strong_cmp,top_strong,star_size,
   // star_specialisation,star_focus,[wage_per_employee,star_productivity],stars,
-  // [employment_from,cagr]. Rows with employment > 0 (all cells with `all_cells`).
+  // [employment_from,cagr,lq_from,lq_change,strong_from,employment_change,national_effect,
+  // mix_effect,competitive_effect,homothetic_effect,allocation_effect,growth_z,emerging].
+  // Rows with employment > 0 in the year or the base year (all cells with `all_cells`), regions
+  // in input order, clusters in definition order.
   data::Table cells;
-  // Per level × cluster: regions with employment, national employment, the cut-offs used.
+  // Per level × cluster: regions with employment, national employment, the cut-offs used
+  // (and with a base year: employment_from, cagr, emerging).
   data::Table clusters;
-  // Per region: total, traded, local, clustered and unclustered employment, strong clusters.
+  // Per region: total, traded, local, clustered and unclustered employment, strong clusters
+  // (and with a base year: emerging_clusters, emerging_list).
   data::Table regions;
   // Industries of the employment matrix in no cluster: industry,kind,employment.
   data::Table unclustered;
@@ -119,6 +142,8 @@ struct ClusterMap {
   double unclustered_employment = 0;
   std::vector<std::string> warnings;
   std::size_t strong_cells = 0;
+  std::size_t emerging_cells = 0;
+  double national_growth = std::numeric_limits<double>::quiet_NaN();  // G of all regions (with a base year)
 };
 
 // The cluster map of `input` under `definitions` and `params`. Industries of the definitions

@@ -3,7 +3,7 @@
 //   RCA, M → diversity, ubiquity → ECI/PCI (eigenvector, reflections, fitness) →
 //   proximity φ → density, COG, COI → (with GDP per capita) PRODY, EXPY.
 // All vectors are indexed like the ExportMatrix (all locations/products of the panel);
-// excluded ones (zero totals) hold NaN and are flagged in `rca`.
+// excluded ones (zero totals, or left out of the sample) hold NaN and are flagged in `rca`.
 #pragma once
 
 #include <optional>
@@ -22,12 +22,23 @@ namespace agglo::complexity {
 
 enum class Method { eigenvector, reflections, fitness };
 
+// How density, COG and COI are scaled (docs/methods/complexity.md, "COI and COG conventions").
+//   ecomplexity  py-ecomplexity's numbers (the Growth Lab's package; its Mata original is
+//                Stata ecomplexity): φ_pp = 1 in density and COG; COI and COG are computed from
+//                the raw eigenvector kp (sign fixed, not normalised), then COG is divided by
+//                sd(kc) and COI is z-scored (population sd, over the locations kept).
+//                Equivalently COG = COG(PCI + mean kc / sd kc) with the Atlas-normalised PCI.
+//   agglo        agglo's earlier convention: φ_pp = 0 unless density_self_term; COI and COG
+//                from the reported (normalised) PCI, unscaled.
+enum class OutlookConvention { ecomplexity, agglo };
+
 struct AnalysisOptions {
   RcaOptions rca;
   Method method = Method::eigenvector;  // which measure fills eci/pci and drives COI/COG
   Normalisation normalisation = Normalisation::atlas;
   ProximityMeasure proximity = ProximityMeasure::min_conditional;
-  bool density_self_term = false;
+  OutlookConvention convention = OutlookConvention::ecomplexity;
+  bool density_self_term = false;  // agglo convention only (ecomplexity always has φ_pp = 1)
   int reflections_iterations = 20;
   int fitness_iterations = 200;
   double fitness_tolerance = 1e-9;

@@ -39,6 +39,10 @@ enum class Normalisation {
 struct EigenComplexity {
   std::vector<double> eci;   // per location; NaN where diversity is 0
   std::vector<double> pci;   // per product; NaN where ubiquity is 0
+  // kc and kp with the sign fixed but not normalised (py-ecomplexity feeds these to COI and
+  // COG). Their common scale is arbitrary (an eigenvector's); only ratios such as
+  // (kp − mean kc)/sd kc are meaningful.
+  std::vector<double> eci_raw, pci_raw;
   double eigenvalue2 = 0;    // λ₂ of M̃^C
   double eigenvalue3 = 0;    // λ₃ (gap λ₂ − λ₃ tells how well ECI is determined)
   bool converged = true;

@@ -14,7 +14,9 @@
 //   diversity k_c,0 = Σ_p M_cp,  ubiquity k_p,0 = Σ_c M_cp
 // Degenerate input is defined, never a silent NaN: locations with X_c = 0 and products with
 // X_p = 0 are excluded (flags below, named in `warnings`); their RCA is NaN and they are
-// absent from M. No rounding happens anywhere: RCA is compared with the threshold as computed.
+// absent from M. Locations left out by the caller (RcaOptions::left_out: the Atlas sample) or
+// below `min_location_total` are excluded the same way, and X_p, X are then the sums over the
+// locations kept. No rounding happens anywhere: RCA is compared with the threshold as computed.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +78,11 @@ struct RcaOptions {
   // warning). The Atlas leaves out very small exporters whose few lines of trade (often
   // re-exports or recording noise) make them look complex; 0 keeps everyone.
   double min_location_total = 0.0;
+  // Locations left out of the whole calculation before RCA (the Atlas country sample,
+  // include/agglo/complexity/sample.hpp): empty, or one flag per location. They are excluded
+  // like zero totals — X_p and X are the sums over the locations kept — but not named here:
+  // the caller that chose them names them (with the reason).
+  std::vector<bool> left_out;
 };
 
 struct Rca {

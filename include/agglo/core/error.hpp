@@ -67,6 +67,9 @@ struct Location {
   std::uint64_t line = 0;
   std::uint32_t column = 0;   // 1-based field index
   std::string column_name;    // header name of the column, when known
+  // The source is an in-memory table (a DataFrame): `line` is a 0-based row position and
+  // `file` the table's label. Messages say "row N" instead of "line N".
+  bool is_row = false;
 
   std::string to_string() const;  // "file:line:column (name)"
 };

@@ -2,7 +2,8 @@
 //
 // Handles: a header row; quoted fields with "" escapes and embedded delimiters or newlines;
 // LF and CRLF line ends; a UTF-8 byte-order mark; invalid UTF-8 (reported with its position);
-// thousands of columns; files larger than memory (read in blocks, never whole).
+// thousands of columns; files larger than memory (read in blocks, never whole); gzip
+// compression (zlib, detected from the magic bytes); comma, semicolon, tab or | separators.
 //
 // Two layers:
 //  * CsvSource cuts the file into blocks that end on a record boundary, each carrying the
@@ -26,7 +27,10 @@
 namespace agglo::io {
 
 struct CsvOptions {
-  char delimiter = ',';
+  // The field separator; 0 = detect it from the header line (the most frequent of , ; tab |
+  // outside quotes, comma on a tie; tab for .tsv/.tab files without any of them). Through
+  // io::read_table, 0 means "as the input settings say" (--delimiter, detection by default).
+  char delimiter = 0;
   std::size_t block_size = 4u << 20;  // bytes read per block (a block grows for a longer record)
 };
 
@@ -53,6 +57,10 @@ class CsvSource {
   std::uint64_t file_size() const { return file_size_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
   char delimiter() const { return options_.delimiter; }
+  bool compressed() const { return gz_ != nullptr; }
+  // With a given delimiter: another separator that the header seems to use (';' when the
+  // header is one field "region;industry;employment"), else 0. For error messages.
+  char suspect_delimiter() const { return suspect_; }
 
   // Fills `block` with the next records. Returns false at the end of the file. Throws
   // unterminated_quote when the file ends inside a quoted field. Not thread-safe: call it from
@@ -64,6 +72,8 @@ class CsvSource {
   std::string path_;
   CsvOptions options_;
   int fd_ = -1;
+  void* gz_ = nullptr;             // zlib gzFile when the file is gzip-compressed
+  char suspect_ = 0;
   std::uint64_t file_size_ = 0;
   std::uint64_t bytes_read_ = 0;
   std::string pending_;            // bytes read but not yet handed out
@@ -93,6 +103,9 @@ class RecordCursor {
   std::vector<std::string_view> fields_;
   std::string scratch_;  // unescaped quoted fields live here
 };
+
+// The separator a header line uses (see CsvOptions::delimiter); `path` decides for .tsv files.
+char detect_delimiter(std::string_view header_line, const std::string& path);
 
 // Splits one line of text into fields (used for the header and by tests).
 std::vector<std::string> split_csv_line(std::string_view line, char delimiter);

@@ -39,6 +39,7 @@ struct ColumnSpec {
   bool non_negative = false;     // reals/integers must be ≥ 0
   std::optional<double> min, max;  // inclusive range for reals
   std::string meaning;           // for messages: "employment (a count of jobs)"
+  std::vector<std::string> aliases;  // other names accepted in a header ("longitude" for lon)
 };
 
 struct TableSpec {
@@ -70,6 +71,10 @@ struct LoadedTable {
   std::uint64_t bytes = 0;
   std::vector<Error> errors;          // when collecting
   bool truncated_errors = false;      // more errors than max_errors were found
+  // Set by a layout whose rows repeat a key by design (bilateral trade rows to be summed).
+  bool sum_duplicates = false;
+  std::string layout;                 // the layout the source was read with ("" = none)
+  bool rows_not_lines = false;        // `lines` are 0-based row positions (an in-memory table)
 
   const LoadedColumn& col(const std::string& name) const;  // asserts the column is in the spec
   LoadedColumn& col(const std::string& name);              // to move columns out (no copies)
@@ -82,12 +87,22 @@ struct ReadOptions {
   // Panels (employment, exports): accept repeated region × industry (× year) rows, to be
   // summed by the analysis, instead of rejecting them as duplicate_row.
   bool allow_duplicate_rows = false;
-  CsvOptions csv;
+  // Read the source as it is: no column mapping, no layout, comma-separated — for files the
+  // engine ships (reference data), which the user's input options must not reinterpret.
+  bool plain = false;
+  CsvOptions csv;  // csv.delimiter 0 = from the input settings (detected by default)
 };
 
-// Reads `path` according to `spec`. Throws file_not_found / cannot_read (I/O) and, when not
-// collecting, the first input error. Missing required columns are reported before any row is
-// read.
-LoadedTable read_table(const std::string& path, const TableSpec& spec, const ReadOptions& opts = {});
+// Reads the table `source` according to `spec`. A source is
+//   * a delimited text file (CSV by default; the separator detected from the header; gzip
+//     compressed when its first bytes say so, whatever its name),
+//   * any GDAL vector source (GeoPackage, GeoJSON, Shapefile, "PG:…"; layer from --layer;
+//     a point geometry becomes lon,lat columns in EPSG:4326),
+//   * an in-memory table handle ("mem://N", io/memory_table.hpp).
+// Columns are found by the input settings' mapping, then by name, alias, and name without
+// regard to case; a named layout (io/layouts.hpp) may rebuild them from a public file's
+// columns. Throws file_not_found / cannot_read (I/O) and, when not collecting, the first
+// input error. Missing required columns are reported before any row is read.
+LoadedTable read_table(const std::string& source, const TableSpec& spec, const ReadOptions& opts = {});
 
 }  // namespace agglo::io

@@ -49,9 +49,11 @@ struct Specialisation {
 };
 
 // `kinds[i]` is needed for the traded/local denominators (industries of unknown kind are then
-// an input error); ignored for the total denominator.
+// an input error); ignored for the total denominator. Without `summaries`, only the LQs,
+// shares, totals and diversity are computed (the Hoover, Krugman, Gini and per-industry
+// fields stay NaN / 0): the Gini sorts are most of the time on a large matrix.
 Specialisation specialisation(const RegionIndustryMatrix& m, Denominator denominator = Denominator::total,
-                              const std::vector<data::IndustryKind>& kinds = {});
+                              const std::vector<data::IndustryKind>& kinds = {}, bool summaries = true);
 
 // The Lorenz-curve Gini of `y` against reference shares `x` (both summing to 1), ordering the
 // units by y/x ascending. Exposed for tests. Returns 0 for identical distributions.

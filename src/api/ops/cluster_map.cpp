@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <type_traits>
+#include <variant>
 #include <unordered_map>
 
 #include "../builtin.hpp"
@@ -24,6 +26,7 @@
 #include "agglo/io/table_writer.hpp"
 #include "agglo/io/vector_reader.hpp"
 #include "agglo/measure/region_industry_matrix.hpp"
+#include "panel_years.hpp"
 
 namespace agglo::api {
 
@@ -41,6 +44,7 @@ struct ClusterMapOptions {
   std::optional<double> size_quantile, strong_lq, strong_quantile, top_quantile, min_employment,
       min_establishments, eco_top, eco_lq;
   std::optional<std::int64_t> min_regions, strong_stars;
+  std::optional<double> emerging_z, emerging_min_employment;
   std::optional<std::int64_t> year, from, to;
   std::string duplicates = "reject";
   std::string industry_column, cluster_column, kind_column;
@@ -92,9 +96,16 @@ struct ClusterMapOptions {
     s.add("eco-top", &O::eco_top, "ECO size, focus and productivity stars: the top share of regions (default 0.10)").min(0).max(1);
     s.add("eco-lq", &O::eco_lq, "ECO specialisation star: LQ at or above this (default 2)").min(0);
     s.add("strong-stars", &O::strong_stars, "with --strong-rule stars: strong when the region-cluster has at least this many stars (default 2)").min(1).max(4);
-    s.add("year", &O::year, "the year to map when the employment file is a panel (default: --to, else the only year)");
-    s.add("from", &O::from, "growth: base year (with --to): adds employment_from and cagr");
-    s.add("to", &O::to, "growth: final year (with --from); also the year mapped unless --year is given");
+    s.add("year", &O::year,
+          "a panel (file with a year column): map this year only (default: every year, each compared with the previous one)");
+    s.add("from", &O::from,
+          "a panel: the base year the mapped year is compared with (growth, LQ change, shift-share, emerging); "
+          "default with --to: the first year of the file");
+    s.add("to", &O::to, "a panel: the year mapped and compared with --from (default: the last year of the file)");
+    s.add("emerging-z", &O::emerging_z,
+          "emerging: growth beyond the nation's, in Poisson standard errors, at least this (default 3)").min(0);
+    s.add("emerging-min-employment", &O::emerging_min_employment,
+          "emerging: at least this many jobs in the region-cluster in the mapped year (default 50)").min(0);
     s.add("duplicates", &O::duplicates, "repeated region × industry rows: reject them or sum them").choices({"reject", "sum"});
     s.add("industry-column", &O::industry_column, "industry column of --clusters (default: industry, naics2007, naics or code, the first present)");
     s.add("cluster-column", &O::cluster_column, "cluster column of --clusters (default: cluster, else cluster_id)");
@@ -104,10 +115,6 @@ struct ClusterMapOptions {
         .choices({"strong", "significant", "all", "none"});
   }
   void validate() const {
-    if (from.has_value() != to.has_value())
-      throw_usage(ErrorCode::missing_option, "--from and --to go together", "give both years for growth rates");
-    if (from && *to <= *from)
-      throw_usage(ErrorCode::invalid_option_value, fmt::format("--to {} must be after --from {}", *to, *from));
     if (!level.empty() && regions.empty())
       throw_usage(ErrorCode::missing_option, "--level needs --regions", "give a regions file with level and parent columns");
   }
@@ -352,6 +359,61 @@ std::vector<std::string> write_geopackage(const Result& res, const std::string& 
   return {output};
 }
 
+// Adds `year` (and, when `base` is given, `from_year`, empty for a year without base year)
+// after the column `after` of a per-year table.
+void stamp_year(data::Table& t, const std::string& after, int year, std::optional<std::optional<int>> base) {
+  const std::size_t n = t.rows();
+  auto& cols = t.columns();
+  auto it = std::find_if(cols.begin(), cols.end(), [&](const data::Column& c) { return c.name == after; });
+  AGGLO_ASSERT(it != cols.end());
+  ++it;
+  if (base) {
+    const double b = *base ? static_cast<double>(**base) : std::numeric_limits<double>::quiet_NaN();
+    it = cols.insert(it, data::Column{"from_year", data::RealColumn(n, b)});
+  }
+  cols.insert(it, data::Column{"year", data::IntColumn(n, year)});
+}
+
+// Appends the rows of `src` to `dst` by column name. A column missing on one side is filled
+// with empty values (NaN, "", and 0 for integers): the first year of a panel has no base year,
+// so it lacks the comparison columns the later years have.
+void append_rows(data::Table& dst, data::Table&& src) {
+  if (dst.cols() == 0) {
+    dst = std::move(src);
+    return;
+  }
+  const std::size_t n_dst = dst.rows(), n_src = src.rows();
+  auto pad = [](data::Column& c, std::size_t n) {
+    std::visit(
+        [n](auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, data::RealColumn>) v.resize(v.size() + n, std::numeric_limits<double>::quiet_NaN());
+          else v.resize(v.size() + n);
+        },
+        c.values);
+  };
+  for (auto& c : src.columns()) {
+    auto& cols = dst.columns();
+    auto it = std::find_if(cols.begin(), cols.end(), [&](const data::Column& d) { return d.name == c.name; });
+    if (it == cols.end()) {
+      data::Column fresh{c.name, {}};
+      std::visit([&](const auto& v) { fresh.values = std::decay_t<decltype(v)>{}; }, c.values);
+      pad(fresh, n_dst);
+      cols.push_back(std::move(fresh));
+      it = std::prev(cols.end());
+    }
+    AGGLO_ASSERT(it->values.index() == c.values.index());
+    std::visit(
+        [&](auto& d) {
+          auto& v = std::get<std::decay_t<decltype(d)>>(c.values);
+          d.insert(d.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+        },
+        it->values);
+  }
+  for (auto& d : dst.columns())
+    if (d.size() < n_dst + n_src) pad(d, n_dst + n_src - d.size());
+}
+
 Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   Result res;
   std::vector<std::string> warnings;
@@ -384,63 +446,53 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   if (to_gpkg && !polygons.empty() && !io::have_vector_support())
     throw_usage(ErrorCode::unsupported_format, "this build has no GDAL: cannot write a GeoPackage", "write .csv or .json");
 
-  // Employment (one year), establishments, wages, and the base year for growth.
+  // Years: which are mapped, and which year each is compared with (panel_years.hpp).
   io::ReadOptions ro;
   ro.allow_duplicate_rows = o.duplicates == "sum";
   const auto panel = io::load_employment(o.employment, ro);
-  std::optional<int> year;
-  if (o.year) year = static_cast<int>(*o.year);
-  else if (o.to) year = static_cast<int>(*o.to);
-  if ((year || o.from) && !panel.has_years())
-    throw_usage(ErrorCode::invalid_option_value, "--year, --from and --to need a year column in the employment file",
-                "add a year column, or leave these options out");
-  if (panel.has_years()) {
-    const std::set<int> years(panel.year.begin(), panel.year.end());
-    for (auto y : {year, o.from ? std::optional<int>(static_cast<int>(*o.from)) : std::nullopt})
-      if (y && !years.count(*y))
-        throw_input(ErrorCode::invalid_value,
-                    fmt::format("year {} is not in the employment file (it has {}…{})", *y, *years.begin(), *years.rbegin()),
-                    Location{o.employment, 0, 0, "year"}, "choose a year of the file");
-  }
-  clusters::ClusterMapInput input;
-  input.employment = measure::to_matrix(panel, year, "employment", measure::DuplicateRule::sum);
-  if (!panel.establishments.empty()) input.establishments = measure::to_matrix(panel, year, "establishments").values;
-  if (!panel.wages.empty()) input.wages = measure::to_matrix(panel, year, "wages").values;
-  if (o.from) {
-    input.employment_from = measure::to_matrix(panel, static_cast<int>(*o.from), "employment").values;
-    input.growth_years = static_cast<int>(*o.to - *o.from);
-  }
+  const auto plan = plan_years(panel, o.year, o.from, o.to, o.employment);
+  const bool compare = plan.any_comparison();
+  auto matrix = [&](std::optional<int> y, const char* field) {
+    return measure::to_matrix(panel, y, field, measure::DuplicateRule::sum, o.employment);
+  };
+  std::vector<std::string> region_names, industry_names;
+  for (std::uint32_t r = 0; r < panel.rows.size(); ++r) region_names.emplace_back(panel.rows.name(r));
+  for (std::uint32_t c = 0; c < panel.cols.size(); ++c) industry_names.emplace_back(panel.cols.name(c));
 
   std::string layout;
   std::map<std::string, std::string> labels;
   const auto defs = read_clusters(o, warnings, layout, labels);
 
+  std::vector<data::IndustryKind> industry_kinds;
   if (!o.industries.empty()) {
     const auto cls = io::load_industries(o.industries);
-    input.industry_kinds.reserve(input.employment.industries.size());
-    for (const auto& code : input.employment.industries) {
+    industry_kinds.reserve(industry_names.size());
+    for (const auto& code : industry_names) {
       const auto id = cls.find(code);
-      input.industry_kinds.push_back(id.valid() ? cls[id].kind : data::IndustryKind::unknown);
+      industry_kinds.push_back(id.valid() ? cls[id].kind : data::IndustryKind::unknown);
     }
   }
 
-  // Regions: levels, and rolling finer regions up to --level.
+  // Regions: levels, and rolling finer regions up to --level. The rows are the panel's regions,
+  // the same for every year, so the plan is made once and applied to every year's matrices.
   std::map<std::string, std::size_t> level_counts;
+  std::vector<std::string> region_levels;
+  std::vector<std::int64_t> roll_target;  // empty: no roll-up
+  std::vector<std::string> roll_codes;
   if (!o.regions.empty()) {
     const auto regions = io::is_vector_source(o.regions)
                              ? io::read_regions(o.regions, o.polygon_layer, o.polygon_id, "name")
                              : io::load_regions(o.regions);
-    auto& m = input.employment;
-    const std::size_t R = m.regions.size();
+    const std::size_t R = region_names.size();
     std::vector<std::string> missing;
     std::vector<data::RegionId> ids(R);
     for (std::size_t r = 0; r < R; ++r) {
-      ids[r] = regions.find(m.regions[r]);
-      if (!ids[r].valid()) missing.push_back(m.regions[r]);
+      ids[r] = regions.find(region_names[r]);
+      if (!ids[r].valid()) missing.push_back(region_names[r]);
     }
     if (o.level.empty()) {
       for (std::size_t r = 0; r < R; ++r)
-        input.region_levels.emplace_back(ids[r].valid() ? std::string(data::to_string(regions[ids[r]].level)) : std::string("unknown"));
+        region_levels.emplace_back(ids[r].valid() ? std::string(data::to_string(regions[ids[r]].level)) : std::string("unknown"));
       if (!missing.empty())
         warnings.push_back(fmt::format("{} region(s) of the employment file are not in {} and are compared as level 'unknown': {}{}",
                                        missing.size(), o.regions,
@@ -455,9 +507,9 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
       auto at_level = [&](data::RegionId id) { return std::string(data::to_string(regions[id].level)) == o.level; };
       for (std::size_t r = 0; r < R; ++r)
         if (ids[r].valid() && at_level(ids[r])) {
-          index.emplace(m.regions[r], static_cast<std::int64_t>(codes.size()));
+          index.emplace(region_names[r], static_cast<std::int64_t>(codes.size()));
           target[r] = static_cast<std::int64_t>(codes.size());
-          codes.push_back(m.regions[r]);
+          codes.push_back(region_names[r]);
         }
       const std::size_t own = codes.size();
       std::size_t rolled = 0, covered = 0, dropped = 0;
@@ -494,19 +546,91 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
       if (rolled) ctx.note(fmt::format("cluster-map: {} regions summed into {} regions of level '{}'", rolled, codes.size() - own, o.level));
       if (covered) warnings.push_back(fmt::format("{} finer region(s) skipped: their {} has its own row in the employment file", covered, o.level));
       if (dropped) warnings.push_back(fmt::format("{} region(s) left out: neither at level '{}' nor inside a region of that level", dropped, o.level));
-      m.values = clusters::roll_up_rows(m.values, target, codes.size());
-      if (input.establishments) input.establishments = clusters::roll_up_rows(*input.establishments, target, codes.size());
-      if (input.wages) input.wages = clusters::roll_up_rows(*input.wages, target, codes.size());
-      if (input.employment_from) input.employment_from = clusters::roll_up_rows(*input.employment_from, target, codes.size());
-      m.regions = codes;
-      input.region_levels.assign(codes.size(), o.level);
+      roll_target = std::move(target);
+      roll_codes = std::move(codes);
+      region_levels.assign(roll_codes.size(), o.level);
     }
-    for (const auto& l : input.region_levels) ++level_counts[l];
+    for (const auto& l : region_levels) ++level_counts[l];
   }
+  auto roll = [&](data::DenseMatrix& x) {
+    if (!roll_target.empty()) x = clusters::roll_up_rows(x, roll_target, roll_codes.size());
+  };
+  const std::vector<std::string>& region_codes = roll_target.empty() ? region_names : roll_codes;
 
-  auto map = clusters::cluster_map(input, defs, params, o.all_cells);
-  for (auto& w : map.warnings) warnings.push_back(std::move(w));
+  // The input of one mapped year (and its base year, if any).
+  auto input_of = [&](std::optional<int> y, std::optional<int> base) {
+    clusters::ClusterMapInput input;
+    input.employment = matrix(y, "employment");
+    roll(input.employment.values);
+    input.employment.regions = region_codes;
+    auto optional_matrix = [&](std::optional<int> yy, const char* field, bool present) -> std::optional<data::DenseMatrix> {
+      if (!present) return std::nullopt;
+      auto x = matrix(yy, field).values;
+      roll(x);
+      return x;
+    };
+    input.establishments = optional_matrix(y, "establishments", !panel.establishments.empty());
+    input.wages = optional_matrix(y, "wages", !panel.wages.empty());
+    if (base) {
+      input.employment_from = optional_matrix(base, "employment", true);
+      input.establishments_from = optional_matrix(base, "establishments", !panel.establishments.empty());
+      input.wages_from = optional_matrix(base, "wages", !panel.wages.empty());
+      input.growth_years = *y - *base;
+    }
+    input.region_levels = region_levels;
+    input.industry_kinds = industry_kinds;
+    return input;
+  };
 
+  // Map every planned year; the tables of several years are stacked, with year (and
+  // from_year) columns. Warnings repeated in several years are given once, with the years.
+  data::Table cells_t, clusters_t, regions_t, unclustered_t;
+  std::vector<std::string> unknown_industries;
+  double unclustered_employment = 0;
+  std::size_t strong_cells = 0, emerging_cells = 0;
+  std::vector<std::pair<std::string, std::vector<int>>> year_warnings;
+  nlohmann::ordered_json comparisons = nlohmann::ordered_json::array();
+  std::vector<std::string> last_emerging;  // "region: cluster" of the last comparison
+  std::string clusters_text;
+  const std::size_t runs = std::max<std::size_t>(plan.years.size(), 1);
+  for (std::size_t k = 0; k < runs; ++k) {
+    const std::optional<int> y = plan.has_years ? std::optional<int>(plan.years[k]) : std::nullopt;
+    const auto base = plan.base[k];
+    auto map = clusters::cluster_map(input_of(y, base), defs, params, o.all_cells);
+    for (auto& w : map.warnings) {
+      auto it = std::find_if(year_warnings.begin(), year_warnings.end(), [&](const auto& p) { return p.first == w; });
+      if (it == year_warnings.end()) year_warnings.push_back({std::move(w), {y ? *y : 0}});
+      else it->second.push_back(y ? *y : 0);
+    }
+    if (plan.has_years) {
+      stamp_year(map.cells, "strong", *y, compare ? std::optional<std::optional<int>>(base) : std::nullopt);
+      stamp_year(map.clusters, "cluster", *y, compare ? std::optional<std::optional<int>>(base) : std::nullopt);
+      stamp_year(map.regions, "region", *y, compare ? std::optional<std::optional<int>>(base) : std::nullopt);
+    }
+    if (base) {
+      last_emerging.clear();
+      const auto& rg = std::get<data::TextColumn>(map.cells.at("region").values);
+      const auto& cl = std::get<data::TextColumn>(map.cells.at("cluster").values);
+      const auto& em = std::get<data::IntColumn>(map.cells.at("emerging").values);
+      for (std::size_t j = 0; j < em.size(); ++j)
+        if (em[j]) last_emerging.push_back(fmt::format("{} {}", rg[j], cl[j]));
+      comparisons.push_back({{"from", *base}, {"to", *y}, {"national_growth", map.national_growth}, {"emerging", map.emerging_cells}});
+    }
+    strong_cells = map.strong_cells;  // of the last year mapped
+    emerging_cells = map.emerging_cells;
+    append_rows(cells_t, std::move(map.cells));
+    append_rows(clusters_t, std::move(map.clusters));
+    append_rows(regions_t, std::move(map.regions));
+    if (k + 1 == runs) {
+      unclustered_t = std::move(map.unclustered);
+      unknown_industries = std::move(map.unknown_industries);
+      unclustered_employment = map.unclustered_employment;
+    }
+  }
+  for (auto& [w, ys] : year_warnings) {
+    if (!plan.has_years || plan.years.size() == 1 || ys.size() == plan.years.size()) warnings.push_back(std::move(w));
+    else warnings.push_back(fmt::format("{}: {}", measure::format_years(ys), w));
+  }
   data::Table related;
   double related_threshold = std::numeric_limits<double>::quiet_NaN();
   if (!o.relatedness.empty()) {
@@ -517,22 +641,21 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
 
   std::size_t traded = 0, local = 0;
   {
-    const auto& kinds = std::get<data::TextColumn>(map.clusters.at("kind").values);
-    const auto& lv = std::get<data::TextColumn>(map.clusters.at("level").values);
-    for (std::size_t k = 0; k < kinds.size(); ++k)
+    const auto& kinds = std::get<data::TextColumn>(clusters_t.at("kind").values);
+    const auto& lv = std::get<data::TextColumn>(clusters_t.at("level").values);
+    for (std::size_t k = 0; k < defs.size() && k < kinds.size(); ++k)
       if (lv[k] == lv.front()) {
         traded += kinds[k] == "traded";
         local += kinds[k] == "local";
       }
   }
-  const std::size_t regions_n = input.employment.regions.size();
-  const std::size_t unclustered_n = map.unclustered.rows();
-  const std::size_t cells = map.cells.rows();
-  std::vector<std::string> region_codes = input.employment.regions;
+  const std::size_t regions_n = region_codes.size();
+  const std::size_t unclustered_n = unclustered_t.rows();
+  const std::size_t cells = cells_t.rows();
 
   nlohmann::ordered_json summary{
       {"regions", regions_n},
-      {"industries", input.employment.industries.size()},
+      {"industries", industry_names.size()},
       {"clusters", defs.size()},
       {"traded_clusters", traded},
       {"local_clusters", local},
@@ -550,16 +673,27 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
         {"min_regions", params.min_regions},
         {"eco_top", params.eco_top},
         {"eco_lq", params.eco_lq},
-        {"strong_stars", params.strong_stars}}},
+        {"strong_stars", params.strong_stars},
+        {"emerging_z", params.emerging_z},
+        {"emerging_min_employment", params.emerging_min_employment}}},
       {"rows", cells},
-      {"strong", map.strong_cells},
+      {"strong", strong_cells},
       {"unclustered_industries", unclustered_n},
-      {"unclustered_employment", map.unclustered_employment},
-      {"unknown_industries", map.unknown_industries.size()},
+      {"unclustered_employment", unclustered_employment},
+      {"unknown_industries", unknown_industries.size()},
   };
   if (!level_counts.empty()) summary["levels"] = level_counts;
-  if (year) summary["year"] = *year;
-  if (o.from) summary["growth"] = {{"from", *o.from}, {"to", *o.to}};
+  if (plan.has_years) {
+    if (plan.years.size() == 1) summary["year"] = plan.years.front();
+    summary["years"] = plan.years;
+    summary["panel_years"] = plan.panel;
+    summary["changes"] = plan.describe();
+    if (plan.pair) summary["growth"] = {{"from", *plan.base.front()}, {"to", plan.years.front()}};
+    if (compare) {
+      summary["comparisons"] = comparisons;
+      summary["emerging"] = emerging_cells;
+    }
+  }
   if (!o.relatedness.empty())
     summary["related"] = {{"quantile", o.related_quantile},
                           {"threshold", std::isfinite(related_threshold) ? nlohmann::ordered_json(related_threshold) : nlohmann::ordered_json(nullptr)},
@@ -569,7 +703,7 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
 
   // The clusters file's labels, next to the cluster column of the map and the summary.
   if (!labels.empty())
-    for (auto* t : {&map.cells, &map.clusters}) {
+    for (auto* t : {&cells_t, &clusters_t}) {
       const auto* c = t->find("cluster");
       if (!c || !c->is_text()) continue;
       const auto ids = std::get<data::TextColumn>(c->values);
@@ -579,18 +713,28 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
         col.push_back(it == labels.end() ? std::string() : it->second);
       }
     }
-  res.tables.emplace_back("cluster_map", std::move(map.cells));
-  res.tables.emplace_back("cluster_summary", std::move(map.clusters));
-  res.tables.emplace_back("cluster_map_regions", std::move(map.regions));
-  if (unclustered_n) res.tables.emplace_back("unclustered_industries", std::move(map.unclustered));
+  res.tables.emplace_back("cluster_map", std::move(cells_t));
+  res.tables.emplace_back("cluster_summary", std::move(clusters_t));
+  res.tables.emplace_back("cluster_map_regions", std::move(regions_t));
+  if (unclustered_n) res.tables.emplace_back("unclustered_industries", std::move(unclustered_t));
   if (!o.relatedness.empty()) res.tables.emplace_back("related_clusters", std::move(related));
   res.warnings = std::move(warnings);
 
+  const std::string rule = params.strong_rule == clusters::StrongRule::cmp ? "US Cluster Mapping" : "ECO stars";
+  const std::string last_year = plan.has_years ? fmt::format(" in {}", plan.years.back()) : std::string();
   if (!ctx.output.empty())
-    res.text = fmt::format("{} regions × {} clusters ({} traded, {} local): {} rows, {} strong region-clusters ({} rule){}\n", regions_n,
-                           defs.size(), traded, local, cells, map.strong_cells,
-                           params.strong_rule == clusters::StrongRule::cmp ? "US Cluster Mapping" : "ECO stars",
+    res.text = fmt::format("{} regions × {} clusters ({} traded, {} local): {} rows, {} strong region-clusters{} ({} rule){}\n", regions_n,
+                           defs.size(), traded, local, cells, strong_cells, last_year, rule,
                            unclustered_n ? fmt::format("; {} industries unclustered", unclustered_n) : std::string());
+  res.headline = fmt::format("{} strong region-clusters{} ({} rule) among {} regions × {} clusters", strong_cells, last_year, rule,
+                             regions_n, defs.size());
+  if (compare) {
+    std::string names;
+    for (std::size_t k = 0; k < last_emerging.size() && k < 5; ++k) names += (k ? ", " : "") + last_emerging[k];
+    if (last_emerging.size() > 5) names += fmt::format(" and {} more", last_emerging.size() - 5);
+    res.headline += fmt::format("; {} emerging ({} against {}){}", emerging_cells, plan.years.back(), *plan.base.back(),
+                                names.empty() ? std::string() : ": " + names);
+  }
   if (to_gpkg && !polygons.empty()) {
     res.files = write_geopackage(res, ctx.output, polygons, o.polygon_layer, o.polygon_id, o.map_rows, region_codes);
     res.output_written = true;
@@ -611,18 +755,27 @@ void register_cluster_map(Registry& r) {
       "significant: also LQ ≥ 1; strong: also LQ in the top quartile; top_strong: top decile) and the European "
       "Cluster Observatory stars (size and focus in the top 10 %, specialisation LQ ≥ 2, productivity with "
       "wages). Every threshold is an option; --preset us-cmp|eco sets them. With --relatedness, related "
-      "clusters (share of industries with a top-decile link into the other cluster); with --from/--to, "
-      "compound annual growth. A one-region economy gives LQ 1 and no flags (a warning). A clusters file with a "
-      "label column (define-clusters output) carries the labels into the map. The examples run on the synthetic "
-      "economy of `agglo synth --preset tiny --seed 7 -o tiny/` (clusters.csv and relatedness.csv from the "
-      "define-clusters and relatedness examples); see docs/methods/cluster-map.md.",
-      {"agglo cluster-map --employment tiny/employment.csv --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
+      "clusters (share of industries with a top-decile link into the other cluster). On a panel (a year "
+      "column) every year is mapped and compared with the previous one, or --to with --from: compound annual "
+      "growth, LQ change, the shift-share of each region-cluster's employment change (national growth, cluster "
+      "mix and competitive effects after Dunn 1960, the competitive effect split after Esteban-Marquillas 1972), "
+      "and emerging region-clusters (LQ and jobs rising, growth beyond the nation's by at least --emerging-z "
+      "Poisson standard errors, at least --emerging-min-employment jobs, not strong in the base year). A "
+      "one-region economy gives LQ 1 and no flags (a warning). A clusters file with a label column "
+      "(define-clusters output) carries the labels into the map (the second example: tiny/ from `agglo synth "
+      "--preset tiny --seed 7 -o tiny/`, clusters.csv from the first define-clusters example). See "
+      "docs/methods/cluster-map.md.",
+      {"agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
        "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv -o map_found.csv",
-       "agglo cluster-map --employment tiny/employment.csv --clusters tiny/industries.csv --regions tiny/regions.csv --level economic_area -o ea.csv",
-       "agglo cluster-map --employment tiny/employment.csv --clusters tiny/industries.csv --preset eco -o eco.csv",
-       "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv --relatedness relatedness.csv "
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv "
+       "--regions tests/cli/good/panel_tiny_regions.csv --level economic_area -o ea.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv --preset eco -o eco.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 -o change.csv",
+       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 "
        "--polygons data/geo/us_counties_economic_areas_msas.topojson --polygon-layer counties --polygon-id fips -o workspace.gpkg"},
-      "the cluster map (region,cluster,employment,lq,strong,…); beside it cluster_summary (cut-offs per cluster), "
+      "the cluster map (region,cluster,employment,lq,strong,…; on a panel year, and when years are compared from_year "
+      "and employment_from,cagr,lq_from,lq_change,strong_from,employment_change,national_effect,mix_effect,"
+      "competitive_effect,homothetic_effect,allocation_effect,growth_z,emerging); beside it cluster_summary (cut-offs per cluster), "
       "cluster_map_regions (per region), unclustered_industries, related_clusters; a .gpkg with --polygons also gets "
       "cluster_map_outlines, cluster_map_region_polygons and cluster_map_polygons (polygons joined to the tables)",
       &run_cluster_map));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -18,102 +19,8 @@
 #include "agglo/complexity/panel_dynamics.hpp"
 #include "agglo/complexity/product_space.hpp"
 #include "agglo/io/inputs.hpp"
-#include "agglo/io/table_reader.hpp"
 
 namespace agglo::api {
-
-// Shared with `agglo opportunities` (src/api/ops/opportunities.cpp declares these).
-namespace complexity_ops {
-
-std::vector<double> load_location_values(const std::string& path, const std::vector<std::string>& locations,
-                                         const char* what, std::vector<std::string>& warnings) {
-  auto column = [](const char* name, io::ColumnKind kind, bool required) {
-    io::ColumnSpec c;
-    c.name = name;
-    c.kind = kind;
-    c.required = required;
-    return c;
-  };
-  io::ColumnSpec country = column("country", io::ColumnKind::code, false);
-  io::ColumnSpec location = column("location", io::ColumnKind::code, false);
-  io::ColumnSpec value = column("value", io::ColumnKind::real, true);
-  value.non_negative = true;
-  value.allow_empty = true;
-  value.meaning = std::string(what) + " ≥ 0";
-  const io::TableSpec spec{what, {country, location, value}, {}};
-  const auto t = io::read_table(path, spec);
-  if (!t.has("country") && !t.has("location"))
-    throw_input(ErrorCode::missing_column, fmt::format("{} has neither a country nor a location column", path),
-                Location{path, 1, 0, ""}, fmt::format("the {} file needs country,value (or location,value)", what));
-  const auto& key = t.has("country") ? t.col("country") : t.col("location");
-  const auto& v = t.col("value");
-  std::unordered_map<std::string, double> by_code;
-  for (std::size_t i = 0; i < t.rows; ++i) by_code[std::string(key.dictionary.name(key.codes[i]))] = v.reals[i];
-  std::vector<double> values(locations.size(), std::nan(""));
-  std::size_t matched = 0;
-  for (std::size_t c = 0; c < locations.size(); ++c)
-    if (auto it = by_code.find(locations[c]); it != by_code.end()) values[c] = it->second, ++matched;
-  if (matched == 0)
-    throw_input(ErrorCode::unknown_reference,
-                fmt::format("no location of the exports file is in {}", path), Location{path, 0, 0, key.spec.name},
-                fmt::format("the {} file's country (or location) codes must be the exports file's location codes", what));
-  if (matched < by_code.size())
-    warnings.push_back(fmt::format("{} row(s) of {} name locations absent from the exports file and are ignored",
-                                   by_code.size() - matched, path));
-  return values;
-}
-
-complexity::AnalysisOptions analysis_options(const ComplexitySettings& st, std::int64_t reflections_iterations,
-                                             std::int64_t fitness_iterations,
-                                             const std::vector<std::string>& locations,
-                                             std::vector<std::string>& warnings) {
-  complexity::AnalysisOptions a;
-  a.rca.threshold = st.threshold;
-  a.rca.strict = st.strict;
-  a.rca.min_location_total = st.min_total;
-  a.rca.rpop_threshold = st.rpop_threshold;
-  a.rca.test = st.presence == "rpop"     ? complexity::PresenceTest::rpop
-               : st.presence == "either" ? complexity::PresenceTest::either
-                                         : complexity::PresenceTest::rca;
-  if (a.rca.test != complexity::PresenceTest::rca) {
-    if (st.population.empty())
-      throw_usage(ErrorCode::invalid_option_value, fmt::format("--presence {} needs --population FILE", st.presence),
-                  "per-capita RCA divides each location's value by its population");
-    a.rca.population = load_location_values(st.population, locations, "population", warnings);
-  } else if (!st.population.empty()) {
-    warnings.push_back("--population is only used with --presence rpop or either; ignored");
-  }
-  const auto& method = st.method;
-  const auto& normalisation = st.normalisation;
-  a.method = method == "reflections" ? complexity::Method::reflections
-             : method == "fitness"   ? complexity::Method::fitness
-                                     : complexity::Method::eigenvector;
-  a.normalisation = normalisation == "own"      ? complexity::Normalisation::own
-                    : normalisation == "sample" ? complexity::Normalisation::sample
-                    : normalisation == "none"   ? complexity::Normalisation::none
-                                                : complexity::Normalisation::atlas;
-  a.proximity = complexity::proximity_measure_from(st.proximity);
-  a.density_self_term = st.density_self_term;
-  a.reflections_iterations = static_cast<int>(reflections_iterations);
-  a.fitness_iterations = static_cast<int>(fitness_iterations);
-  return a;
-}
-
-// The years to analyse: --year, else every year of a panel, else the one period (nullopt).
-std::vector<std::optional<int>> years_to_run(const data::Panel& panel, const std::optional<std::int64_t>& year,
-                                             const std::string& file) {
-  if (!panel.has_years()) return {std::nullopt};
-  const auto ys = complexity::panel_years(panel);
-  if (year) {
-    if (std::find(ys.begin(), ys.end(), static_cast<int>(*year)) == ys.end())
-      throw_usage(ErrorCode::invalid_option_value,
-                  fmt::format("--year {} is not in {} (years {}…{})", *year, file, ys.front(), ys.back()));
-    return {static_cast<int>(*year)};
-  }
-  return {ys.begin(), ys.end()};
-}
-
-}  // namespace complexity_ops
 
 namespace {
 
@@ -156,11 +63,13 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   Result res;
   const auto years = complexity_ops::years_to_run(panel, o.year, o.exports);
   const bool year_col = panel.has_years() && !o.year;
-  std::vector<std::string> locations, products;
-  for (std::uint32_t r = 0; r < panel.rows.size(); ++r) locations.emplace_back(panel.rows.name(r));
-  for (std::uint32_t c = 0; c < panel.cols.size(); ++c) products.emplace_back(panel.cols.name(c));
-  auto opts = complexity_ops::analysis_options(o, o.reflections_iterations, o.fitness_iterations, locations,
-                                               res.warnings);
+  const auto su = complexity_ops::setup(o, o.exports, panel, o.reflections_iterations, o.fitness_iterations,
+                                        res.warnings);
+  const auto& locations = su.locations;
+  const auto& products = su.products;
+  const auto& opts = su.options;
+  const bool loc_names = !su.location_names.name.empty() && su.location_names.matched > 0;
+  const bool prod_names = !su.product_names.name.empty() && su.product_names.matched > 0;
   std::optional<std::vector<double>> gdp;
   if (!o.gdp.empty()) gdp = complexity_ops::load_location_values(o.gdp, locations, "GDP per capita", res.warnings);
   const std::size_t L = locations.size(), P = products.size();
@@ -174,6 +83,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto& e_fit = eci.add_real("fitness");
   auto& e_avg = eci.add_real("avg_ubiquity");
   auto& e_tot = eci.add_real("total");
+  auto* e_name = loc_names ? &eci.add_text("name") : nullptr;
   auto* e_expy = gdp ? &eci.add_real("expy") : nullptr;
   auto* e_year = year_col ? &eci.add_integer("year") : nullptr;
   auto& p_prod = pci.add_text("product");
@@ -184,6 +94,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto& p_fit = pci.add_real("fitness_complexity");
   auto& p_avg = pci.add_real("avg_diversity");
   auto& p_tot = pci.add_real("total");
+  auto* p_name = prod_names ? &pci.add_text("name") : nullptr;
   auto* p_prody = gdp ? &pci.add_real("prody") : nullptr;
   auto* p_year = year_col ? &pci.add_integer("year") : nullptr;
   auto& r_loc = rca.add_text("location");
@@ -201,6 +112,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto* d_year = year_col ? &dens.add_integer("year") : nullptr;
   auto& c_loc = coi.add_text("location");
   auto& c_coi = coi.add_real("coi");
+  auto* c_name = loc_names ? &coi.add_text("name") : nullptr;
   auto* c_year = year_col ? &coi.add_integer("year") : nullptr;
 
   std::vector<complexity::Snapshot> snaps;
@@ -222,6 +134,10 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   std::vector<data::DenseMatrix> phi_buffers(batch);  // φ's P² doubles per slot, reused
   std::vector<std::optional<complexity::ExportMatrix>> xs(batch);
   std::vector<std::optional<complexity::Analysis>> as(batch);
+  std::vector<std::vector<std::string>> sample_warnings(batch);  // the export floor's, per year
+  std::vector<std::vector<bool>> left_out(batch);                // the year's sample
+  std::size_t kept_last = 0;  // locations in the last year's calculation (headline)
+  std::vector<std::size_t> order_last;  // the last year's locations by ECI, highest first
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
     const auto y = years[yi];
     const bool last = yi + 1 == years.size();
@@ -232,6 +148,8 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
         const std::size_t yj = yi + i;
         auto year_opts = opts;
+        sample_warnings[i] = complexity_ops::sample_for_year(su, years[yj], year_opts);
+        left_out[i] = year_opts.rca.left_out;
         year_opts.keep_proximity = yj + 1 == years.size() && (o.want("proximity") || o.want("backbone"));
         xs[i] = rows_of_year.empty() ? complexity::export_matrix(panel, years[yj])
                                      : complexity::export_matrix(panel, rows_of_year[yj]);
@@ -244,11 +162,22 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
     const auto& x = *xs[slot];
     auto& a = *as[slot];
     const auto& m = a.rca.m;
+    for (const auto& w : sample_warnings[slot]) res.warnings.push_back(y ? fmt::format("{}: {}", *y, w) : w);
     for (const auto& w : a.warnings) res.warnings.push_back(y ? fmt::format("{}: {}", *y, w) : w);
+    if (last) {
+      for (std::size_t c = 0; c < L; ++c)
+        if (!a.rca.location_excluded[c] && std::isfinite(a.eci[c])) order_last.push_back(c);
+      std::stable_sort(order_last.begin(), order_last.end(), [&](auto i, auto j) { return a.eci[i] > a.eci[j]; });
+      kept_last = order_last.size();
+    }
     std::vector<double> div(L), lnf(L);
     for (std::size_t c = 0; c < L; ++c) div[c] = m.diversity[c] > 0 ? m.diversity[c] : std::nan("");
     for (std::size_t c = 0; c < L; ++c) lnf[c] = std::log(a.fit.fitness[c]);
+    nlohmann::ordered_json by_exports = nlohmann::ordered_json::array();
+    for (std::size_t c = 0; c < L; ++c)
+      if (left_out[slot][c] && !su.left_out_population[c]) by_exports.push_back(locations[c]);
     per_year.push_back({{"year", y ? nlohmann::ordered_json(*y) : nlohmann::ordered_json(nullptr)},
+                        {"left_out_by_exports", by_exports},
                         {"locations", L - std::count(a.rca.location_excluded.begin(), a.rca.location_excluded.end(), true)},
                         {"products", P - std::count(a.rca.product_excluded.begin(), a.rca.product_excluded.end(), true)},
                         {"presence_cells", m.nnz()},
@@ -272,12 +201,14 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
         e_fit.push_back(a.fit.fitness[c]);
         e_avg.push_back(a.refl.avg_ubiquity[c]);
         e_tot.push_back(a.rca.location_total[c]);
+        if (e_name) e_name->push_back(su.location_names.name[c]);
         if (e_expy) e_expy->push_back(a.prody->expy[c]);
         if (e_year) e_year->push_back(*y);
       }
       if (o.want("coi")) {
         c_loc.push_back(locations[c]);
         c_coi.push_back(a.outlook.coi[c]);
+        if (c_name) c_name->push_back(su.location_names.name[c]);
         if (c_year) c_year->push_back(*y);
       }
     }
@@ -291,6 +222,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       p_fit.push_back(a.fit.complexity[p]);
       p_avg.push_back(a.refl.avg_diversity[p]);
       p_tot.push_back(a.rca.product_total[p]);
+      if (p_name) p_name->push_back(su.product_names.name[p]);
       if (p_prody) p_prody->push_back(a.prody->prody[p]);
       if (p_year) p_year->push_back(*y);
     }
@@ -423,7 +355,11 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
                                             {"presence", o.presence},
                                             {"rpop_threshold", o.rpop_threshold},
                                             {"proximity", o.proximity},
-                                            {"density_self_term", o.density_self_term},
+                                            {"cog_convention", o.cog_convention},
+                                            {"density_self_term", o.cog_convention == "ecomplexity" || o.density_self_term},
+                                            {"sample", su.sample_json()},
+                                            {"names", {{"locations", su.location_names.source},
+                                                       {"products", su.product_names.source}}},
                                             {"years", per_year},
                                             {"dynamics", dyn},
                                             {"seconds", {{"load", std::chrono::duration<double>(t1 - t0).count()},
@@ -431,6 +367,21 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
                                                          {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}}},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  // "ECI of 151 of 226 locations (75 left out by the Atlas floors, see warnings); highest: …"
+  std::size_t out_by_floor = 0;
+  for (bool b : su.left_out_population) out_by_floor += b;
+  std::string top;
+  for (std::size_t k = 0; k < std::min<std::size_t>(5, order_last.size()); ++k) {
+    const auto c = order_last[k];
+    const auto& n = loc_names && !su.location_names.name[c].empty() ? su.location_names.name[c] : locations[c];
+    top += (k ? ", " : "") + n;
+  }
+  res.headline = fmt::format("ECI of {} of {} locations{}{}{}", kept_last, L,
+                             years.size() > 1 ? fmt::format(" in {} (last of {} years)", *years.back(), years.size()) : "",
+                             out_by_floor ? fmt::format("; {} below the Atlas population floor left out (see warnings)",
+                                                        out_by_floor)
+                                          : "",
+                             top.empty() ? "" : "; highest: " + top);
   return res;
 }
 
@@ -439,25 +390,34 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
 void register_complexity(Registry& r) {
   r.add(make_operation<ComplexityOptions>(
       "complexity", "economic complexity (ECI/PCI), proximity, density and complexity outlook",
-      "From location × product values X_cp: RCA_cp = (X_cp/X_c)/(X_p/X) (Balassa), presence "
+      "From location × product values X_cp: RCA_cp = (X_cp/X_c)/(X_p/X) (Balassa 1965), presence "
       "M_cp = RCA ≥ threshold, diversity and ubiquity; ECI and PCI by the eigenvector method "
-      "(second eigenvector of D_c⁻¹ M D_p⁻¹ Mᵀ, Lanczos on the sparse M; Hidalgo & Hausmann 2009, "
-      "Atlas 2014), the method of reflections and Tacchella et al.'s (2012) fitness–complexity; "
-      "ECI's sign makes it correlate positively with diversity; product proximity "
-      "φ = C_pp'/max(k_p,k_p') (or association, cosine, Jaccard); density "
-      "d_cp = Σ M_cp' φ_pp' / Σ φ_pp'; COI and COG as py-ecomplexity computes them; PRODY and "
-      "EXPY with --gdp (Hausmann, Hwang & Rodrik 2007). A panel is analysed year by year (a year "
-      "column is added) and gains entries/exits of specialisations and the probability of entry "
-      "by density decile. Locations and products with zero totals are excluded and named in a "
-      "warning. See docs/methods/complexity.md.",
+      "(second eigenvector of D_c⁻¹ M D_p⁻¹ Mᵀ, Lanczos on the sparse M; Hidalgo & Hausmann 2009; "
+      "Hausmann et al. 2014), the method of reflections (Hidalgo & Hausmann 2009) and the "
+      "fitness–complexity algorithm (Tacchella et al. 2012); ECI's sign makes it correlate "
+      "positively with diversity; product proximity φ = C_pp'/max(k_p,k_p') (Hidalgo et al. 2007; "
+      "or association, cosine, Jaccard); density d_cp = Σ M_cp' φ_pp' / Σ φ_pp'; COI and COG with "
+      "py-ecomplexity's numbers by default (--cog-convention); PRODY and EXPY with --gdp "
+      "(Hausmann, Hwang & Rodrik 2007). By default the calculation uses the Atlas of Economic "
+      "Complexity's country sample (Hausmann et al. 2014): when the locations are countries, "
+      "those with fewer than 1 million people (population from --population, else the bundled "
+      "World Bank 1998–2000 figures) and, where the values are total exports, less than US$1 "
+      "billion of exports are left out before RCA and named in a warning (--min-population, "
+      "--min-exports, --values). The bundled world trade file's values are not total exports "
+      "(about 1/110 of national totals), so only the population floor applies to it. A panel is "
+      "analysed year by year (a year column is added) and gains entries/exits of specialisations "
+      "and the probability of entry by density decile. Locations and products with zero totals "
+      "are excluded and named. See docs/methods/complexity.md.",
       {"agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv -o out/",
-       "agglo complexity --exports exports.csv --gdp data/reference/world_gdp_per_capita_avg_1998_2000.csv --proximity cosine -o out/",
-       "agglo complexity --exports panel.csv --year 2019 --method fitness --tables eci,pci -o out/"},
-      "a directory: eci.csv (location,diversity,eci,eci_eigenvector,eci_reflections,fitness,avg_ubiquity,total[,expy][,year]), "
-      "pci.csv (product,ubiquity,pci,pci_eigenvector,pci_reflections,fitness_complexity,avg_diversity,total[,prody][,year]), "
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --gdp data/reference/world_gdp_per_capita_avg_1998_2000.csv --tables eci,pci -o out/",
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --method fitness --tables eci,pci -o fitness/",
+       "agglo complexity --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --min-population 0 --tables eci -o every_location/"},
+      "a directory: eci.csv (location,diversity,eci,eci_eigenvector,eci_reflections,fitness,avg_ubiquity,total[,name][,expy][,year]), "
+      "pci.csv (product,ubiquity,pci,pci_eigenvector,pci_reflections,fitness_complexity,avg_diversity,total[,name][,prody][,year]), "
       "rca.csv (location,product,rca,mcp,value), density.csv (location,product,density,cog,mcp), "
-      "proximity.csv (product_a,product_b,proximity; last year), coi.csv (location,coi), backbone.csv "
-      "(product_a,product_b,proximity,tree), for panels transitions.csv and entry_by_density.csv; summary.json",
+      "proximity.csv (product_a,product_b,proximity; last year), coi.csv (location,coi[,name]), backbone.csv "
+      "(product_a,product_b,proximity,tree), for panels transitions.csv and entry_by_density.csv; summary.json "
+      "(with the sample: floors, why, locations left out)",
       &run_complexity));
 }
 

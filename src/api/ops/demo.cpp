@@ -183,14 +183,15 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   for (const auto& extra : demo_steps()) {
     if (Registry::global().find(extra.first)) analyse(extra.first, extra.second(inputs));
   }
-  // Economic complexity runs on the bundled real world-trade data (226 countries × 785 SITC
-  // products, 1998–2000), and Colombia's diversification opportunities.
+  // Economic complexity runs on the bundled real world-trade data (226 locations × 785 SITC
+  // products, 1998–2000) with the defaults — the Atlas country sample (151 countries of at
+  // least 1 million people; no export floor, the values are relative) — and Colombia's
+  // diversification opportunities.
   const std::string world = data_dir + "/reference/world_exports_sitc4_avg_1998_2000.csv";
   const std::string gdp = data_dir + "/reference/world_gdp_per_capita_avg_1998_2000.csv";
-  analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"min-total", "1e7"}, {"tables", "eci,pci,coi,backbone"}});
+  analyse("complexity", {{"exports", world}, {"gdp", gdp}, {"tables", "eci,pci,coi,backbone"}});
   const std::string space_graph = out + "/product_space_col.json";
-  analyse("opportunities",
-          {{"exports", world}, {"location", "col"}, {"min-total", "1e7"}, {"top", "25"}, {"graph", space_graph}});
+  analyse("opportunities", {{"exports", world}, {"location", "col"}, {"top", "25"}, {"graph", space_graph}});
 
   // Firm-level evidence (seed 002's tables and model, seed 000's benefits and Kronoberg facts)
   // on the synthetic survey, each table from one command.
@@ -224,14 +225,17 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
             "network_" + c);
   }
   // Critical mass: Krugman's core–periphery model swept up and down the transport cost.
-  analyse("simulate", {{"model", "krugman"}, {"param", "sigma=5,mu=0.4,gamma=4"}, {"sweep", "T=1.5:2.0:26"}, {"hysteresis", "true"}},
+  // Two replicates, so the tips are tested against the replicates' spread.
+  analyse("simulate",
+          {{"model", "krugman"}, {"param", "sigma=5,mu=0.4,gamma=4"}, {"sweep", "T=1.5:2.0:26"}, {"hysteresis", "true"},
+           {"replicates", "2"}},
           "simulate_krugman");
   // The productive-ecosystem model on real geography: California's 58 counties with Fresno as
   // the focal region, its university and research centre as agents, the grant swept up and down.
   analyse("simulate",
           {{"model", "ecosystem"}, {"regions", data_dir + "/experiments/ca_counties.csv"}, {"focal", "06019"},
            {"institutions", data_dir + "/experiments/ca_institutions.csv"}, {"param", "scale=10,ell=40"},
-           {"sweep", "grant=0:4:5"}, {"hysteresis", "true"}, {"replicates", "2"}},
+           {"sweep", "grant=0:4:9"}, {"hysteresis", "true"}, {"replicates", "4"}, {"steps", "300"}},
           "simulate_ecosystem_ca");
 
   // Micro-geography on the establishment points: density clusters, the distance profile of a
@@ -402,10 +406,20 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   if (const auto* eci = find_table("complexity", "eci")) {
     rep.heading("Which countries are most complex? (real data)");
     rep.paragraph("Economic Complexity Index by the eigenvector method (Hidalgo & Hausmann 2009) on world "
-                  "exports 1998–2000 (SITC rev. 2, 4 digits), countries exporting over US$10 million; "
-                  "the twenty highest. Formulas and conventions: docs/methods/complexity.md.");
-    rep.raw(report::svg_bar_chart(std::get<data::TextColumn>(eci->at("location").values),
-                                  std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
+                  "exports 1998–2000 (SITC rev. 2, 4 digits), the twenty highest. As in the Atlas of "
+                  "Economic Complexity (Hausmann et al. 2014), the calculation uses countries with at least "
+                  "1 million people (151 of the 226 locations); the tiny territories left out would "
+                  "otherwise rank among the most complex on a handful of recorded lines. The export values "
+                  "of this file are not national export totals (they are averages of bilateral trade rows, "
+                  "about 1/110 of the totals for large exporters), so the Atlas' US$1 billion export floor "
+                  "is not applied; RCA, being a ratio of shares, does not depend on the scale of each "
+                  "country's values, but mixing values from different sources in one file would distort it. "
+                  "Formulas and conventions: docs/methods/complexity.md.");
+    std::vector<std::string> labels = std::get<data::TextColumn>(eci->at("location").values);
+    if (const auto* names = eci->find("name"))
+      for (std::size_t i = 0; i < labels.size(); ++i)
+        if (const auto& n = std::get<data::TextColumn>(names->values)[i]; !n.empty()) labels[i] = n;
+    rep.raw(report::svg_bar_chart(labels, std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
   }
   if (const auto* opp = find_table("opportunities", "opportunities")) {
     rep.heading("Where could Colombia diversify? (real data)");
@@ -515,13 +529,23 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
       rep.table(gov, 10, "governance diagnosis");
     }
   }
+  // The one-line finding of a simulation (its headline: tips and hysteresis as the detector
+  // judged them).
+  auto finding = [&](const std::string& name) -> std::string {
+    for (const auto& [n, r] : analyses)
+      if (n == name && !r.headline.empty()) return " Found: " + r.headline + ".";
+    return "";
+  };
   if (const auto* ph = find_table("simulate_krugman", "phase")) {
     rep.heading("Critical mass and hysteresis: the core–periphery model");
     rep.paragraph("Krugman's (1991) core–periphery model (σ = 5, μ = 0.4) swept up and down the transport "
-                  "cost T: the share of manufacturing in the larger region stays at a full core until T passes "
-                  "the sustain point (1.807313) and, coming back down, does not re-agglomerate until the break "
-                  "point (1.626577) — a hysteresis band between the two. Both points are computed by root "
-                  "finding on the model's equations (agglo simulate; docs/methods/simulate.md).");
+                  "cost T, two replicates per value: the share of manufacturing in the larger region stays at a "
+                  "full core until T passes the sustain point (1.807313) and, coming back down, does not "
+                  "re-agglomerate until the break point (1.626577) — a hysteresis band between the two (Fujita, "
+                  "Krugman & Venables 1999). Both points are computed by root finding on the model's equations; "
+                  "the simulated tips are finite-time estimates of them, each judged against the replicates' "
+                  "spread and reported with the sweep interval that contains it (agglo simulate; "
+                  "docs/methods/simulate.md)." + finding("simulate_krugman"));
     const auto T = reals(*ph, "T");
     const auto dir = texts(*ph, "direction");
     const auto mean = reals(*ph, "mean");
@@ -642,11 +666,12 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.heading("Can a grant push a region past critical mass? (ecosystem model on California's counties)");
     rep.paragraph("The productive-ecosystem model on the 58 California counties (great-circle distances between "
                   "them), Fresno as the focal region with its university and research centre acting as agents; "
-                  "the grant (Grants and Subsidies in the policy catalogue) swept up and then back down, two "
-                  "replicates per point. Fresno's firms jump once the grant passes the critical mass and stay "
-                  "when it is withdrawn: a tipping point with hysteresis. The shipped experiment "
+                  "the grant (Grants and Subsidies in the policy catalogue) swept up and then back down, four "
+                  "replicates of 30 years per point. A tip is a jump of Fresno's firms that is large (over 30 % of "
+                  "the range) and significant against the replicates' spread (Welch's test, Holm's correction); "
+                  "summary.json compares it with the mean-field threshold. The shipped experiment "
                   "data/experiments/ecosystem_ca_counties runs the full sweep; the model is described in the "
-                  "ODD protocol in docs/methods/simulate.md.");
+                  "ODD protocol in docs/methods/simulate.md." + finding("simulate_ecosystem_ca"));
     const auto g = reals(*ph, "grant");
     const auto dir = texts(*ph, "direction");
     const auto mean = reals(*ph, "mean");

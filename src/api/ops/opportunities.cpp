@@ -77,27 +77,45 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   const auto panel = io::load_exports(o.exports, ro);
   auto years = complexity_ops::years_to_run(panel, o.year, o.exports);
   const auto year = years.back();  // the latest year of a panel by default
-  const auto id = panel.rows.find(o.location);
+  std::vector<std::string> setting_warnings;
+  auto su = complexity_ops::setup(o, o.exports, panel, 20, 200, setting_warnings);
+  const auto& locations = su.locations;
+  // --location COL finds col: codes match exactly, else case-insensitively.
+  const auto id = complexity_ops::find_location(locations, o.location);
   if (!id) {
     std::string some;
-    for (std::uint32_t r = 0; r < std::min<std::size_t>(5, panel.rows.size()); ++r)
-      some += (some.empty() ? "" : ", ") + std::string(panel.rows.name(r));
+    for (std::size_t r = 0; r < std::min<std::size_t>(5, locations.size()); ++r)
+      some += (some.empty() ? "" : ", ") + locations[r];
     throw_input(ErrorCode::unknown_reference, fmt::format("location '{}' is not in {}", o.location, o.exports),
                 Location{o.exports, 0, 0, "location"}, fmt::format("locations in the file include {}", some));
   }
   const std::size_t c = *id;
-  std::vector<std::string> locations;
-  for (std::uint32_t r = 0; r < panel.rows.size(); ++r) locations.emplace_back(panel.rows.name(r));
-  std::vector<std::string> setting_warnings;
-  auto opts = complexity_ops::analysis_options(o, 20, 200, locations, setting_warnings);
+  const std::string& code = locations[c];
+  auto opts = su.options;
+  auto year_warnings = complexity_ops::sample_for_year(su, year, opts);
   opts.keep_proximity = true;
+  if (opts.rca.left_out[c]) {
+    const bool by_population = su.left_out_population[c];
+    throw_input(ErrorCode::invalid_value,
+                fmt::format("location '{}' is left out of the complexity calculation{}: {}", code,
+                            year ? fmt::format(" in {}", *year) : "",
+                            by_population ? (std::isfinite(su.population.at(c))
+                                                 ? fmt::format("its population, {:.0f}, is below the Atlas floor of {:.0f}",
+                                                               su.population[c], su.rule.min_population)
+                                                 : fmt::format("it has no population in {}", su.population_source))
+                                          : fmt::format("its total exports are below the Atlas floor of {:.0f}",
+                                                        su.rule.min_exports)),
+                Location{o.exports, 0, 0, "location"},
+                by_population ? "--min-population 0 keeps every location in the calculation"
+                              : "--min-exports 0 keeps every location in the calculation");
+  }
   const auto x = complexity::export_matrix(panel, year);
   const auto a = complexity::analyse(x, opts);
   if (a.rca.location_excluded[c])
     throw_input(ErrorCode::invalid_value,
                 fmt::format("location '{}' is excluded{} (zero total, below --min-total, or no population for "
                             "per-capita RCA); it has no opportunities to rank",
-                            o.location, year ? fmt::format(" in {}", *year) : ""),
+                            code, year ? fmt::format(" in {}", *year) : ""),
                 Location{o.exports, 0, 0, "value"}, "choose a location with positive values");
   const auto& m = a.rca.m;
   const std::size_t P = x.products.size();
@@ -135,9 +153,11 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
 
   Result res;
   res.warnings = setting_warnings;
+  res.warnings.insert(res.warnings.end(), year_warnings.begin(), year_warnings.end());
   res.warnings.insert(res.warnings.end(), a.warnings.begin(), a.warnings.end());
   data::Table t;
   auto& prod = t.add_text("product");
+  const bool prod_names = !su.product_names.name.empty() && su.product_names.matched > 0;
   auto& den = t.add_real("density");
   auto& pci = t.add_real("pci");
   auto& cog = t.add_real("cog");
@@ -147,6 +167,7 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   auto& ss = t.add_real("score_strategic");
   auto& rca = t.add_real("rca");
   auto& path = t.add_text("path");
+  auto* pname = prod_names ? &t.add_text("name") : nullptr;
   std::vector<std::int64_t> rank_of(P, 0);
   const std::size_t n = o.top > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(o.top)) : order.size();
   for (std::size_t r = 0; r < order.size(); ++r) rank_of[cand[order[r]]] = static_cast<std::int64_t>(r + 1);
@@ -175,6 +196,7 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
     for (std::size_t k = 0; k < kk; ++k)
       text += fmt::format("{}{}:{:.3f}", k ? ";" : "", x.products[near[k].second], near[k].first);
     path.push_back(text);
+    if (pname) pname->push_back(su.product_names.name[p]);
   }
   res.tables.emplace_back("opportunities", std::move(t));
 
@@ -231,7 +253,7 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
     const nlohmann::ordered_json doc{
         {"directed", false},
         {"multigraph", false},
-        {"graph", {{"location", o.location},
+        {"graph", {{"location", code},
                    {"year", year ? nlohmann::ordered_json(*year) : nlohmann::ordered_json(nullptr)},
                    {"backbone_min", o.backbone_min},
                    {"layout", "fruchterman-reingold"},
@@ -246,7 +268,7 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   }
   res.tables.emplace_back("space_nodes", std::move(nodes));
   res.tables.emplace_back("space_edges", std::move(edges));
-  res.summary_json = nlohmann::ordered_json{{"location", o.location},
+  res.summary_json = nlohmann::ordered_json{{"location", code},
                                             {"year", year ? nlohmann::ordered_json(*year) : nlohmann::ordered_json(nullptr)},
                                             {"eci", a.eci[c]},
                                             {"coi", a.outlook.coi[c]},
@@ -254,8 +276,21 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
                                             {"candidates", cand.size()},
                                             {"strategy", o.weights.empty() ? o.strategy : "custom"},
                                             {"weights", {{"density", w[0]}, {"pci", w[1]}, {"cog", w[2]}}},
+                                            {"cog_convention", o.cog_convention},
+                                            {"sample", su.sample_json()},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  const std::string who = su.location_names.name.empty() || su.location_names.name[c].empty()
+                              ? code
+                              : fmt::format("{} ({})", su.location_names.name[c], code);
+  std::string best;
+  for (std::size_t r = 0; r < std::min<std::size_t>(3, order.size()); ++r) {
+    const auto p = cand[order[r]];
+    const bool named = prod_names && !su.product_names.name[p].empty();
+    best += (r ? "; " : "") + (named ? fmt::format("{} {}", x.products[p], su.product_names.name[p]) : x.products[p]);
+  }
+  res.headline = fmt::format("{}: {} candidate products ranked ({} strategy), ECI {:.2f}{}", who, cand.size(),
+                             o.weights.empty() ? o.strategy : "custom", a.eci[c], best.empty() ? "" : "; first: " + best);
   return res;
 }
 
@@ -269,13 +304,15 @@ void register_opportunities(Registry& r) {
       "and its complexity outlook gain COG (how much entering it would open up), ranked by a "
       "weighted sum of the three z-scored across candidates: 'low-hanging' fruit favours "
       "density, 'strategic' bets favour PCI and COG, 'balanced' sits between (Hausmann et al. "
-      "2014; Hidalgo et al. 2007). The path column lists the present products most proximate "
-      "to each opportunity. Side tables space_nodes and space_edges draw the product space "
-      "backbone with the location's products marked. See docs/methods/complexity.md.",
+      "2014; Hidalgo et al. 2007). Density, PCI and COG come from the same calculation as "
+      "`agglo complexity` (by default the Atlas country sample and py-ecomplexity's COG). The path "
+      "column lists the present products most proximate to each opportunity. Side tables "
+      "space_nodes and space_edges draw the product space backbone with the location's products "
+      "marked. --location matches the code case-insensitively. See docs/methods/complexity.md.",
       {"agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location tha -o tha.csv",
-       "agglo opportunities --exports exports.csv --location 06037 --strategy strategic --top 50 -o out.csv",
+       "agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location COL --strategy strategic --top 50 -o col_strategic.csv",
        "agglo opportunities --exports data/reference/world_exports_sitc4_avg_1998_2000.csv --location kor --graph kor_space.json -o kor/"},
-      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path (+ space_nodes, space_edges side tables; --graph FILE.json the backbone as a graph)",
+      "product,density,pci,cog,rank,score,score_low_hanging,score_strategic,rca,path[,name] (+ space_nodes, space_edges side tables; --graph FILE.json the backbone as a graph)",
       &run_opportunities));
 }
 

@@ -484,10 +484,16 @@ TEST(ClusterMap, GrowthAndYearsThroughTheOperation) {
   EXPECT_NEAR(reals(t, "cagr")[row_of(t, "R1", "A")], 1.0, 1e-12);
   EXPECT_NEAR(reals(t, "cagr")[row_of(t, "R2", "B")], 0.0, 1e-12);
   EXPECT_DOUBLE_EQ(reals(t, "employment")[row_of(t, "R1", "A")], 40);
-  EXPECT_THROW(op->run({{"employment", emp}, {"clusters", clusters}, {"from", "2010"}}, ctx), Error);
+  // --from alone compares with the last year of the panel.
+  const auto alone = op->run({{"employment", emp}, {"clusters", clusters}, {"from", "2010"}}, ctx);
+  EXPECT_NEAR(reals(alone.tables[0].second, "cagr")[row_of(alone.tables[0].second, "R1", "A")], 1.0, 1e-12);
   EXPECT_THROW(op->run({{"employment", emp}, {"clusters", clusters}, {"from", "2009"}, {"to", "2012"}}, ctx), Error);
-  // Two years and no choice: a usage error that asks for --year.
-  EXPECT_THROW(op->run({{"employment", emp}, {"clusters", clusters}}, ctx), Error);
+  // Two years and no choice: both years are mapped (a year column), 2012 against 2010.
+  const auto every = op->run({{"employment", emp}, {"clusters", clusters}}, ctx);
+  const auto& years = ints(every.tables[0].second, "year");
+  ASSERT_EQ(years.size(), 8u);
+  EXPECT_EQ(years.front(), 2010);
+  EXPECT_EQ(years.back(), 2012);
 }
 
 TEST(ClusterMap, PlantedHubsAreStrongInTheSyntheticEconomy) {

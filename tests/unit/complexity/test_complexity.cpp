@@ -68,7 +68,9 @@ TEST(Complexity, HandRcaPresenceDiversityUbiquity) {
   EXPECT_EQ(r.m.ubiquity, (std::vector<int>{2, 2, 1, 1}));
   EXPECT_TRUE(r.warnings.empty());
   // Strict: nothing here equals 1 exactly, so M is unchanged; a threshold of 1.5 strict drops p2.
-  RcaOptions strict{1.5, true};
+  RcaOptions strict;
+  strict.threshold = 1.5;
+  strict.strict = true;
   const auto s = rca(hand(), strict);
   EXPECT_EQ(s.m.diversity, (std::vector<int>{0, 1, 1}));  // A: 12/11 < 1.5 and 1.5 is not > 1.5
   EXPECT_FALSE(s.warnings.empty());                       // A has no product: named
@@ -182,8 +184,11 @@ TEST(Complexity, MatrixFreeMatchesDenseReference) {
     EXPECT_NEAR(fast.eigenvalue2, dense.eigenvalue2, 1e-10);
     EXPECT_NEAR(fast.eigenvalue3, dense.eigenvalue3, 1e-8);
     for (std::size_t c = 0; c < 60; ++c) EXPECT_NEAR(fast.eci[c], dense.eci[c], 1e-8) << c;
-    for (std::size_t p = 0; p < 150; ++p)
-      if (std::isfinite(dense.pci[p])) EXPECT_NEAR(fast.pci[p], dense.pci[p], 1e-8) << p;
+    for (std::size_t p = 0; p < 150; ++p) {
+      if (std::isfinite(dense.pci[p])) {
+        EXPECT_NEAR(fast.pci[p], dense.pci[p], 1e-8) << p;
+      }
+    }
   }
   // The bitset co-occurrence equals MᵀM computed naively.
   const auto cm = cooccurrence(m);
@@ -323,8 +328,9 @@ TEST(Complexity, WorldDataMethodsAgreeAndEciTracksIncome) {
   std::cout << "[ world ] n = " << eci.size() << ", Pearson(ECI, ln GDPpc) = " << r
             << ", Spearman = " << rs << ", Spearman(ECI eigen, reflections) = " << rho_eci << "\n";
   RecordProperty("pearson_eci_log_gdp", std::to_string(r));
-  // 0.484 (n = 185) on every location; docs/methods/complexity.md reports it with the
-  // --min-total variants. The tiny territories without GDP (sgs, hmd, bvt…) still shape ECI.
+  // 0.484 (n = 185) on every location (analyse() itself applies no sample); with the Atlas
+  // sample, agglo complexity's default, 0.592 (n = 145; test_sample.cpp). The tiny territories
+  // without GDP (sgs, hmd, bvt…) shape ECI here.
   EXPECT_GT(r, 0.45);
   EXPECT_GT(rs, 0.4);
 }
@@ -357,7 +363,15 @@ TEST(Complexity, SingleProductIsDocumentedResult) {
   for (int c = 0; c < 3; ++c) EXPECT_EQ(a.eci[c], 0.0);
   EXPECT_EQ(a.pci[0], 0.0);
   EXPECT_FALSE(a.eigen.warnings.empty());
-  EXPECT_EQ(a.outlook.density(0, 0), 0.0);  // related to nothing (no self term)
+  // Density: with py-ecomplexity's self term (the default) the product is related only to
+  // itself, d = M φ_pp / φ_pp = 1; without it (agglo convention) it is related to nothing, 0.
+  // COG and COI are 0: ECI has no spread to scale them by.
+  EXPECT_EQ(a.outlook.density(0, 0), 1.0);
+  for (int c = 0; c < 3; ++c) EXPECT_EQ(a.outlook.coi[c], 0.0);
+  EXPECT_EQ(a.outlook.cog(0, 0), 0.0);
+  AnalysisOptions old;
+  old.convention = OutlookConvention::agglo;
+  EXPECT_EQ(analyse(x, old).outlook.density(0, 0), 0.0);
 }
 
 TEST(Complexity, BadInputFromTheLoader) {

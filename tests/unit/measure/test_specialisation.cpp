@@ -106,3 +106,14 @@ TEST(Specialisation, LorenzGiniExtremes) {
   // Everything in a unit holding a share ε of the reference: G → 1 − ε.
   EXPECT_NEAR(lorenz_gini({0.0, 1.0}, {0.99, 0.01}), 0.99, 1e-12);
 }
+
+TEST(Specialisation, WithoutSummariesTheLqsAreTheSame) {
+  const auto full = specialisation(two_by_three());
+  const auto lean = specialisation(two_by_three(), Denominator::total, {}, /*summaries=*/false);
+  for (int r = 0; r < 2; ++r)
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(lean.lq(r, i), full.lq(r, i));
+  EXPECT_EQ(lean.diversity_r, full.diversity_r);
+  EXPECT_TRUE(std::isnan(lean.gini_r[0]));
+  EXPECT_EQ(lean.gini_i.size(), 3u);
+  EXPECT_TRUE(std::isnan(lean.hoover_i[2]));
+}
