@@ -1,6 +1,6 @@
-// Private to `agglo define-clusters`: reads the benchmark cluster taxonomy and industry names
-// that label the clusters it finds (clusters/cluster_labels.hpp). A stop-gap loader until the
-// shared code → name facility exists.
+// Private to `agglo define-clusters`: reads the benchmark cluster taxonomy and a user's
+// industry names file (--names) that label the clusters it finds (clusters/cluster_labels.hpp).
+// The default names come from the shared io/code_names.hpp.
 #pragma once
 
 #include <fmt/format.h>
@@ -12,7 +12,7 @@
 
 #include "agglo/clusters/cluster_labels.hpp"
 #include "agglo/io/table_reader.hpp"
-#include "agglo/synth/synthetic_economy.hpp"
+#include "agglo/core/data_dir.hpp"
 
 namespace agglo::api::detail {
 
@@ -53,13 +53,9 @@ inline std::unordered_map<std::string, std::string> load_code_names(const std::v
   return names;
 }
 
-// The bundled defaults, when present: the US benchmark clusters and NAICS 2007, then 2002 names.
+// The bundled default: the US benchmark clusters (names come from io/code_names.hpp).
 inline std::string bundled_benchmark() {
-  return synth::default_data_dir() + "/taxonomy/us_benchmark_clusters_naics2007.csv";
-}
-inline std::vector<std::string> bundled_names() {
-  const auto dir = synth::default_data_dir() + "/names/";
-  return {dir + "naics2007.csv", dir + "naics2002.csv"};
+  return core::data_dir() + "/taxonomy/us_benchmark_clusters_naics2007.csv";
 }
 
 }  // namespace agglo::api::detail

@@ -19,6 +19,7 @@
 #include "agglo/clusters/relatedness.hpp"
 #include "agglo/clusters/cluster_labels.hpp"
 #include "agglo/clusters/traded_local.hpp"
+#include "agglo/io/code_names.hpp"
 #include "cluster_label_data.hpp"
 #include "relatedness_input.hpp"
 
@@ -142,8 +143,8 @@ struct DefineClustersCliOptions {
           "bundled US benchmark clusters of Delgado, Porter & Stern 2016)")
         .path();
     s.add("names", &O::names_file,
-          "industry names CSV (code,name) for the labels and the name column (default: the bundled NAICS 2007, then "
-          "2002, titles), or none")
+          "industry names CSV (code,name) for the labels (default: the bundled classification titles that name "
+          "most of the codes, e.g. NAICS 2007), or none")
         .path();
     s.add("label-jaccard", &O::label_jaccard,
           "a cluster takes the name of the benchmark cluster it overlaps best when their Jaccard index of industries "
@@ -331,7 +332,6 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
   auto& c_other_v = main.add_real("best_other_relatedness");
   auto& c_gini = main.add_real("gini");
   auto& c_src = main.add_text("kind_source");
-  auto& c_name = main.add_text("name");
   auto& c_label = main.add_text("label");
   std::vector<std::int64_t> cluster_of(n, 0);
   std::vector<std::size_t> slot(n, 0);
@@ -353,13 +353,13 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
       const auto path = o.benchmark.empty() ? detail::bundled_benchmark() : o.benchmark;
       if (!o.benchmark.empty() || fs::exists(path)) benchmark = detail::load_benchmark_clusters(path);
     }
-    if (o.names_file != "none") {
-      std::vector<std::string> paths;
-      if (!o.names_file.empty()) paths.push_back(o.names_file);
-      else
-        for (const auto& p : detail::bundled_names())
-          if (fs::exists(p)) paths.push_back(p);
-      industry_names = detail::load_code_names(paths);
+    if (!o.names_file.empty() && o.names_file != "none") {
+      industry_names = detail::load_code_names({o.names_file});
+    } else if (o.names_file.empty()) {
+      // The shared code → name tables (NAICS 2007, then 2002, …; io/code_names.hpp).
+      const auto named = io::name_codes("industry", names);
+      for (std::size_t i = 0; i < n && i < named.names.size(); ++i)
+        if (!named.names[i].empty()) industry_names.emplace(names[i], named.names[i]);
     }
   }
   clusters::LabelOptions lo;
@@ -390,8 +390,6 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
     c_other_v.push_back(one || bo < 0 ? std::nan("") : g.def.fit.best_other[m]);
     c_gini.push_back(gini[i]);
     c_src.push_back(kind_source[i]);
-    const auto nm = industry_names.find(names[i]);
-    c_name.push_back(nm == industry_names.end() ? std::string() : nm->second);
     c_label.push_back(label_of.at(cluster_of[i])->label);
   }
 
@@ -671,7 +669,7 @@ void register_define_clusters(Registry& r) {
        "agglo define-clusters --employment tiny/employment.csv --traded-rule gini -o clusters_gini.csv",
        "agglo define-clusters --employment tiny/employment.csv --industries tiny/industries.csv --local one -o clusters_kind.csv",
        "agglo define-clusters --employment tiny/employment.csv --methods hierarchical --linkages average,ward --k-min 5 --k-max 12 -o out/"},
-      "the table industry,cluster,kind,outlier,…,name,label (main); validation (one row per candidate), clusters "
+      "the table industry,cluster,kind,outlier,…,label (main; the industry_name column is added as for every command); validation (one row per candidate), clusters "
       "(one row per chosen cluster, with its label and best benchmark match) and traded_test (the dartboard test of "
       "every industry: establishments, g, expected, sd, gamma, excess, p, q, method, decision); with OUT.csv the side "
       "tables go to OUT.validation.csv, OUT.clusters.csv and OUT.traded_test.csv",
