@@ -142,7 +142,7 @@ struct DefineClustersCliOptions {
           "benchmark clusters CSV (cluster_id,cluster,naics2007) that names the clusters found, or none (default: the "
           "bundled US benchmark clusters of Delgado, Porter & Stern 2016)")
         .path();
-    s.add("names", &O::names_file,
+    s.add("industry-names", &O::names_file,
           "industry names CSV (code,name) for the labels (default: the bundled classification titles that name "
           "most of the codes, e.g. NAICS 2007), or none")
         .path();

@@ -270,7 +270,8 @@ TEST(ComplexitySample, NamesFromTheBundledTables) {
   // HS headings are named from HS, not SITC (the classification naming most codes wins).
   test_support::TempDir dir;
   const auto hs = write(dir, "hs.csv", "location,product,value\nusa,0101,5\nusa,8703,9\nfra,0101,4\nfra,8542,2\n");
-  const auto& hp = table(run("complexity", {{"exports", hs}, {"tables", "pci"}}), "pci");
+  const auto hr = run("complexity", {{"exports", hs}, {"tables", "pci"}});
+  const auto& hp = table(hr, "pci");
   ASSERT_NE(hp.find("product_name"), nullptr);
   const auto& hcodes = std::get<data::TextColumn>(hp.at("product").values);
   const auto& hnames = std::get<data::TextColumn>(hp.at("product_name").values);
