@@ -165,7 +165,8 @@ bool explain_parse_error(CLI::App& app, int argc, char** argv) {
 // The line printed after a run: the operation's headline, or what was written.
 std::string result_line(const Operation& op, const agglo::api::Result& r, const std::string& output) {
   if (!r.headline.empty()) return fmt::format("agglo {}: {}", op.name, r.headline);
-  if (r.tables.empty()) return {};
+  // An operation that printed its own report (validate, survey tables) needs no second line.
+  if (r.tables.empty() || !r.text.empty()) return {};
   std::string parts;
   for (std::size_t i = 0; i < r.tables.size() && i < 4; ++i)
     parts += fmt::format("{}{} {} row{}", i ? ", " : "", r.tables[i].first, r.tables[i].second.rows(),

@@ -140,12 +140,17 @@ Built build_cbp(const std::vector<std::string>& h, const InputSettings& s) {
                 {"J", 10000, 24999},   {"K", 25000, 49999},   {"L", 50000, 99999},   {"M", 100000, INFINITY}};
   }
   // Establishment size classes (employees): class midpoints; the open class 5,000+ at 7,500.
-  const std::pair<std::initializer_list<std::string_view>, double> classes[] = {
+  // (Vectors, not initializer_lists: a list inside a pair would dangle after this statement.)
+  const std::vector<std::pair<std::vector<std::string_view>, double>> classes = {
       {{"n<5", "n1_4"}, 2.5},   {{"n5_9"}, 7.0},        {{"n10_19"}, 14.5},     {{"n20_49"}, 34.5},
       {{"n50_99"}, 74.5},       {{"n100_249"}, 174.5},  {{"n250_499"}, 374.5},  {{"n500_999"}, 749.5},
       {{"n1000_1"}, 1249.5},    {{"n1000_2"}, 1999.5},  {{"n1000_3"}, 3749.5},  {{"n1000_4"}, 7500.0}};
   for (const auto& [names, mid] : classes)
-    if (int f = first_field(h, names); f >= 0) m.size_classes.push_back({f, mid});
+    for (auto n : names)
+      if (int f = find_field(h, n); f >= 0) {
+        m.size_classes.push_back({f, mid});
+        break;
+      }
   if (find_field(h, "n1000_1") < 0)
     if (int f = find_field(h, "n1000"); f >= 0) m.size_classes.push_back({f, 2000.0});
   m.impute = s.suppressed == "impute";

@@ -211,6 +211,19 @@ struct DbscanOptions {
   }
 };
 
+// The establishments' own coordinates beside their labels (lon,lat in degrees, or x,y in the
+// CRS unit), so that .gpkg and .geojson outputs are point layers.
+void add_point_columns(data::Table& t, const data::Establishments& e, const std::vector<std::size_t>& sel) {
+  auto& xs = t.add_real(e.crs.geographic ? "lon" : "x");
+  auto& ys = t.add_real(e.crs.geographic ? "lat" : "y");
+  xs.reserve(sel.size());
+  ys.reserve(sel.size());
+  for (auto k : sel) {
+    xs.push_back(e.x[k]);
+    ys.push_back(e.y[k]);
+  }
+}
+
 Result run_dbscan(const DbscanOptions& o, Context& ctx) {
   auto e = io::load_establishments(o.establishments, o.crs);
   const bool weighted = o.weight == "employees";
@@ -238,6 +251,7 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
     id.emplace_back(e.ids.name(static_cast<std::uint32_t>(sel[k])));
     cl.push_back(r.label[k]);
   }
+  add_point_columns(t, e, sel);
   res.tables.emplace_back("dbscan", std::move(t));
 
   // Side table: one row per cluster.
@@ -349,6 +363,7 @@ Result run_hdbscan(const HdbscanOptions& o, Context& ctx) {
     cl.push_back(r.label[k]);
     pr.push_back(r.probability[k]);
   }
+  add_point_columns(t, e, sel);
   res.tables.emplace_back("hdbscan", std::move(t));
 
   const std::size_t C = r.clusters;
