@@ -368,10 +368,12 @@ TEST(SpatialHdbscan, OperationOnFile) {
   ASSERT_NE(op, nullptr);
   auto r = op->run({{"establishments", f}, {"min-cluster-size", "10"}}, ctx);
   const auto& t = table(r, "hdbscan");
-  ASSERT_EQ(t.cols(), 3u);
+  ASSERT_EQ(t.cols(), 5u);  // id, cluster, probability and the point's own x, y
   EXPECT_EQ(t.columns()[0].name, "id");
   EXPECT_EQ(t.columns()[1].name, "cluster");
   EXPECT_EQ(t.columns()[2].name, "probability");
+  EXPECT_EQ(t.columns()[3].name, "x");
+  EXPECT_EQ(t.columns()[4].name, "y");
   const auto& cl = std::get<data::IntColumn>(t.at("cluster").values);
   const auto& c = table(r, "clusters");
   EXPECT_GT(c.rows(), 1u);
