@@ -765,13 +765,13 @@ void register_cluster_map(Registry& r) {
       "(define-clusters output) carries the labels into the map (the second example: tiny/ from `agglo synth "
       "--preset tiny --seed 7 -o tiny/`, clusters.csv from the first define-clusters example). See "
       "docs/methods/cluster-map.md.",
-      {"agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
+      {"agglo cluster-map --employment data/sample/panel_tiny.csv --year 2019 --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
        "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv -o map_found.csv",
-       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv "
-       "--regions tests/cli/good/panel_tiny_regions.csv --level economic_area -o ea.csv",
-       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv --preset eco -o eco.csv",
-       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 -o change.csv",
-       "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --from 2019 --to 2024 "
+       "agglo cluster-map --employment data/sample/panel_tiny.csv --year 2019 --clusters data/sample/panel_tiny_industries.csv "
+       "--regions data/sample/panel_tiny_regions.csv --level economic_area -o ea.csv",
+       "agglo cluster-map --employment data/sample/panel_tiny.csv --year 2019 --clusters data/sample/panel_tiny_industries.csv --preset eco -o eco.csv",
+       "agglo cluster-map --employment data/sample/panel_tiny.csv --clusters data/sample/panel_tiny_industries.csv --from 2019 --to 2024 -o change.csv",
+       "agglo cluster-map --employment data/sample/panel_tiny.csv --clusters data/sample/panel_tiny_industries.csv --from 2019 --to 2024 "
        "--polygons data/geo/us_counties_economic_areas_msas.topojson --polygon-layer counties --polygon-id fips -o workspace.gpkg"},
       "the cluster map (region,cluster,employment,lq,strong,…; on a panel year, and when years are compared from_year "
       "and employment_from,cagr,lq_from,lq_change,strong_from,employment_change,national_effect,mix_effect,"

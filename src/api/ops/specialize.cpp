@@ -378,11 +378,11 @@ void register_specialize(Registry& r) {
       "and competitive (regional share) effects after Dunn (1960), the competitive effect split into "
       "homothetic and allocation effects after Esteban-Marquillas (1972); per region in shift_share_regions. "
       "See docs/methods/specialisation.md.",
-      {"agglo specialize --employment tests/cli/good/panel_tiny.csv --year 2019 --summary regions,industries -o out/",
-       "agglo specialize --employment tests/cli/good/panel_tiny.csv --year 2019 --industries tests/cli/good/panel_tiny_industries.csv "
+      {"agglo specialize --employment data/sample/panel_tiny.csv --year 2019 --summary regions,industries -o out/",
+       "agglo specialize --employment data/sample/panel_tiny.csv --year 2019 --industries data/sample/panel_tiny_industries.csv "
        "--denominator traded -o lq.csv",
-       "agglo specialize --employment tests/cli/good/panel_tiny.csv -o panel.csv",
-       "agglo specialize --employment tests/cli/good/panel_tiny.csv --from 2019 --to 2024 -o shift.csv"},
+       "agglo specialize --employment data/sample/panel_tiny.csv -o panel.csv",
+       "agglo specialize --employment data/sample/panel_tiny.csv --from 2019 --to 2024 -o shift.csv"},
       "region,industry,employment,lq,region_share,industry_share (+ year on a panel; + from_year,employment_from,lq_from,"
       "lq_change,employment_change,national_effect,mix_effect,competitive_effect,homothetic_effect,allocation_effect "
       "when years are compared); with --summary, side tables regions (region,employment,hoover,krugman,gini,diversity) and "

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for `agglo specialize --from 2019 --to 2024` on tests/cli/good/panel_tiny.csv:
+"""Independent reference for `agglo specialize --from 2019 --to 2024` on data/sample/panel_tiny.csv:
 the shift-share decomposition (Dunn 1960; Esteban-Marquillas 1972) written out with pandas from the
 formulas in docs/methods/specialisation.md, summed per region. Writes
 tests/reference/measure/panel_tiny_shift_share_regions.csv, which
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 here = os.path.dirname(os.path.abspath(__file__))
-panel = pd.read_csv(os.path.join(here, "..", "..", "cli", "good", "panel_tiny.csv"), dtype={"region": str, "industry": str})
+panel = pd.read_csv(os.path.join(here, "..", "..", "..", "data", "sample", "panel_tiny.csv"), dtype={"region": str, "industry": str})
 w = panel.pivot_table(index=["region", "industry"], columns="year", values="employment", aggfunc="sum", fill_value=0)
 e0, e1 = w[2019], w[2024]
 E0, E1 = e0.sum(), e1.sum()

@@ -258,10 +258,10 @@ TEST(ClusterMapPanels, YearErrorsNameTheFileAndTheYears) {
 }
 
 TEST(ClusterMapPanels, TheBundledPanelFlagsItsPlantedEmergingCells) {
-  // tests/cli/good/panel_tiny.csv (make_panel_tiny.py) plants 25017 Medical Devices × 3,
+  // data/sample/panel_tiny.csv (make_panel_tiny.py) plants 25017 Medical Devices × 3,
   // 33011 Plastics × 1.6 and 60 jobs of Medical Devices new to 44001, on top of 5 % growth and
   // Poisson noise; 25011 Automotive (a hub) halves.
-  const std::string good = std::string(AGGLO_TEST_DATA) + "/cli/good/";
+  const std::string good = std::string(AGGLO_TEST_DATA) + "/../data/sample/";
   const auto* op = api::Registry::global().find("cluster-map");
   api::Context ctx;
   const auto res = op->run({{"employment", good + "panel_tiny.csv"}, {"clusters", good + "panel_tiny_industries.csv"}, {"from", "2019"}}, ctx);

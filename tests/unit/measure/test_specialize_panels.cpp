@@ -152,12 +152,12 @@ TEST(SpecializePanels, YearErrors) {
 
 TEST(SpecializePanels, ShiftShareOfTheTinyPanelMatchesAnIndependentReference) {
   // tests/reference/measure/make_panel_tiny_shift_share.py writes the decomposition of
-  // tests/cli/good/panel_tiny.csv (67 counties × 160 industries, 2019 → 2024) with pandas,
+  // data/sample/panel_tiny.csv (67 counties × 160 industries, 2019 → 2024) with pandas,
   // summed per region.
   const std::string root = AGGLO_TEST_DATA;
   const auto* op = api::Registry::global().find("specialize");
   api::Context ctx;
-  const auto res = op->run({{"employment", root + "/cli/good/panel_tiny.csv"}, {"from", "2019"}, {"to", "2024"}}, ctx);
+  const auto res = op->run({{"employment", root + "/../data/sample/panel_tiny.csv"}, {"from", "2019"}, {"to", "2024"}}, ctx);
   std::printf("[ headline ] %s\n", res.headline.c_str());
   EXPECT_NE(res.headline.find("2024 against 2019: national employment +5.1 %"), std::string::npos) << res.headline;
   const auto& t = table(res, "shift_share_regions");

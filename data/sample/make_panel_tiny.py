@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Makes tests/cli/good/panel_tiny.csv, panel_tiny_industries.csv and panel_tiny_regions.csv: a
+"""Makes data/sample/panel_tiny.csv, panel_tiny_industries.csv and panel_tiny_regions.csv: a
 two-year employment panel derived from the synthetic economy `agglo synth --preset tiny`
 (default seed 20240601), with its industries and regions.
 
     agglo synth --preset tiny -o /tmp/tiny
-    /usr/bin/python3 tests/cli/good/make_panel_tiny.py /tmp/tiny tests/cli/good
+    /usr/bin/python3 data/sample/make_panel_tiny.py /tmp/tiny data/sample
 
 Year 2019 is the synthetic economy as generated (region,industry,employment). Year 2024 redraws
 every cell as Poisson(1.05 · m · e_2019): 5 % national growth plus counting noise, times a
