@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Builds the four example cluster networks of seed 004 ("Networks of Clusters: A Governance
-Perspective", shared/seeds/004_0b5a3eaf62cc7dde.txt; cases in shared/data/cluster_networks_cases.csv)
-as node, edge and goal-rating tables. Deterministic (random.Random(4), for seed 004).
+"""Builds the four example cluster networks of Schüßler, Decker & Lerch (2013) ("Networks of Clusters: A Governance
+Perspective", the source text; cases in shared/data/cluster_networks_cases.csv)
+as node, edge and goal-rating tables. Deterministic (random.Random(4), for Schüßler, Decker & Lerch (2013)).
 
 Run:  /usr/bin/python3 data/networks/make_networks.py data/networks
 See README.md beside this file for what is taken from the paper and what is assumed."""

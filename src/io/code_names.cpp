@@ -55,8 +55,8 @@ NameMap code_name_table(const char* file) {
   return m;
 }
 
-// ISO 3166 alpha-3 (upper case keys): CLDR's customary short name (Bolivia, South Korea),
-// except where it is an abbreviation (UK, US), then ISO's official name; plus former codes
+// ISO 3166 alpha-3 (upper case keys): CLDR's customary short name (Bolivia, South Korea,
+// United Kingdom — CLDR's "UK" and "US" spelled out); plus former codes
 // from UN Comtrade's list (ANT Netherlands Antilles, ROM Romania, SCG Serbia and Montenegro),
 // preferring rows without a comment (ANT's Antarctica placeholder has one), then the latest.
 NameMap country_table() {
@@ -65,7 +65,13 @@ NameMap country_table() {
     for (std::size_t i = 0; i < iso->rows; ++i) {
       const auto& code = iso->col("code").texts[i];
       const auto& shortn = iso->col("short_name").texts[i];
-      if (!code.empty()) m.emplace(upper(code), shortn.size() > 3 ? shortn : iso->col("name").texts[i]);
+      if (code.empty()) continue;
+      // CLDR abbreviates two names ("UK", "US"); spell those out as the customary short form.
+      std::string n = shortn;
+      if (n == "UK") n = "United Kingdom";
+      else if (n == "US") n = "United States";
+      else if (n.size() <= 3) n = iso->col("name").texts[i];
+      m.emplace(upper(code), n);
     }
   }
   if (auto ct = read_text_columns("names/comtrade_country_codes.csv", {"code", "full_name", "start_year", "comment"})) {

@@ -105,7 +105,7 @@ GovernanceDiagnosis diagnose_governance(const Graph& g, const std::vector<std::s
     }
   }
   d.observed_type = governed(d.observed);
-  say(fmt::format("Form observed: {} → {} (seed 004: an NAO with decentralised leads governs externally; shared "
+  say(fmt::format("Form observed: {} → {} (Schüßler, Decker & Lerch 2013: an NAO with decentralised leads governs externally; shared "
                   "or internal lead governance is internal).",
                   governance_form_name(d.observed), d.observed_type));
 

@@ -1,4 +1,4 @@
-// The Porter-diamond cluster index of seed 002 (rules in include/agglo/survey/diamond.hpp).
+// The Porter-diamond cluster index of Gjelsvik (2014) (rules in include/agglo/survey/diamond.hpp).
 #include "agglo/survey/diamond.hpp"
 
 #include <cmath>
@@ -18,7 +18,7 @@ constexpr int item_corner[6] = {0, 1, 2, 3, 1, 1};
 DiamondIndex compute_diamond(const data::Survey& s, const DiamondRules& rules) {
   if (rules.non_cluster_max >= rules.cluster_min || rules.cluster_min > 6 || rules.non_cluster_max < 0)
     throw_usage(ErrorCode::invalid_option_value,
-                "the diamond rules need 0 ≤ non-cluster-max < cluster-min ≤ 6 (seed 002: 2 and 4)");
+                "the diamond rules need 0 ≤ non-cluster-max < cluster-min ≤ 6 (Gjelsvik 2014: 2 and 4)");
   const std::size_t n = s.size();
   DiamondIndex d;
   d.regional.resize(n);

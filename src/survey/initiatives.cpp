@@ -1,4 +1,4 @@
-// Key figures of cluster initiatives (seed 000 Table 1; include/agglo/survey/initiatives.hpp).
+// Key figures of cluster initiatives (Osarenkhoe & Fjellström 2017 Table 1; include/agglo/survey/initiatives.hpp).
 #include "agglo/survey/initiatives.hpp"
 
 #include <fmt/format.h>

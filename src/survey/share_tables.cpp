@@ -1,4 +1,4 @@
-// Descriptive share tables of seed 002 (formulas in include/agglo/survey/share_tables.hpp).
+// Descriptive share tables of Gjelsvik (2014) (formulas in include/agglo/survey/share_tables.hpp).
 #include "agglo/survey/share_tables.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// A multi-level actor network (seeds 001 and 004): organisations in cluster initiatives,
+// A multi-level actor network (the IMP network approach and Schüßler, Decker & Lerch (2013)): organisations in cluster initiatives,
 // initiatives linked into a cluster network.
 //
 // Each of G initiatives ("communities") has n organisations: one cluster organisation, one or

@@ -41,7 +41,7 @@ SynthConfig preset(const std::string& name) {
     c.capabilities = 25;
     c.network_clusters = 10;
     c.network_orgs_per_cluster = 60;
-    c.survey_firms = 2002;  // the size of seed 002's Norwegian survey
+    c.survey_firms = 2002;  // the size of Gjelsvik's (2014) Norwegian survey
   } else if (name == "regional") {
     // The South: ≈1,400 counties, every cluster.
     c.states = {"AL", "AR", "FL", "GA", "KY", "LA", "MS", "NC", "SC", "TN", "TX", "VA", "WV", "OK"};

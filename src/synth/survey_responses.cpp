@@ -1,11 +1,11 @@
-// CIS-style survey responses with a planted cluster effect (the design of seed 002: where a
+// CIS-style survey responses with a planted cluster effect (the design of Gjelsvik (2014): where a
 // firm's most demanding customers, most advanced suppliers, toughest competitors, most
 // qualified employees, most relevant research and capital are).
 //
 // Each firm has a regional propensity ρ ~ Beta(1.2, 1.8). Each of the six diamond items is
 // empty (not applicable) with probability 0.06, else regional with probability ρ, national
 // with probability 0.6(1−ρ), international otherwise. A firm is in a regional cluster when
-// 4–6 items are regional (seed 002's rule). Controls: log employees, R&D (Bernoulli 0.35),
+// 4–6 items are regional (Gjelsvik's (2014) rule). Controls: log employees, R&D (Bernoulli 0.35),
 // foreign ownership (Bernoulli 0.15). Outcomes are logits with planted coefficients:
 //   product_innovation:  −1.0 + 0.6·regional_cluster + 0.35·(ln emp − 3) + 1.1·rnd + 0.3·foreign
 //   process_innovation:  −1.3 + 0.3·regional_cluster + 0.25·(ln emp − 3) + 0.7·rnd

@@ -129,7 +129,7 @@ struct ActorNetwork {
   std::size_t edges() const { return source.size(); }
 };
 
-// Where a firm finds one factor of the Porter diamond (seed 002).
+// Where a firm finds one factor of the Porter diamond (Gjelsvik 2014).
 enum class FactorLocation : std::int8_t { not_applicable = 0, regional, national, international };
 
 // CIS-style survey, one row per responding firm.

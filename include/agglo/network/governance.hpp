@@ -1,6 +1,6 @@
 // agglo::network — governance diagnosis of a (cluster) network after Provan & Kenis (2008),
 // "Modes of network governance", J. Public Administration Research and Theory 18: 229–252,
-// applied to cluster networks as in seed 004 (networks of clusters, internally vs externally
+// applied to cluster networks as in Schüßler, Decker & Lerch (2013) (networks of clusters, internally vs externally
 // governed).
 //
 // Provan & Kenis name three forms and the contingencies under which each is effective (their
@@ -18,7 +18,7 @@
 //   2. otherwise lead organisation when the inter-cluster tie graph is centralised (Freeman
 //      degree centralization ≥ `lead_centralization`) around a member organisation;
 //   3. otherwise shared participant governance.
-// Seed 004's two forms follow: an NAO (external broker plus decentralised leads) is an
+// Schüßler, Decker & Lerch's (2013) two forms follow: an NAO (external broker plus decentralised leads) is an
 // EXTERNALLY governed cluster network; shared governance or an internal lead organisation is
 // INTERNALLY governed.
 //
@@ -34,7 +34,7 @@
 //                        < consensus_low → lead organisation, else NAO; not voted without a table;
 //   network-level competencies  share of the ties leaving a cluster (across + external) that are
 //                        joint-project ties (types in project_types): joint projects across
-//                        clusters need competences at the network level (seed 004, 4.2.2);
+//                        clusters need competences at the network level (Schüßler, Decker & Lerch 2013, 4.2.2);
 //                        ≥ competence_high → NAO, < competence_low → shared, else lead org.
 // The form with most votes is suggested; on a tie every tied form is named.
 #pragma once

@@ -1,5 +1,5 @@
-// agglo::network — multi-level cluster networks (seed 004: organisations nested in clusters,
-// clusters linked into a cluster network; seed 001: the actors of business networks).
+// agglo::network — multi-level cluster networks (Schüßler, Decker & Lerch 2013: organisations nested in clusters,
+// clusters linked into a cluster network; the IMP network approach: the actors of business networks).
 //
 // Every node belongs to one member cluster (its `cluster` attribute) or to none (an
 // organisation outside the member clusters, such as an inter-cluster administrative office).

@@ -1,4 +1,4 @@
-// agglo::simulate — the productive-ecosystem model (issue 8, seeds 000 and 003).
+// agglo::simulate — the productive-ecosystem model (Osarenkhoe & Fjellström 2017; the cluster policy note).
 //
 // Firms are agents (structure-of-arrays: region, employees, knowledge, age) in R regions laid
 // out on a square grid one distance unit apart; region 0 is the focal region a policy targets.

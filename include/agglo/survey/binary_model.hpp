@@ -2,7 +2,7 @@
 // probability model, with classic, heteroskedasticity-robust (HC0, HC1), cluster-robust and
 // design-based (survey-weighted) standard errors, odds ratios and average marginal effects.
 //
-// This is the multivariate step of seed 002 (Gjelsvik: product innovation regressed on the
+// This is the multivariate step of Gjelsvik (2014: product innovation regressed on the
 // firm's cluster type with controls, Table 6). Conventions follow statsmodels and R's survey
 // package so results can be checked against them (docs/methods/survey.md has every formula):
 //

@@ -1,4 +1,4 @@
-// agglo::survey — the Porter-diamond cluster index of seed 002 (Gjelsvik, "Clusters and
+// agglo::survey — the Porter-diamond cluster index of Gjelsvik (2014; "Clusters and
 // innovation"): managers say where six actors of the firm's business environment are — its
 // most demanding customers, most advanced suppliers, toughest competitors, most qualified
 // employees, most relevant research institutions and its capital — regional, national,
@@ -18,7 +18,7 @@
 //   proximity_score  alternative index: mean over answered items of 1 (regional), ½ (national),
 //                    0 (international).
 //   corner indices   alternative index: the regional share of the items of each corner of
-//                    Porter's diamond as seed 002 groups them — demand conditions (customers),
+//                    Porter's diamond as Gjelsvik (2014) groups them — demand conditions (customers),
 //                    related and supporting industries and institutions (suppliers, research,
 //                    capital), firm strategy and rivalry (competitors), factor conditions
 //                    (employees).

@@ -1,4 +1,4 @@
-// agglo::survey — key figures of cluster initiatives (seed 000, Osarenkhoe & Fjellström 2017,
+// agglo::survey — key figures of cluster initiatives (Osarenkhoe & Fjellström 2017, Osarenkhoe & Fjellström 2017,
 // Table 1: five cluster initiatives in Kronoberg County, Sweden, SEK thousands; bundled as
 // data/sample/kronoberg_cluster_initiatives.csv).
 //

@@ -1,4 +1,4 @@
-// agglo::survey — perceived benefits of cluster membership on Likert scales (seed 000,
+// agglo::survey — perceived benefits of cluster membership on Likert scales (Osarenkhoe & Fjellström 2017,
 // Osarenkhoe & Fjellström 2017, Table 2: "Firms' views on the benefits of clusters and
 // networking", e.g. only 8 % agree that the cluster lowered their costs).
 //

@@ -7,7 +7,7 @@
 //                dummy is named VARIABLE=LEVEL. The baseline is the one given
 //                (--baseline scope=regional), else the first level: regional, national,
 //                international for `scope`, sorted order otherwise. `scope` is always
-//                categorical (seed 002 Table 6: regional cluster as the baseline, national and
+//                categorical (Gjelsvik 2014 Table 6: regional cluster as the baseline, national and
 //                international cluster dummies).
 //   missing      a row with an empty outcome, predictor, weight or cluster is left out
 //                (listwise deletion) and counted in a warning.

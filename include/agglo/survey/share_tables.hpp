@@ -1,4 +1,4 @@
-// agglo::survey — descriptive share tables of seed 002 (Gjelsvik), with counts and confidence
+// agglo::survey — descriptive share tables of Gjelsvik (2014), with counts and confidence
 // intervals:
 //   outcome_shares        share of firms with outcome = 1 by group (Table 2: innovation by
 //                         region; Table 5: by regional cluster), plus a Total row
@@ -63,7 +63,7 @@ std::vector<ShareRow> factor_outcome_shares(const data::Survey& s,
                                             const std::vector<std::pair<std::string, std::vector<double>>>& outcomes,
                                             const std::vector<double>& weights, const ShareTableOptions& o);
 
-// Seed 002's labels of the six items ("Demanding customers", …).
+// Gjelsvik's (2014) labels of the six items ("Demanding customers", …).
 const char* diamond_item_label(int item);
 
 }  // namespace agglo::survey

@@ -193,7 +193,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   const std::string space_graph = out + "/product_space_col.json";
   analyse("opportunities", {{"exports", world}, {"location", "col"}, {"top", "25"}, {"graph", space_graph}});
 
-  // Firm-level evidence (seed 002's tables and model, seed 000's benefits and Kronoberg facts)
+  // Firm-level evidence (Gjelsvik's (2014) tables and model, Osarenkhoe & Fjellström's (2017) benefits and Kronoberg facts)
   // on the synthetic survey, each table from one command.
   const std::string responses = inputs + "/responses.csv";
   analyse("survey diamond", {{"responses", responses}}, "survey_diamond");
@@ -215,7 +215,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
            {"items", "products,competence,costs,markets,academia,satisfied"}},
           "survey_benefits");
   analyse("survey initiatives", {{"file", data_dir + "/sample/kronoberg_cluster_initiatives.csv"}}, "survey_initiatives");
-  // Cluster networks: the synthetic actor network, and the four networks of clusters of seed 004
+  // Cluster networks: the synthetic actor network, and the four networks of clusters of Schüßler, Decker & Lerch (2013)
   // with their governance diagnosis.
   analyse("network", {{"nodes", inputs + "/nodes.csv"}, {"edges", inputs + "/edges.csv"}}, "network");
   const std::vector<std::string> cases = {"acod", "scanbalt", "germany_goes_3d", "tri_cluster"};
@@ -457,12 +457,12 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   auto reals = [](const data::Table& t, const char* c) { return std::get<data::RealColumn>(t.at(c).values); };
   auto texts = [](const data::Table& t, const char* c) { return std::get<data::TextColumn>(t.at(c).values); };
   if (const auto* by_cluster = find_table("survey_innovation_by_cluster", "shares")) {
-    rep.heading("Do clusters help firms innovate? (synthetic survey, the method of seed 002)");
+    rep.heading("Do clusters help firms innovate? (synthetic survey, the method of Gjelsvik (2014))");
     rep.paragraph("A firm is in a regional cluster when at least four of the six Porter-diamond factors "
                   "(demanding customers, advanced suppliers, toughest competitors, qualified employees, "
                   "research institutions, capital) are found in its region (agglo survey diamond). Shares of "
                   "firms with product and process innovation by cluster type, with Wilson 95% intervals "
-                  "(seed 002, Table 5); then the logit with controls in the shape of its Table 6 (regional "
+                  "(Gjelsvik 2014, Table 5); then the logit with controls in the shape of its Table 6 (regional "
                   "cluster as the baseline). The synthetic survey plants a regional-cluster effect of 0.6 on "
                   "the logit of product innovation. Formulas: docs/methods/survey.md.");
     std::vector<std::string> labels;
@@ -476,21 +476,21 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     }
     rep.raw(report::svg_bar_chart(labels, pct, "Innovating firms by cluster type", "%"));
     if (const auto* f = find_table("survey_innovation_by_factor", "shares"))
-      rep.table(*f, 21, "Product innovation by where each factor is located (seed 002, Table 4 shape)");
+      rep.table(*f, 21, "Product innovation by where each factor is located (Gjelsvik 2014, Table 4 shape)");
     if (const auto* m = find_table("survey_model", "model"))
       rep.table(*m, 20, "agglo survey model: logit of product_innovation, HC1 standard errors");
   }
   if (const auto* b = find_table("survey_benefits", "benefits")) {
-    rep.heading("Perceived benefits of cluster membership (seed 000, Table 2 shape)");
+    rep.heading("Perceived benefits of cluster membership (Osarenkhoe & Fjellström 2017, Table 2 shape)");
     rep.paragraph("Share of members agreeing (4 or 5 on a five-point scale) with each benefit. The bundled "
-                  "responses are illustrative (data/sample/survey_sources.md): seed 000 reports only that 8% "
+                  "responses are illustrative (data/sample/survey_sources.md): Osarenkhoe & Fjellström (2017) reports only that 8% "
                   "saw lower costs while soft benefits dominated.");
     std::vector<double> pct;
     for (double v : reals(*b, "share_agree")) pct.push_back(100 * v);
     rep.raw(report::svg_bar_chart(texts(*b, "label"), pct, "Members agreeing", "%"));
   }
   if (const auto* k = find_table("survey_initiatives", "initiatives")) {
-    rep.heading("Cluster initiatives in Kronoberg (seed 000, Table 1)");
+    rep.heading("Cluster initiatives in Kronoberg (Osarenkhoe & Fjellström 2017, Table 1)");
     rep.paragraph("Turnover per employee recomputed from sales and employees reproduces the published column "
                   "(matches_reported = 1).");
     rep.raw(report::svg_bar_chart(texts(*k, "cluster_initiative"), reals(*k, "turnover_per_employee_ksek"),
@@ -520,11 +520,11 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                            : "");
     }
     if (gov.rows() > 0) {
-      rep.heading("How are networks of clusters governed? (seed 004)");
-      rep.paragraph("The four cluster networks of seed 004, rebuilt from their described structure "
+      rep.heading("How are networks of clusters governed? (Schüßler, Decker & Lerch 2013)");
+      rep.paragraph("The four cluster networks of Schüßler, Decker & Lerch (2013), rebuilt from their described structure "
                     "(data/networks/README.md), diagnosed by Provan & Kenis's (2008) forms and contingencies "
                     "(agglo network; every cut-off is an option, the reasoning is in each summary.json). "
-                    "Seed 004 classifies ACOD and ScanBalt as externally governed, Germany goes 3D and the "
+                    "Schüßler, Decker & Lerch (2013) classifies ACOD and ScanBalt as externally governed, Germany goes 3D and the "
                     "Tri-Cluster as internally governed. Formulas: docs/methods/network.md.");
       rep.table(gov, 10, "governance diagnosis");
     }

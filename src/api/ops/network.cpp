@@ -1,5 +1,5 @@
-// `agglo network` and `agglo triple-helix`: actor networks of cluster initiatives (seeds 000,
-// 001, 004) — centralities, structural holes, Gould–Fernandez brokerage, communities,
+// `agglo network` and `agglo triple-helix`: actor networks of cluster initiatives (Osarenkhoe & Fjellström 2017,
+// the IMP network approach, Schüßler, Decker & Lerch 2013) — centralities, structural holes, Gould–Fernandez brokerage, communities,
 // multi-level cluster measures and a Provan & Kenis governance diagnosis; and Leydesdorff's
 // Triple Helix synergy. Methods in include/agglo/network/*.hpp and docs/methods/network.md.
 #include <fmt/format.h>
@@ -571,7 +571,7 @@ Result run_triple_helix(const TripleHelixOptions& o, Context&) {
 void register_network(Registry& r) {
   r.add(make_operation<NetworkOptions>(
       "network", "Actor networks: centralities, structural holes, brokerage, communities, governance",
-      "Cluster and inter-firm networks (seeds 000, 001, 004). Per node: degree, strength, betweenness (exact or "
+      "Cluster and inter-firm networks (Osarenkhoe & Fjellström 2017; the IMP network approach; Schüßler, Decker & Lerch 2013). Per node: degree, strength, betweenness (exact or "
       "Brandes–Pich sampled), closeness, eigenvector centrality, k-core, Burt's constraint and effective size "
       "(mutual ties, networkx convention), Gould–Fernandez brokerage roles by --group with z-scores under sna's "
       "Bernoulli null (w_I coordinator, w_O itinerant, b_IO representative, b_OI gatekeeper, b_O liaison), "

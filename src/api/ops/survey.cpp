@@ -1,13 +1,13 @@
-// `agglo survey …`: firm-level evidence on clusters (issue 7). Seed 002 (Gjelsvik: a CIS-style
+// `agglo survey …`: firm-level evidence on clusters (issue 7). Gjelsvik (2014: a CIS-style
 // survey of Norwegian firms — the Porter-diamond cluster index, innovation shares, a
-// multivariate model) and seed 000 (Osarenkhoe & Fjellström: perceived benefits of cluster
+// multivariate model) and Osarenkhoe & Fjellström (2017: perceived benefits of cluster
 // membership, Kronoberg cluster-initiative figures). Methods: docs/methods/survey.md.
 //
-//   survey diamond      per-firm cluster index             (seed 002, Tables 3–5 grouping)
-//   survey tables       shares with confidence intervals   (seed 002, Tables 2, 3, 4, 5)
-//   survey model        logit / probit / LPM               (seed 002, Table 6)
-//   survey benefits     Likert items, shares agreeing      (seed 000, Table 2)
-//   survey initiatives  cluster-initiative key figures     (seed 000, Table 1)
+//   survey diamond      per-firm cluster index             (Gjelsvik 2014, Tables 3–5 grouping)
+//   survey tables       shares with confidence intervals   (Gjelsvik 2014, Tables 2, 3, 4, 5)
+//   survey model        logit / probit / LPM               (Gjelsvik 2014, Table 6)
+//   survey benefits     Likert items, shares agreeing      (Osarenkhoe & Fjellström 2017, Table 2)
+//   survey initiatives  cluster-initiative key figures     (Osarenkhoe & Fjellström 2017, Table 1)
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -53,8 +53,8 @@ struct DiamondFlags {
 };
 template <class O>
 void describe_diamond(core::OptionSchema<O>& s) {
-  s.add("cluster-min", &O::cluster_min, "regional items (of six) for a firm to be in a regional cluster (seed 002: 4)").min(1).max(6);
-  s.add("non-cluster-max", &O::non_cluster_max, "at most this many regional items: not in a regional cluster (seed 002: 2)").min(0).max(5);
+  s.add("cluster-min", &O::cluster_min, "regional items (of six) for a firm to be in a regional cluster (Gjelsvik 2014: 4)").min(1).max(6);
+  s.add("non-cluster-max", &O::non_cluster_max, "at most this many regional items: not in a regional cluster (Gjelsvik 2014: 2)").min(0).max(5);
   s.add("middle", &O::middle, "firms between the two thresholds (3 regional items): left out, counted as in a cluster, or as not")
       .choices({"exclude", "cluster", "non-cluster"});
 }
@@ -174,7 +174,7 @@ struct TablesOptions {
   static void describe(core::OptionSchema<TablesOptions>& s) {
     s.add("responses", &TablesOptions::responses, "survey responses CSV").path().required();
     s.add("kind", &TablesOptions::kind,
-          "outcomes: share of firms with each outcome by group (seed 002 Tables 2 and 5); factors: regional share of each "
+          "outcomes: share of firms with each outcome by group (Gjelsvik 2014 Tables 2 and 5); factors: regional share of each "
           "diamond item by group (Table 3); factor-outcome: outcome share by where each item is located (Table 4)")
         .choices({"outcomes", "factors", "factor-outcome"});
     s.add("by", &TablesOptions::by,
@@ -585,7 +585,7 @@ struct InitiativesOptions {
   static void describe(core::OptionSchema<InitiativesOptions>& s) {
     s.add("file", &InitiativesOptions::file,
           "CSV cluster_initiative,firms,employees,sales_ksek[,gross_profit_ksek,turnover_per_employee_ksek] (default: the "
-          "bundled Kronoberg table of seed 000)")
+          "bundled Kronoberg table of Osarenkhoe & Fjellström (2017))")
         .path();
     s.add("no-total", &InitiativesOptions::no_total, "leave out the TOTAL row");
   }
@@ -650,10 +650,10 @@ Result run_initiatives(const InitiativesOptions& o, Context&) {
 
 void register_survey(Registry& r) {
   r.add(make_operation<DiamondOptions>(
-      "survey diamond", "Porter-diamond cluster index per surveyed firm (seed 002)",
+      "survey diamond", "Porter-diamond cluster index per surveyed firm (Gjelsvik 2014)",
       "Counts, per firm, how many of the six diamond items (most demanding customers, most advanced suppliers, toughest "
       "competitors, most qualified employees, most relevant research institutions, capital) are regional, national or "
-      "international. Seed 002's rule: 4–6 regional items = in a regional cluster, 0–2 = not, 3 = in between (--middle). "
+      "international. Gjelsvik's (2014) rule: 4–6 regional items = in a regional cluster, 0–2 = not, 3 = in between (--middle). "
       "scope is the business environment: regional (a regional cluster), else national when national items ≥ international "
       "ones, else international. --index adds a proximity score and regional shares per diamond corner. See "
       "docs/methods/survey.md.",
@@ -663,8 +663,8 @@ void register_survey(Registry& r) {
       "(+ proximity_score, demand_conditions, related_supporting, rivalry, factor_conditions with --index)",
       &run_diamond));
   r.add(make_operation<TablesOptions>(
-      "survey tables", "Shares of firms by group with confidence intervals (seed 002 Tables 2–5)",
-      "Descriptive tables of seed 002 with counts and confidence intervals (Wilson by default; with weights, Kish's "
+      "survey tables", "Shares of firms by group with confidence intervals (Gjelsvik 2014 Tables 2–5)",
+      "Descriptive tables of Gjelsvik (2014) with counts and confidence intervals (Wilson by default; with weights, Kish's "
       "effective n). --kind outcomes: share of firms with each binary outcome by --by (Table 2 by region, Table 5 by "
       "regional_cluster); --kind factors: share of firms whose factor is regional, per diamond item and group (Table 3); "
       "--kind factor-outcome: outcome share by where each item is located (Table 4). Writes a long table; prints the "
@@ -677,10 +677,10 @@ void register_survey(Registry& r) {
       "ci_upper; factor-outcome: factor,location,outcome,n,count,share,ci_lower,ci_upper",
       &run_tables));
   r.add(make_operation<ModelOptions>(
-      "survey model", "Logit / probit / linear probability model of a firm outcome (seed 002 Table 6)",
+      "survey model", "Logit / probit / linear probability model of a firm outcome (Gjelsvik 2014 Table 6)",
       "Fits P(outcome = 1) = F(x'b) by Newton–Raphson (logit, probit) or least squares (lpm), with categorical predictors "
       "as dummies against a baseline, controls, log transforms and the derived diamond variables (scope: regional cluster "
-      "baseline, national and international dummies, as seed 002's Table 6). Standard errors classic, HC0, HC1, "
+      "baseline, national and international dummies, as Gjelsvik's (2014) Table 6). Standard errors classic, HC0, HC1, "
       "cluster-robust or design-based with survey weights (as R's svyglm); odds ratios; average marginal effects with "
       "delta-method errors (statsmodels' get_margeff conventions). Collinear terms are dropped and named; perfect "
       "separation is an input error (exit 3); quasi-separation and non-convergence are warnings (summary: separation, "
@@ -690,7 +690,7 @@ void register_survey(Registry& r) {
        "agglo survey model --responses responses.csv --outcome product_innovation --predictors regional_cluster,rnd --family probit --se cluster --cluster region"},
       "term,estimate,std_error,z,p,odds_ratio,ame,ame_se,ci_lower,ci_upper (fit statistics in the summary)", &run_model));
   r.add(make_operation<BenefitsOptions>(
-      "survey benefits", "Perceived benefits of cluster membership on Likert items (seed 000 Table 2)",
+      "survey benefits", "Perceived benefits of cluster membership on Likert items (Osarenkhoe & Fjellström 2017 Table 2)",
       "Summarises Likert-scale items: per item the number of answers, the share agreeing (above the midpoint, or "
       "≥ --agree-min) with its Wilson interval, the shares neutral and disagreeing, the mean answer, and (side table "
       "levels) the count of every answer. Answers are 1…scale, or labels strongly disagree…strongly agree on 5 points. "
@@ -700,10 +700,10 @@ void register_survey(Registry& r) {
       "item,level,count,share)",
       &run_benefits));
   r.add(make_operation<InitiativesOptions>(
-      "survey initiatives", "Key figures of cluster initiatives (seed 000 Table 1)",
+      "survey initiatives", "Key figures of cluster initiatives (Osarenkhoe & Fjellström 2017 Table 1)",
       "Turnover per employee (sales / employees), profit margin (gross profit / sales), firm size (employees / firms), sales "
       "per firm and shares of the total, per initiative and for the TOTAL row; checks the published turnover per employee "
-      "(matches_reported). Default input: the five Kronoberg County initiatives of seed 000 (bundled).",
+      "(matches_reported). Default input: the five Kronoberg County initiatives of Osarenkhoe & Fjellström (2017) (bundled).",
       {"agglo survey initiatives", "agglo survey initiatives --file initiatives.csv -o initiatives.csv"},
       "cluster_initiative,firms,employees,sales_ksek,gross_profit_ksek,turnover_per_employee_ksek,"
       "reported_turnover_per_employee_ksek,matches_reported,profit_margin,employees_per_firm,sales_per_firm_ksek,"

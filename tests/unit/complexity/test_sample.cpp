@@ -257,7 +257,8 @@ TEST(ComplexitySample, NamesFromTheBundledTables) {
     prod[std::get<data::TextColumn>(p.at("product").values)[i]] = std::get<data::TextColumn>(p.at("product_name").values)[i];
   EXPECT_EQ(loc.at("jpn"), "Japan");
   EXPECT_EQ(loc.at("kor"), "South Korea");
-  EXPECT_EQ(loc.at("usa"), "United States of America");  // CLDR's "US" is an abbreviation
+  EXPECT_EQ(loc.at("usa"), "United States");  // CLDR abbreviates it "US"
+  EXPECT_EQ(loc.at("gbr"), "United Kingdom");
   EXPECT_EQ(loc.at("rom"), "Romania");                   // former codes from UN Comtrade's list
   EXPECT_EQ(loc.at("ant"), "Netherlands Antilles");      // not the Antarctica placeholder
   EXPECT_EQ(loc.at("scg"), "Serbia and Montenegro");
