@@ -236,17 +236,18 @@ std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::
                            order, param, g4(ex.hysteresis.lo), g4(ex.hysteresis.hi), g4(ex.tipping[0].interval_lo),
                            g4(ex.tipping[0].interval_hi), g4(ex.tipping[1].interval_lo), g4(ex.tipping[1].interval_hi),
                            ex.tipping[0].tested ? "" : ", untested (one replicate)");
-  else if (found.empty())
-    headline = fmt::format("{} sweep of {}: no tipping point{}", m.name(), order,
-                           hysteresis ? "; no hysteresis detected" : "");
-  else
-    headline = fmt::format("{} sweep of {}: {}{}", m.name(), order, fmt::join(found, "; "),
-                           !hysteresis                              ? ""
-                           : ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
-                           : ex.hysteresis.verdict == "gradual" || ex.hysteresis.verdict == "memory"
-                               ? fmt::format("; hysteresis without an abrupt way back (memory for {} in [{}, {}])", param,
-                                             g4(ex.hysteresis.memory_lo), g4(ex.hysteresis.memory_hi))
-                               : "; no hysteresis detected");
+  else {
+    // The hysteresis verdict is reported whether or not a tip was significant: the two sweeps
+    // can stay apart (irreversible) even when no single step is a significant jump.
+    const std::string hyst = !hysteresis                              ? ""
+                             : ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
+                             : ex.hysteresis.verdict == "gradual" || ex.hysteresis.verdict == "memory"
+                                 ? fmt::format("; hysteresis without an abrupt way back (memory for {} in [{}, {}])", param,
+                                               g4(ex.hysteresis.memory_lo), g4(ex.hysteresis.memory_hi))
+                                 : "; no hysteresis detected";
+    headline = found.empty() ? fmt::format("{} sweep of {}: no significant tipping point{}", m.name(), order, hyst)
+                             : fmt::format("{} sweep of {}: {}{}", m.name(), order, fmt::join(found, "; "), hyst);
+  }
   return text;
 }
 
