@@ -1,0 +1,20 @@
+# L2 stats (shared numerics: moments, transforms, PCA, linear programmes, Sobol indices) and
+# L3 scorecard (issue 14: composite index, uncertainty, cluster scorecard, recommendations).
+set(AGGLO_SCORECARD_SOURCES
+  src/stats/descriptive.cpp
+  src/stats/transform.cpp
+  src/stats/pca.cpp
+  src/stats/linear_program.cpp
+  src/stats/sensitivity.cpp
+  src/scorecard/indicator_tree.cpp
+  src/scorecard/composite.cpp
+  src/scorecard/uncertainty.cpp
+  src/api/ops/scorecard.cpp
+  src/api/ops/scorecard_index.cpp
+)
+set(AGGLO_SCORECARD_TEST_SOURCES
+  tests/unit/stats/test_stats.cpp
+  tests/unit/scorecard/test_composite.cpp
+)
+set(AGGLO_SCORECARD_BENCH_SOURCES
+)

@@ -1,0 +1,11 @@
+// Registration of the scorecard module's commands.
+#include "../builtin.hpp"
+#include "scorecard_ops.hpp"
+
+namespace agglo::api {
+
+void register_scorecard(Registry& r) {
+  register_scorecard_index(r);
+}
+
+}  // namespace agglo::api
