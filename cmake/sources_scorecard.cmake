@@ -9,8 +9,10 @@ set(AGGLO_SCORECARD_SOURCES
   src/scorecard/indicator_tree.cpp
   src/scorecard/composite.cpp
   src/scorecard/uncertainty.cpp
+  src/scorecard/scorecard.cpp
   src/api/ops/scorecard.cpp
   src/api/ops/scorecard_index.cpp
+  src/api/ops/scorecard_cards.cpp
 )
 set(AGGLO_SCORECARD_TEST_SOURCES
   tests/unit/stats/test_stats.cpp

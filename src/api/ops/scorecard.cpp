@@ -6,6 +6,7 @@ namespace agglo::api {
 
 void register_scorecard(Registry& r) {
   register_scorecard_index(r);
+  register_scorecard_cards(r);
 }
 
 }  // namespace agglo::api
