@@ -13,6 +13,7 @@ set(AGGLO_SCORECARD_SOURCES
   src/api/ops/scorecard.cpp
   src/api/ops/scorecard_index.cpp
   src/api/ops/scorecard_cards.cpp
+  src/api/ops/scorecard_recommend.cpp
 )
 set(AGGLO_SCORECARD_TEST_SOURCES
   tests/unit/stats/test_stats.cpp

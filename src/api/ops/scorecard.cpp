@@ -7,6 +7,7 @@ namespace agglo::api {
 void register_scorecard(Registry& r) {
   register_scorecard_index(r);
   register_scorecard_cards(r);
+  register_scorecard_recommend(r);
 }
 
 }  // namespace agglo::api
