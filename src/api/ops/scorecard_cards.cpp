@@ -72,7 +72,7 @@ std::string default_clusters() { return synth::default_data_dir() + "/taxonomy/u
 clusters::ClusterDefinitions read_definitions(const std::string& path) {
   io::TableSpec spec;
   spec.what = "clusters";
-  for (const char* c : {"industry", "naics2007", "cluster", "cluster_id", "type", "kind"}) {
+  for (const char* c : {"industry", "naics2007", "code", "cluster", "cluster_id", "type", "kind"}) {
     io::ColumnSpec cs;
     cs.name = c;
     cs.kind = io::ColumnKind::text;
@@ -81,7 +81,7 @@ clusters::ClusterDefinitions read_definitions(const std::string& path) {
     spec.columns.push_back(cs);
   }
   const auto t = io::read_table(path, spec);
-  const char* ind = t.has("industry") ? "industry" : t.has("naics2007") ? "naics2007" : nullptr;
+  const char* ind = t.has("industry") ? "industry" : t.has("naics2007") ? "naics2007" : t.has("code") ? "code" : nullptr;
   if (!ind || !t.has("cluster"))
     throw_input(ErrorCode::missing_column, "the clusters file needs industry (or naics2007) and cluster columns", {path, 1, 0, ""},
                 "use industry,cluster (as define-clusters writes) or the benchmark layout cluster_id,cluster,type,naics2007");

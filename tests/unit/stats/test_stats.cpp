@@ -13,7 +13,9 @@
 #include "agglo/stats/transform.hpp"
 
 namespace st = agglo::stats;
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
 
 TEST(StatsDescriptive, MomentsByHand) {
   const std::vector<double> x{1, 2, 3, 4, 100};
@@ -27,12 +29,12 @@ TEST(StatsDescriptive, MomentsByHand) {
   const double r = 5 * 37604834.0 / (7610.0 * 7610.0);
   EXPECT_NEAR(st::kurtosis(x), ((6) * (r - 3) + 6) * 4 / (3.0 * 2.0), 1e-12);
   // NaN skipped
-  EXPECT_DOUBLE_EQ(st::mean(std::vector<double>{1, nan, 3}), 2);
+  EXPECT_DOUBLE_EQ(st::mean(std::vector<double>{1, kNaN, 3}), 2);
   EXPECT_TRUE(std::isnan(st::skewness(std::vector<double>{1, 2})));
 }
 
 TEST(StatsDescriptive, RanksQuantilesCorrelation) {
-  const std::vector<double> x{3, 1, 3, nan, 2};
+  const std::vector<double> x{3, 1, 3, kNaN, 2};
   const auto r = st::average_ranks(x);
   EXPECT_DOUBLE_EQ(r[0], 3.5);
   EXPECT_DOUBLE_EQ(r[1], 1);
@@ -83,10 +85,10 @@ TEST(StatsTransform, BoxCoxHandValuesAndScipyLambda) {
   const auto z = st::box_cox(std::vector<double>{1, std::exp(1.0)}, 0, "x");
   EXPECT_NEAR(z.values[1], 1, 1e-15);
   // Maximum-likelihood λ against scipy.stats.boxcox 1.10 (Debian python3-scipy).
-  EXPECT_NEAR(st::box_cox(std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9, 100}, nan, "x").lambda, -0.2851470284993791, 1e-6);
-  EXPECT_NEAR(st::box_cox(std::vector<double>{0.5, 1.2, 2.3, 3.1, 4.8, 7.9, 12.5, 20.1}, nan, "x").lambda, 0.11999911076788507,
+  EXPECT_NEAR(st::box_cox(std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9, 100}, kNaN, "x").lambda, -0.2851470284993791, 1e-6);
+  EXPECT_NEAR(st::box_cox(std::vector<double>{0.5, 1.2, 2.3, 3.1, 4.8, 7.9, 12.5, 20.1}, kNaN, "x").lambda, 0.11999911076788507,
               1e-6);
-  EXPECT_THROW(st::box_cox(std::vector<double>{1, 0, 2}, nan, "x"), agglo::Error);
+  EXPECT_THROW(st::box_cox(std::vector<double>{1, 0, 2}, kNaN, "x"), agglo::Error);
 }
 
 TEST(StatsPca, TwoVariablesHaveEqualWeights) {
