@@ -424,7 +424,7 @@ ScorecardData compute_metrics(const ScorecardInput& in) {
     add({"Industry Diversity", "Market and Business Environment", "industry_evenness",
          "Shannon entropy of the cluster's employment over its industries in the region, over ln(number of the cluster's industries) "
          "(Pielou 1966 evenness, 0–1)",
-         "0–1", 1, "employment"},
+         "evenness 0–1", 1, "employment"},
         std::move(v));
   }
 
@@ -483,6 +483,7 @@ ScorecardData initiative_metrics(const std::vector<InitiativeRow>& ini, const st
       d.missing.emplace_back(e.criterion, e.criterion == "Business Density"
                                               ? "the initiatives' area; needs member establishments with their region's area_km2"
                                               : e.needs);
+  d.across_clusters = true;
   d.warnings.push_back("the initiatives are compared with each other: every criterion's peers are the other initiatives");
   return d;
 }
@@ -545,7 +546,7 @@ Benchmark benchmark(const ScorecardData& d, const BenchmarkParams& bp) {
       for (int kind = 0; kind < 4; ++kind) {
         const auto g = key_of(c, kind);
         if (g.empty()) continue;
-        groups[{d.cells[c].second, kind, g}].cells.push_back(c);
+        groups[{d.across_clusters ? 0u : d.cells[c].second, kind, g}].cells.push_back(c);
       }
     }
     // Percentiles within each group.
@@ -573,11 +574,16 @@ Benchmark benchmark(const ScorecardData& d, const BenchmarkParams& bp) {
       const double x = d.values[k][c];
       const std::string a = std::isfinite(x) ? assess(s0.percentile, s0.n) : "neutral";
       // Robust: the same assessment in every peer group with enough peers.
+      // It needs at least one peer group besides "all" to be tested against.
       bool robust = a != "neutral";
+      std::size_t tested = 0;
       for (int kind = 1; kind < 4 && robust; ++kind) {
         const auto& s = stat[c][static_cast<std::size_t>(kind)];
-        if (s.n >= bp.min_peers && assess(s.percentile, s.n) != a) robust = false;
+        if (s.n < bp.min_peers) continue;
+        ++tested;
+        if (assess(s.percentile, s.n) != a) robust = false;
       }
+      robust = robust && tested > 0;
       reg.push_back(d.regions[d.cells[c].first]);
       clu.push_back(d.clusters[d.cells[c].second]);
       cri.push_back(cr.name);

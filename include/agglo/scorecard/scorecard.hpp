@@ -15,7 +15,8 @@
 //   percentile  = 100 (rank − 1)/(n − 1), rank the average rank of d·x among the n peers
 //   gap_to_median = d (x − median),  gap_to_frontier = d (x − best), best = max of d·x
 // strength: percentile ≥ 75; weakness: ≤ 25 (with at least min_peers peers, else neutral);
-// robust: the assessment holds in every peer group with at least min_peers peers.
+// robust: the assessment holds in every peer group with at least min_peers peers, and at least
+// one group besides "all" has that many.
 #pragma once
 
 #include <optional>
@@ -68,6 +69,7 @@ struct ScorecardData {
   std::vector<std::vector<double>> values;                     // [criterion][cell], NaN = none
   std::vector<std::pair<std::string, std::string>> missing;    // criterion, needs
   std::vector<std::string> size_class, lq_class, region_type;  // per cell: peer groups
+  bool across_clusters = false;  // peers are all cells (cluster initiatives), not the same cluster
   std::vector<std::string> warnings;
 };
 
