@@ -567,9 +567,15 @@ CompositeResult compute_index(const IndicatorTree& tree, const IndicatorData& da
       for (int c : ch) r.weight[static_cast<std::size_t>(c)] = nan;  // unit-specific
     } else {
       std::vector<double> x(k);
-      for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < k; ++j) x[j] = cs[j][i];
-        out[i] = aggregate_one(x.data(), w.data(), k, method, o.power, o.zeros, o.zero_floor, &r.floored, what);
+      std::size_t i = 0;
+      try {
+        for (; i < n; ++i) {
+          for (std::size_t j = 0; j < k; ++j) x[j] = cs[j][i];
+          out[i] = aggregate_one(x.data(), w.data(), k, method, o.power, o.zeros, o.zero_floor, &r.floored, what);
+        }
+      } catch (const Error& e) {
+        // Name the unit too (formatted only when it fails).
+        throw Error(e.kind(), e.code(), fmt::format("unit '{}', {}", data.units[units[i]], e.message()), e.where(), e.hint());
       }
     }
     if (node.direction == -1) {

@@ -71,11 +71,14 @@ IndicatorTree make_tree(std::vector<TreeNode> nodes, const std::string& source) 
     while (cur >= 0 && cur != t.root) {
       cur = t.nodes[static_cast<std::size_t>(cur)].parent;
       if (++steps > t.nodes.size()) {
+        // Print the chain up to the first node that repeats.
         std::string path = t.nodes[i].name;
-        int c = t.nodes[i].parent;
-        for (std::size_t k = 0; k < 6 && c >= 0; ++k, c = t.nodes[static_cast<std::size_t>(c)].parent)
+        std::set<int> on_path{static_cast<int>(i)};
+        for (int c = t.nodes[i].parent; c >= 0; c = t.nodes[static_cast<std::size_t>(c)].parent) {
           path += " → " + t.nodes[static_cast<std::size_t>(c)].name;
-        throw_input(ErrorCode::invalid_value, fmt::format("the tree has a cycle: {} …", path), where(t.nodes[i], "parent"),
+          if (!on_path.insert(c).second) break;
+        }
+        throw_input(ErrorCode::invalid_value, fmt::format("the tree has a cycle: {}", path), where(t.nodes[i], "parent"),
                     "each node's chain of parents must end at the index (the node with no parent)");
       }
     }
@@ -146,7 +149,10 @@ IndicatorTree read_tree(const std::string& path) {
     if (t.has("weight") && std::isfinite(t.col("weight").reals[k])) n.weight = t.col("weight").reals[k];
     if (t.has("direction") && std::isfinite(t.col("direction").reals[k])) {
       const double d = t.col("direction").reals[k];
-      n.direction = d == 1 ? 1 : d == -1 ? -1 : 0;
+      if (d != 1 && d != -1)
+        throw_input(ErrorCode::invalid_value, fmt::format("node '{}' has direction {}; it must be 1 or -1", n.name, d),
+                    {path, n.line, 0, "direction"}, "1: higher values are better; -1: lower values are better");
+      n.direction = static_cast<int>(d);
     }
     if (t.has("name")) n.label = t.col("name").texts[k];
     if (t.has("normalise")) n.normalise = t.col("normalise").texts[k];

@@ -170,9 +170,23 @@ Result run_recommend(const RecommendOptions& o, Context& ctx) {
         const auto tool = trim(rest.substr(p, q - p));
         if (!tool.empty()) {
           if (!tool_category.count(tool)) {
+            // The closest catalogue name by edit distance (Levenshtein 1966), when close.
             std::string close;
-            for (const auto& [name, cat] : tool_category)
-              if (name.substr(0, 4) == tool.substr(0, 4)) close = name;
+            std::size_t best = std::max<std::size_t>(3, tool.size() / 3) + 1;
+            for (const auto& [name, cat] : tool_category) {
+              std::vector<std::size_t> prev(name.size() + 1), cur(name.size() + 1);
+              for (std::size_t j = 0; j <= name.size(); ++j) prev[j] = j;
+              for (std::size_t a = 1; a <= tool.size(); ++a) {
+                cur[0] = a;
+                for (std::size_t j = 1; j <= name.size(); ++j)
+                  cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (std::tolower(tool[a - 1]) != std::tolower(name[j - 1]))});
+                std::swap(prev, cur);
+              }
+              if (prev[name.size()] < best) {
+                best = prev[name.size()];
+                close = name;
+              }
+            }
             throw_input(ErrorCode::unknown_reference, fmt::format("rule '{}': unknown tool '{}'", r.id, tool), {rules_path, r.line, 0, "tools"},
                         close.empty() ? fmt::format("tools are named as in {}", tools_path)
                                       : fmt::format("did you mean '{}'? Tools are named as in {}", close, tools_path));
