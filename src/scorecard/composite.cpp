@@ -293,7 +293,7 @@ BodResult benefit_of_the_doubt(const std::vector<std::vector<double>>& y, double
 std::vector<int> rank_scores(const std::vector<double>& index, double resolution) {
   std::vector<double> q(index.size());
   for (std::size_t i = 0; i < index.size(); ++i) {
-    q[i] = resolution > 0 && std::isfinite(index[i]) ? std::nearbyint(index[i] / resolution) : index[i];
+    q[i] = resolution > 0 && std::isfinite(index[i]) ? static_cast<double>(quantise(index[i], 1 / resolution)) : index[i];
     if (q[i] == 0) q[i] = 0.0;
   }
   return stats::descending_min_ranks(q);

@@ -3,6 +3,7 @@
 #include "agglo/scorecard/uncertainty.hpp"
 
 #include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -21,41 +22,94 @@ namespace agglo::scorecard {
 
 void fast_descending_ranks(const double* x, std::size_t n, std::uint32_t* rank, std::vector<std::uint64_t>& keys,
                            std::vector<std::uint32_t>& idx, double resolution) {
-  // Order-preserving map of doubles to unsigned integers, inverted so that ascending keys are
-  // descending values: k = bits ^ (sign ? all ones : sign bit), then ~k.
+  // Keys that sort ascending in the order of descending scores.
+  //  * resolution > 0: the score in units of the resolution, an integer q = round(x/res);
+  //    key = q_max − q, so the keys span the data's range only (about 30 bits for a 0–100
+  //    scale at 10⁻⁷) and most radix passes are skipped.
+  //  * exact: the IEEE-754 bits mapped to an order-preserving unsigned integer, inverted.
   keys.resize(2 * n);
   idx.resize(2 * n);
   std::size_t m = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(x[i])) {
-      rank[i] = 0;
-      continue;
+  if (resolution > 0) {
+    const double inv = 1 / resolution;
+    std::int64_t qmax = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::isfinite(x[i])) qmax = std::max<std::int64_t>(qmax, quantise(x[i], inv));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(x[i])) {
+        rank[i] = 0;
+        continue;
+      }
+      keys[m] = static_cast<std::uint64_t>(qmax - quantise(x[i], inv));
+      idx[m] = static_cast<std::uint32_t>(i);
+      ++m;
     }
-    std::uint64_t b;
-    double v = resolution > 0 ? std::nearbyint(x[i] / resolution) : x[i];
-    if (v == 0) v = 0.0;  // −0 and +0 are equal
-    std::memcpy(&b, &v, 8);
-    b ^= (b >> 63) ? ~std::uint64_t(0) : (std::uint64_t(1) << 63);
-    keys[m] = ~b;
-    idx[m] = static_cast<std::uint32_t>(i);
-    ++m;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(x[i])) {
+        rank[i] = 0;
+        continue;
+      }
+      std::uint64_t b;
+      double v = x[i];
+      if (v == 0) v = 0.0;  // −0 and +0 are equal
+      std::memcpy(&b, &v, 8);
+      b ^= (b >> 63) ? ~std::uint64_t(0) : (std::uint64_t(1) << 63);
+      keys[m] = ~b;
+      idx[m] = static_cast<std::uint32_t>(i);
+      ++m;
+    }
+  }
+  std::uint64_t any = 0;
+  for (std::size_t j = 0; j < m; ++j) any |= keys[j];
+  constexpr int bits = 11;
+  constexpr std::uint64_t mask = (1u << bits) - 1;
+  std::array<std::uint32_t, (1u << bits) + 1> count;
+  // Packed: with n ≤ 2¹⁶ and keys below 2⁴⁸ the index rides in the low 16 bits of the key,
+  // so each pass moves one array instead of two.
+  if (n <= (1u << 16) && (any >> 48) == 0) {
+    for (std::size_t j = 0; j < m; ++j) keys[j] = (keys[j] << 16) | idx[j];
+    std::uint64_t* k0 = keys.data();
+    std::uint64_t* k1 = keys.data() + n;
+    // 8-bit digits of the key part (bits 16…), all histograms in one counting pass.
+    int digits = 0;
+    while (digits < 6 && (any >> (8 * digits)) != 0) ++digits;
+    std::array<std::array<std::uint32_t, 257>, 6> hist{};
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::uint64_t k = k0[j] >> 16;
+      for (int dgt = 0; dgt < digits; ++dgt) ++hist[static_cast<std::size_t>(dgt)][((k >> (8 * dgt)) & 0xFF) + 1];
+    }
+    for (int dgt = 0; dgt < digits; ++dgt) {
+      auto& h = hist[static_cast<std::size_t>(dgt)];
+      bool trivial = false;
+      for (std::size_t b = 1; b <= 256 && !trivial; ++b) trivial = h[b] == m;
+      if (trivial) continue;
+      for (std::size_t b = 0; b < 256; ++b) h[b + 1] += h[b];
+      const int shift = 16 + 8 * dgt;
+      for (std::size_t j = 0; j < m; ++j) k1[h[(k0[j] >> shift) & 0xFF]++] = k0[j];
+      std::swap(k0, k1);
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      const auto i = static_cast<std::uint32_t>(k0[j] & 0xFFFF);
+      rank[i] = (j > 0 && (k0[j] >> 16) == (k0[j - 1] >> 16)) ? rank[k0[j - 1] & 0xFFFF] : static_cast<std::uint32_t>(j + 1);
+    }
+    return;
   }
   std::uint64_t* k0 = keys.data();
   std::uint64_t* k1 = keys.data() + n;
   std::uint32_t* i0 = idx.data();
   std::uint32_t* i1 = idx.data() + n;
-  // LSD radix sort, 8 passes of 8 bits; a pass whose digit is the same for every key is skipped.
-  for (int pass = 0; pass < 8; ++pass) {
-    const int shift = 8 * pass;
-    std::array<std::uint32_t, 257> count{};
-    for (std::size_t j = 0; j < m; ++j) ++count[((k0[j] >> shift) & 0xFF) + 1];
+  // LSD radix sort with 11-bit digits (6 passes at most); passes above the highest set bit
+  // of all keys, and passes whose digit is the same for every key, are skipped.
+  for (int shift = 0; shift < 64 && (any >> shift) != 0; shift += bits) {
+    count.fill(0);
+    for (std::size_t j = 0; j < m; ++j) ++count[((k0[j] >> shift) & mask) + 1];
     bool trivial = false;
-    for (int d = 1; d <= 256; ++d) trivial = trivial || count[static_cast<std::size_t>(d)] == m;
+    for (std::size_t d = 1; d <= (1u << bits) && !trivial; ++d) trivial = count[d] == m;
     if (trivial) continue;
-    for (int d = 0; d < 256; ++d) count[static_cast<std::size_t>(d) + 1] += count[static_cast<std::size_t>(d)];
+    for (std::size_t d = 0; d < (1u << bits); ++d) count[d + 1] += count[d];
     for (std::size_t j = 0; j < m; ++j) {
-      const auto d = (k0[j] >> shift) & 0xFF;
-      const auto pos = count[d]++;
+      const auto pos = count[(k0[j] >> shift) & mask]++;
       k1[pos] = k0[j];
       i1[pos] = i0[j];
     }
@@ -208,8 +262,9 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
           v.dropped[l] = r.dropped[leaf];
           for (std::size_t i = 0; i < n; ++i) {
             const double s = r.scores[leaf][i];
-            v.x[i * L + l] = s;
-            v.lx[i * L + l] = std::isfinite(s) ? std::log(std::max(s, base.zero_floor)) : nan;
+            // A dropped leaf holds 0 (its effective weight is 0), so the collapsed mean is a plain dot product.
+            v.x[i * L + l] = v.dropped[l] ? 0.0 : s;
+            v.lx[i * L + l] = v.dropped[l] ? 0.0 : std::isfinite(s) ? std::log(std::max(s, base.zero_floor)) : nan;
             if (!v.dropped[l] && !std::isfinite(s)) v.complete = false;
           }
         }
@@ -264,8 +319,7 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
       for (std::size_t i = 0; i < n; ++i) {
         const double* row = src + i * L;
         double s = 0;
-        for (std::size_t l = 0; l < L; ++l)
-          if (eff[l] > 0) s += eff[l] * row[l];
+        for (std::size_t l = 0; l < L; ++l) s += eff[l] * row[l];
         index[i] = geo ? std::exp(s) : s;
       }
       return;
@@ -275,7 +329,7 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
     for (std::size_t l = 0; l < L; ++l) {
       auto& s = scratch[static_cast<std::size_t>(tree.leaves[l])];
       s.resize(n);
-      for (std::size_t i = 0; i < n; ++i) s[i] = var.x[i * L + l];
+      for (std::size_t i = 0; i < n; ++i) s[i] = var.dropped[l] ? nan : var.x[i * L + l];
     }
     std::vector<double> x, w;
     for (int v : tree.inner) {
@@ -321,17 +375,43 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
     a[m - 2] = b[m - 2];
     return a;
   };
-  // ranks[m][i * N + d]
-  std::vector<std::vector<std::uint32_t>> ranks(matrices, std::vector<std::uint32_t>(n * N));
+  // ranks[m][i * N + d], 16-bit when every rank fits (n < 65536). The buffer is kept per thread
+  // and reused by the next call (the groups of one index), so its pages are faulted in once.
+  using Rank16 = std::uint16_t;
+  const bool narrow = n < 65536;
+  static thread_local std::vector<Rank16> store16;
+  static thread_local std::vector<std::uint32_t> store32;
+  if (narrow) {
+    if (store16.size() < matrices * n * N) store16.resize(matrices * n * N);
+  } else if (store32.size() < matrices * n * N) {
+    store32.resize(matrices * n * N);
+  }
+  Rank16* r16 = narrow ? store16.data() : nullptr;
+  std::uint32_t* r32 = narrow ? nullptr : store32.data();
+  auto rank_at = [&](std::size_t m, std::size_t i, std::size_t d) -> std::uint32_t {
+    const std::size_t at = (m * n + i) * N + d;
+    return narrow ? r16[at] : r32[at];
+  };
   constexpr std::size_t block = 64;
   const std::size_t blocks = (runs + block - 1) / block;
+  struct Scratch {
+    std::vector<double> index, node_w, eff;
+    std::vector<std::vector<double>> nodes;
+    std::vector<std::uint64_t> keys;
+    std::vector<std::uint32_t> idx, buf;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch_of;
   tbb::parallel_for(std::size_t(0), blocks, [&](std::size_t bi) {
     parallel::check_cancelled();
-    std::vector<double> index, node_w, eff;
-    std::vector<std::vector<double>> scratch;
-    std::vector<std::uint64_t> keys;
-    std::vector<std::uint32_t> idx;
-    std::vector<std::uint32_t> buf(block * n);
+    auto& sc = scratch_of.local();
+    auto& index = sc.index;
+    auto& node_w = sc.node_w;
+    auto& eff = sc.eff;
+    auto& scratch = sc.nodes;
+    auto& keys = sc.keys;
+    auto& idx = sc.idx;
+    auto& buf = sc.buf;
+    buf.resize(block * n);
     const std::size_t r0 = bi * block, r1 = std::min(runs, r0 + block);
     for (std::size_t r = r0; r < r1; ++r) {
       const std::size_t m = r / N, d = r % N;
@@ -340,7 +420,11 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
     }
     // Transpose the block into unit-major rows (each run writes only its own cells).
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t r = r0; r < r1; ++r) ranks[r / N][i * N + r % N] = buf[(r - r0) * n + i];
+      for (std::size_t r = r0; r < r1; ++r) {
+        const std::size_t at = ((r / N) * n + i) * N + r % N;
+        if (narrow) r16[at] = static_cast<Rank16>(buf[(r - r0) * n + i]);
+        else r32[at] = buf[(r - r0) * n + i];
+      }
   });
 
   // Rank quantiles by counting (ranks are integers 0…n), mean shift, Sobol indices.
@@ -354,30 +438,38 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
   }
   tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
     std::vector<std::uint32_t> count(n + 1, 0);
-    const std::uint32_t* row = ranks[0].data() + i * N;
     std::size_t ranked = 0;
     double shift = 0;
     for (std::size_t d = 0; d < N; ++d) {
-      if (row[d] == 0) continue;
-      ++count[row[d]];
+      const std::uint32_t rk = rank_at(0, i, d);
+      if (rk == 0) continue;
+      ++count[rk];
       ++ranked;
-      shift += std::abs(static_cast<double>(row[d]) - static_cast<double>(nominal.rank[i]));
+      shift += std::abs(static_cast<double>(rk) - static_cast<double>(nominal.rank[i]));
     }
     if (ranked == 0) return;
-    // The j-th smallest rank (0-based) from the cumulative counts.
-    auto order_stat = [&](std::size_t j) {
-      std::size_t c = 0;
-      for (std::size_t v = 1; v <= n; ++v) {
-        c += count[v];
-        if (c > j) return static_cast<double>(v);
-      }
-      return static_cast<double>(n);
-    };
+    // Type-7 quantiles need the order statistics lo and lo + 1 (0-based) of each probability;
+    // one scan of the cumulative counts finds all six.
+    const double probs[3] = {0.05, 0.5, 0.95};
+    std::size_t want[6];
+    double frac[3];
+    for (int t = 0; t < 3; ++t) {
+      const double h = (static_cast<double>(ranked) - 1) * probs[t];
+      want[2 * t] = static_cast<std::size_t>(std::floor(h));
+      want[2 * t + 1] = std::min(want[2 * t] + 1, ranked - 1);
+      frac[t] = h - std::floor(h);
+    }
+    double got[6];
+    std::size_t order[6] = {0, 1, 2, 3, 4, 5};
+    std::sort(order, order + 6, [&](std::size_t a, std::size_t b) { return want[a] < want[b]; });
+    std::size_t c = 0, next = 0;
+    for (std::size_t v = 1; v <= n && next < 6; ++v) {
+      c += count[v];
+      while (next < 6 && want[order[next]] < c) got[order[next++]] = static_cast<double>(v);
+    }
     auto q = [&](double p) {
-      const double h = (static_cast<double>(ranked) - 1) * p;
-      const auto lo = static_cast<std::size_t>(std::floor(h));
-      const double a = order_stat(lo), b = order_stat(std::min(lo + 1, ranked - 1));
-      return a + (h - static_cast<double>(lo)) * (b - a);
+      const int t = p < 0.1 ? 0 : p < 0.9 ? 1 : 2;
+      return got[2 * t] + frac[t] * (got[2 * t + 1] - got[2 * t]);
     };
     res.rank_q05[i] = q(0.05);
     res.rank_median[i] = q(0.5);
@@ -386,7 +478,7 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
     if (uo.sobol) {
       auto as_double = [&](std::size_t m) {
         std::vector<double> v(N);
-        for (std::size_t d = 0; d < N; ++d) v[d] = static_cast<double>(ranks[m][i * N + d]);
+        for (std::size_t d = 0; d < N; ++d) v[d] = static_cast<double>(rank_at(m, i, d));
         return v;
       };
       const auto fa = as_double(0), fb = as_double(1);

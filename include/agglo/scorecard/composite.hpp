@@ -108,6 +108,13 @@ CompositeResult compute_index(const IndicatorTree& tree, const IndicatorData& da
 std::vector<int> rank_scores(const std::vector<double>& index, double resolution);
 // The resolution used for ranks: 10⁻⁹ of the normalised scale (1e-7 on 0–100).
 inline double rank_resolution(const PipelineOptions& o) { return 1e-9 * (o.high - o.low); }
+// ⌊x/res + ½⌋ as an integer, with inv = 1/res: one multiply and a truncating conversion (no
+// libm call), shared by rank_scores and the Monte-Carlo ranks so both round alike.
+inline long long quantise(double x, double inv) {
+  const double t = x * inv + 0.5;
+  auto k = static_cast<long long>(t);
+  return t < static_cast<double>(k) ? k - 1 : k;
+}
 
 // Normalises one indicator (already multiplied by its direction); `target`, `goal_low` and
 // `goal_high` are on the directed scale. Throws invalid_value naming `what` for a target or

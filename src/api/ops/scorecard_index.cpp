@@ -56,7 +56,7 @@ namespace {
 struct IndexOptions {
   std::string indicators, tree, by, impute_group, budget;
   std::string normalise = "minmax", weights = "equal", aggregate = "arithmetic", impute = "none", treat = "none";
-  std::string zeros = "floor", constant = "error";
+  std::string zeros = "floor", constant = "error", node_scores = "all";
   double low = 0, high = 100, power = 1, zero_floor = 1, max_missing = 0.5;
   double skew_threshold = 2, kurt_threshold = 3.5;
   std::int64_t winsorise_max = 5;
@@ -115,6 +115,8 @@ struct IndexOptions {
     s.add("zero-floor", &O::zero_floor, "--zeros floor: the floor, in normalised units").min(0);
     s.add("max-missing", &O::max_missing, "an indicator with a larger share of missing values is an error").min(0).max(1);
     s.add("constant", &O::constant, "an indicator with the same value for every unit: error, or drop it (warning)").choices({"error", "drop"});
+    s.add("node-scores", &O::node_scores, "nodes.csv: the scores of all nodes, of the inner nodes (categories and index) only, or none")
+        .choices({"all", "inner", "none"});
     s.add("uncertainty", &O::uncertainty,
           "Monte-Carlo draws over the pipeline's choices (imputation, normalisation, weights, aggregation, one indicator left out): "
           "adds rank_q05, rank_median, rank_q95, mean_rank_shift (0 = off)")
@@ -272,8 +274,10 @@ Result run_index(const IndexOptions& o, Context& ctx) {
     // nodes.csv: inner nodes first (index, then categories), then the indicators.
     std::vector<int> order(tree.inner.rbegin(), tree.inner.rend());
     order.insert(order.end(), tree.leaves.begin(), tree.leaves.end());
+    const std::size_t shown = o.node_scores == "all" ? order.size() : o.node_scores == "inner" ? tree.inner.size() : 0;
     for (std::size_t i = 0; i < units.size(); ++i)
-      for (int v : order) {
+      for (std::size_t oi = 0; oi < shown; ++oi) {
+        const int v = order[oi];
         nu.push_back(data.units[units[i]]);
         nn.push_back(tree.nodes[static_cast<std::size_t>(v)].name);
         ns.push_back(r.scores[static_cast<std::size_t>(v)][i]);

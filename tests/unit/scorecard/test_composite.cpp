@@ -556,4 +556,14 @@ TEST(CompositeUncertainty, RadixRanksMatchTheSortedRanks) {
   sc::fast_descending_ranks(x.data(), x.size(), r.data(), keys, idx, 0);
   const auto ref = agglo::stats::descending_min_ranks(x);
   for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(static_cast<int>(r[i]), ref[i]) << i;
+  // With a resolution: integer keys, the same ranks as rank_scores (values 1e-9 apart tie).
+  for (auto& v : x) v += 1e-9 * std::floor(s.uniform(0, 3));
+  sc::fast_descending_ranks(x.data(), x.size(), r.data(), keys, idx, 1e-7);
+  const auto ref2 = sc::rank_scores(x, 1e-7);
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(static_cast<int>(r[i]), ref2[i]) << i;
+  EXPECT_EQ(ref2, agglo::stats::descending_min_ranks([&] {
+              auto y = x;
+              for (auto& v : y) v = std::round(v * 4) / 4;
+              return y;
+            }()));
 }
