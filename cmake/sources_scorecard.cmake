@@ -18,6 +18,7 @@ set(AGGLO_SCORECARD_SOURCES
 set(AGGLO_SCORECARD_TEST_SOURCES
   tests/unit/stats/test_stats.cpp
   tests/unit/scorecard/test_composite.cpp
+  tests/unit/scorecard/test_scorecard.cpp
 )
 set(AGGLO_SCORECARD_BENCH_SOURCES
 )
