@@ -36,10 +36,11 @@ wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (
 row() { printf '%-22s %10.2f %14.0f\n' "$1" "$(wall "$2")" "$(echo "$(peak "$2") / 1024" | bc -l)"; }
 ratio() { printf '%s: wall %.1f×, peak RSS %.1f×\n' "$1" "$(echo "$(wall "$3") / $(wall "$2")" | bc -l)" "$(echo "$(peak "$3") / $(peak "$2")" | bc -l)"; }
 
+# --min-support 1: the reference implements the plain definition of Huang et al. (2004).
 run_agglo() {  # name csv threads extra-args…
   local name=$1 csv=$2 threads=$3; shift 3
   /usr/bin/time -v "$AGGLO" --threads "$threads" --quiet colocation --establishments "$csv" --distance "$D" \
-    --min-prevalence "$THETA" --max-size "$K" "$@" -o "$WORK/$name.csv" 2> "$WORK/$name.time"
+    --min-prevalence "$THETA" --min-support 1 --max-size "$K" "$@" -o "$WORK/$name.csv" 2> "$WORK/$name.time"
 }
 run_ref() {  # name csv
   local rc=0

@@ -4,6 +4,7 @@
 set(AGGLO_ENGINE_SOURCES
   # L0 core
   src/core/error.cpp
+  src/core/data_dir.cpp
   src/core/ids.cpp
   src/core/options.cpp
   src/core/rng.cpp
@@ -36,6 +37,8 @@ set(AGGLO_ENGINE_SOURCES
   src/io/input_settings.cpp
   src/io/memory_table.cpp
   src/io/layouts.cpp
+  src/io/code_names.cpp
+  src/io/plausibility.cpp
   src/io/table_builder.cpp
   src/io/table_reader.cpp
   src/io/inputs.cpp

@@ -3,6 +3,8 @@ set(AGGLO_SIMULATE_SOURCES
   src/simulate/roots.cpp
   src/simulate/model.cpp
   src/simulate/agents.cpp
+  src/simulate/tipping.cpp
+  src/simulate/detail/welch.cpp
   src/simulate/experiment.cpp
   src/simulate/detail/run_codec.cpp
   src/parallel/mpi_session.cpp
@@ -23,6 +25,7 @@ set(AGGLO_SIMULATE_SOURCES
 set(AGGLO_SIMULATE_TEST_SOURCES
   tests/unit/simulate/test_canonical_models.cpp
   tests/unit/simulate/test_experiments.cpp
+  tests/unit/simulate/test_tipping.cpp
   tests/unit/simulate/test_ecosystem.cpp
   tests/unit/simulate/test_run_codec.cpp
   tests/unit/simulate/test_mix_trials.cpp

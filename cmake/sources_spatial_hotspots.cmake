@@ -20,4 +20,5 @@ list(APPEND AGGLO_SPATIAL_TEST_SOURCES
   tests/unit/spatial/test_getis.cpp
   tests/unit/spatial/test_fdr.cpp
   tests/unit/spatial/test_hotspots.cpp
+  tests/unit/spatial/test_hotspots_conventions.cpp
 )

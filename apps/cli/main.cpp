@@ -33,6 +33,7 @@ struct Globals {
   std::uint64_t seed = agglo::core::Stream::default_seed;
   std::string progress = "auto";
   bool quiet = false;
+  bool no_names = false;
   std::string output;
 };
 
@@ -182,7 +183,7 @@ std::string help_footer(const Operation& op) {
     for (const auto& e : op.examples) s += "  " + e + "\n";
   }
   s += "\nGlobal flags (see 'agglo --help'): --threads N, --seed S, --progress auto|always|never, "
-       "--quiet, -o/--output PATH.\n";
+       "--quiet, --no-names, -o/--output PATH.\n";
   bool inputs = false;
   for (const auto& o : op.options) inputs = inputs || o.name == "columns";
   if (inputs)
@@ -198,6 +199,7 @@ void add_global_flags(CLI::App& app, Globals& g) {
   app.add_option("--progress", g.progress, "progress bar on stderr: auto (when a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "print nothing but errors");
+  app.add_flag("--no-names", g.no_names, "no <code>_name columns beside industry, product, country and county codes");
   app.add_option("-o,--output", g.output,
                  "output path; the format follows the extension: .csv .json .gpkg .geojson, or a directory");
 }
@@ -292,6 +294,7 @@ int main(int argc, char** argv) {
     ctx.seed = g.seed;
     ctx.threads = g.threads;
     ctx.quiet = g.quiet;
+    ctx.names = !g.no_names;
     ctx.output = g.output;
     ctx.note = [&](const std::string& msg) {
       if (!g.quiet) std::fprintf(stderr, "%s\n", msg.c_str());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "agglo/api/operation.hpp"
+#include "agglo/io/code_names.hpp"
 #include "agglo/io/input_settings.hpp"
 #include "builtin.hpp"
 
@@ -44,7 +45,8 @@ Result run_operation(const core::ParamMap& params, const std::vector<core::Optio
   Result r = body(rest);
   for (auto& n : scope.notes())
     if (std::find(r.warnings.begin(), r.warnings.end(), n) == r.warnings.end()) r.warnings.push_back(n);
-  (void)ctx;
+  if (ctx.names)
+    for (auto& [name, table] : r.tables) io::add_code_names(table);
   return r;
 }
 

@@ -1,5 +1,7 @@
 #include "agglo/io/inputs.hpp"
 
+#include "detail/plausibility.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -499,6 +501,9 @@ data::Establishments load_establishments(const std::string& path, const std::str
     e.region_codes = std::move(t.col("region").dictionary);
     e.region = std::move(t.col("region").codes);
   }
+  if (lonlat)
+    for (auto& err : detail::swapped_coordinates(e, t.lines, t.path, t.rows_not_lines, opts.collect ? opts.max_errors : 1))
+      sink.add(std::move(err));
   if (t.has("employees")) e.employees = take_reals("employees");
   if (t.has("firm")) {
     e.firm_codes = std::move(t.col("firm").dictionary);

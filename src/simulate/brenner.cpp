@@ -84,6 +84,27 @@ class Brenner final : public Model {
     a.notes.push_back("cluster_persists_above_alpha: local minimum of φ (≤ 0: a cluster never dies out)");
     return a;
   }
+  // Sweeping α from a start below the critical mass: rising, the low state vanishes at the
+  // saddle node (the cluster forms); with continuation, falling, the cluster state vanishes at
+  // the other saddle node when it is positive. Without continuation every run starts afresh
+  // from n0, so both directions tip at the saddle node. Exact for the mean-field ODE
+  // (stochastic=0); the chain tips earlier by noise.
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool continuation) const override {
+    std::vector<ReferenceTip> v;
+    if (param != "alpha") return v;
+    const auto sn = brenner::saddle_nodes(p.at("gamma"), p.at("h"), p.at("delta"));
+    if (sn.size() != 2) return v;
+    const std::string kind = p.at("stochastic") > 0.5 ? "mean-field" : "analytic";
+    const double a = std::min(lo, hi), b = std::max(lo, hi);
+    auto add = [&](const char* dir, const char* name, double x) {
+      if (x >= a && x <= b) v.push_back({dir, name, x, kind});
+    };
+    add("up", "saddle_node_alpha", sn[0]);
+    if (!continuation) add("down", "saddle_node_alpha", sn[0]);
+    else if (sn[1] > 0) add("down", "cluster_persists_above_alpha", sn[1]);
+    return v;
+  }
   RunResult run(const Params& p, const RunConfig& c) const override {
     const brenner::Rates r{p.at("alpha"), p.at("gamma"), p.at("h"), p.at("delta")};
     const double dt = p.at("dt");

@@ -916,6 +916,41 @@ class Ecosystem final : public Model {
                       "the critical mass");
     return a;
   }
+  // Mean-field tips of a sweep of any real parameter: rising, the first value from which the
+  // focal region's mean field, started from its initial firms, ends in the high state
+  // (cluster_forms); falling with continuation from a value where the high state exists, the
+  // first value where it no longer does (the cluster's saddle node); falling without
+  // continuation, cluster_forms again. Scan of 200 intervals + bisection.
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool continuation) const override {
+    std::vector<ReferenceTip> v;
+    const auto* spec = find_param(*this, param);
+    if (!spec || spec->integer) return v;
+    const auto* w = world_.get();
+    auto at = [&](double x) {
+      Params q = p;
+      q[param] = x;
+      return q;
+    };
+    auto high_exists = [&](double x) {
+      const auto q = at(x);
+      const auto fp = focal_fixed_points(q, w);
+      return fp.size() >= 3 || (fp.size() == 1 && fp.front() > focal_rates(q, w).h);
+    };
+    const double a = std::min(lo, hi), b = std::max(lo, hi);
+    if (!cluster_forms(at(a), w)) {
+      const double up = first_switch([&](double x) { return cluster_forms(at(x), w); }, a, b, 200, 1e-6 * (b - a));
+      if (std::isfinite(up)) {
+        v.push_back({"up", "cluster_forms_from", up, "mean-field"});
+        if (!continuation) v.push_back({"down", "cluster_forms_from", up, "mean-field"});
+      }
+    }
+    if (continuation && high_exists(b)) {
+      const double down = first_switch(high_exists, b, a, 200, 1e-6 * (b - a));
+      if (std::isfinite(down)) v.push_back({"down", "high_state_vanishes_below", down, "mean-field"});
+    }
+    return v;
+  }
   RunResult run(const Params& p, const RunConfig& c) const override {
     const std::uint64_t seed = core::splitmix64(c.seed ^ core::splitmix64(c.replicate + 0x5EC0ULL));
     Sim sim(p, seed, world_);

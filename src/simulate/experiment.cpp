@@ -43,36 +43,6 @@ Sweep parse_sweep(const Model& m, const std::string& text) {
   return s;
 }
 
-TippingPoint locate_tipping_point(const std::vector<double>& control, const std::vector<double>& order,
-                                  std::string direction) {
-  TippingPoint tp;
-  tp.direction = std::move(direction);
-  if (order.size() < 2) return tp;
-  const auto [mn, mx] = std::minmax_element(order.begin(), order.end());
-  const double range = *mx - *mn;
-  if (!(range > 1e-9 * (1.0 + std::abs(*mx)))) return tp;
-  const double mid = 0.5 * (*mn + *mx);
-  for (std::size_t i = 1; i < order.size(); ++i) {
-    const double a = order[i - 1] - mid, b = order[i] - mid;
-    if ((a < 0) != (b < 0) || a == 0) {
-      tp.found = true;
-      tp.bracket_lo = std::min(control[i - 1], control[i]);
-      tp.bracket_hi = std::max(control[i - 1], control[i]);
-      tp.location = a == b ? control[i] : control[i - 1] + (control[i] - control[i - 1]) * (a / (a - b));
-      tp.jump = order[i] - order[i - 1];
-      // Abrupt: this one step is at least a tenth of the whole range and three times the
-      // median step along the sweep (a smooth drift has all steps alike).
-      std::vector<double> steps;
-      for (std::size_t k = 1; k < order.size(); ++k) steps.push_back(std::abs(order[k] - order[k - 1]));
-      std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
-      const double median = steps[steps.size() / 2];
-      tp.abrupt = std::abs(tp.jump) >= 0.1 * range && std::abs(tp.jump) >= 3.0 * median;
-      return tp;
-    }
-  }
-  return tp;
-}
-
 ExperimentResult run_experiment(const Model& m, const Params& base, const std::optional<Sweep>& sweep,
                                 const ExperimentConfig& cfg) {
   const auto R = static_cast<std::size_t>(std::max<std::int64_t>(1, cfg.replicates));
@@ -211,13 +181,19 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
     auto& se = t.add_real("se");
     auto& lo = t.add_real("ci_low");
     auto& hi = t.add_real("ci_high");
-    std::vector<double> ctrl[2], ord[2];
+    // Per direction: the swept values in run order and every replicate's outcome (for the
+    // tip test, which needs the spread, not only the mean).
+    SweepSeries series[2];
+    series[0].direction = "up";
+    series[1].direction = "down";
+    double range_lo = INFINITY, range_hi = -INFINITY;
     for (std::size_t pi = 0; pi < points.size(); ++pi) {
       double s = 0, s2 = 0;
-      for (std::size_t r = 0; r < R; ++r) s += results[pi * R + r].metric(order);
+      std::vector<double> y(R);
+      for (std::size_t r = 0; r < R; ++r) s += (y[r] = results[pi * R + r].metric(order));
       const double mu = s / R;
       for (std::size_t r = 0; r < R; ++r) {
-        const double d = results[pi * R + r].metric(order) - mu;
+        const double d = y[r] - mu;
         s2 += d * d;
       }
       const double v = R > 1 ? s2 / (R - 1) : 0.0, e = std::sqrt(v / R);
@@ -229,11 +205,23 @@ ExperimentResult run_experiment(const Model& m, const Params& base, const std::o
       se.push_back(e);
       lo.push_back(mu - 1.96 * e);
       hi.push_back(mu + 1.96 * e);
-      ctrl[points[pi].dir].push_back(points[pi].value);
-      ord[points[pi].dir].push_back(mu);
+      if (std::isfinite(mu)) {
+        range_lo = std::min(range_lo, mu);
+        range_hi = std::max(range_hi, mu);
+      }
+      series[points[pi].dir].control.push_back(points[pi].value);
+      series[points[pi].dir].y.push_back(std::move(y));
     }
-    out.tipping.push_back(locate_tipping_point(ctrl[0], ord[0], "up"));
-    if (cfg.hysteresis) out.tipping.push_back(locate_tipping_point(ctrl[1], ord[1], "down"));
+    if (!(range_lo <= range_hi)) range_lo = range_hi = 0;
+    // The effect size is judged against the range over both directions: a down sweep that
+    // stays on the upper branch must not call its own small wobbles a tip.
+    out.tip_rule = cfg.tip_rule;
+    out.tip_rule.seed = cfg.seed;
+    out.tipping.push_back(detect_tip(series[0], range_lo, range_hi, out.tip_rule));
+    if (cfg.hysteresis) {
+      out.tipping.push_back(detect_tip(series[1], range_lo, range_hi, out.tip_rule));
+      out.hysteresis = hysteresis_band(series[0], out.tipping[0], series[1], out.tipping[1], out.tip_rule);
+    }
   }
   return out;
 }

@@ -75,6 +75,20 @@ class Granovetter final : public Model {
     }
     return an;
   }
+  // Sweeping sd (Normal thresholds): the mean-field equilibrium jumps past N/2 at critical_sd,
+  // whichever way sd moves (the cascade starts afresh at every value: no memory).
+  std::vector<ReferenceTip> reference_tips(const Params& p, const std::string& param, double lo, double hi,
+                                           bool /*continuation*/) const override {
+    std::vector<ReferenceTip> v;
+    if (param != "sd" || p.at("uniform") > 0.5) return v;
+    const double N = p.at("N");
+    const double cs = granovetter::critical_sd(N, p.at("mean"), 1e-6 * N + 1e-9, 10.0 * N);
+    if (std::isfinite(cs) && cs >= std::min(lo, hi) && cs <= std::max(lo, hi)) {
+      v.push_back({"up", "critical_sd", cs, "mean-field"});
+      v.push_back({"down", "critical_sd", cs, "mean-field"});
+    }
+    return v;
+  }
   RunResult run(const Params& p, const RunConfig& c) const override {
     const auto N = static_cast<std::int64_t>(p.at("N"));
     std::vector<double> theta(N);

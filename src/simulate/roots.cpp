@@ -68,4 +68,24 @@ double golden_max(const std::function<double(double)>& f, double lo, double hi, 
   return 0.5 * (a + b);
 }
 
+double first_switch(const std::function<bool(double)>& f, double from, double to, int n, double tol) {
+  bool prev = f(from);
+  double x0 = from;
+  for (int i = 1; i <= n; ++i) {
+    const double x1 = from + (to - from) * i / n;
+    const bool cur = f(x1);
+    if (cur != prev) {
+      // Invariant: f(a) == prev, f(b) != prev.
+      double a = x0, b = x1;
+      for (int it = 0; it < 200 && std::abs(b - a) > tol; ++it) {
+        const double m = 0.5 * (a + b);
+        (f(m) == prev ? a : b) = m;
+      }
+      return 0.5 * (a + b);
+    }
+    x0 = x1;
+  }
+  return std::nan("");
+}
+
 }  // namespace agglo::simulate

@@ -66,6 +66,9 @@ void check(const ColocationParams& p) {
   if (p.max_size == 1)
     throw_usage(ErrorCode::invalid_option_value, "--max-size must be ≥ 2",
                 "a co-location pattern has at least two industries");
+  if (p.min_support < 1)
+    throw_usage(ErrorCode::invalid_option_value, "--min-support must be ≥ 1",
+                "the number of establishments each industry must contribute to a pattern; 1 = no minimum");
 }
 
 // The one prevalence test, used for the bounds and the final decision alike so that they
@@ -157,6 +160,7 @@ struct Level {
 
 struct Evaluation {
   bool prevalent = false;
+  bool supported = false;  // every feature has ≥ min_support participants
   bool pruned = false;
   std::vector<std::uint32_t> count;
   std::vector<Bits> bits;
@@ -164,8 +168,9 @@ struct Evaluation {
 
 class Miner {
  public:
-  Miner(const std::vector<std::uint32_t>& feature, std::uint32_t num_features, const Graph& g, double theta)
-      : feature_(feature), g_(g), theta_(theta), members_(num_features), local_(feature.size()) {
+  Miner(const std::vector<std::uint32_t>& feature, std::uint32_t num_features, const Graph& g, double theta,
+        std::size_t min_support)
+      : feature_(feature), g_(g), theta_(theta), min_support_(min_support), members_(num_features), local_(feature.size()) {
     for (std::uint32_t i = 0; i < feature.size(); ++i) {
       local_[i] = static_cast<std::uint32_t>(members_[feature[i]].size());
       members_[feature[i]].push_back(i);
@@ -210,6 +215,8 @@ class Miner {
     }
     ev.prevalent = true;
     for (std::size_t t = 0; t < k; ++t) ev.prevalent = ev.prevalent && enough(ev.count[t], members_[C[t]].size(), theta_);
+    ev.supported = true;
+    for (std::size_t t = 0; t < k; ++t) ev.supported = ev.supported && ev.count[t] >= min_support_;
     ev.bits = std::move(marked);
     return ev;
   }
@@ -259,6 +266,7 @@ class Miner {
   const std::vector<std::uint32_t>& feature_;
   const Graph& g_;
   double theta_;
+  std::size_t min_support_;
   std::vector<std::vector<std::uint32_t>> members_;
   std::vector<std::uint32_t> local_;  // index of each point within its feature
 };
@@ -278,7 +286,7 @@ ColocationResult mine_colocations(const std::vector<std::uint32_t>& feature, std
   for (auto f : feature) AGGLO_ASSERT(f < num_features);
   ColocationResult res;
   const Graph g = build_graph(feature, pairs, res.neighbour_pairs);
-  Miner miner(feature, num_features, g, params.min_prevalence);
+  Miner miner(feature, num_features, g, params.min_prevalence, params.min_support);
   res.instances.resize(num_features);
   std::vector<std::uint32_t> present;
   for (std::uint32_t f = 0; f < num_features; ++f) {
@@ -364,6 +372,10 @@ ColocationResult mine_colocations(const std::vector<std::uint32_t>& feature, std
     for (std::size_t c = 0; c < cand.size(); ++c) {
       if (ev[c].pruned) ++lv.pruned;
       if (!ev[c].prevalent) continue;
+      if (!ev[c].supported) {  // too few establishments: neither reported nor extended (exact: see params)
+        ++lv.low_support;
+        continue;
+      }
       ColocationPattern pat;
       pat.features = cand[c];
       pat.participating = ev[c].count;
@@ -469,7 +481,9 @@ ColocationResult colocations_bruteforce(const std::vector<double>& x, const std:
       p.participation_index = std::min(p.participation_index, pr);
     }
     bool prevalent = true;
-    for (std::size_t a = 0; a < key.size(); ++a) prevalent = prevalent && enough(sets[a].size(), res.instances[key[a]], params.min_prevalence);
+    for (std::size_t a = 0; a < key.size(); ++a)
+      prevalent = prevalent && enough(sets[a].size(), res.instances[key[a]], params.min_prevalence) &&
+                  sets[a].size() >= params.min_support;
     if (prevalent) pats.push_back(std::move(p));
   }
   std::stable_sort(pats.begin(), pats.end(), [](const ColocationPattern& a, const ColocationPattern& b) {

@@ -1,6 +1,8 @@
 // Monte-Carlo envelopes and Duranton–Overman bands (see include/agglo/spatial/envelope.hpp).
 #include "agglo/spatial/envelope.hpp"
 
+#include <fmt/format.h>
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -141,6 +143,28 @@ Bands envelope_bands(const SimulationMatrix& m, double alpha, std::size_t first,
     else b.lower_rank = lo, b.lower_crossing = share, b.lower_percentile = pct;
   }
   return b;
+}
+
+std::string envelope_size_warning(std::size_t simulations, double alpha) {
+  if (simulations == 0 || simulations >= kMinEnvelopeSimulations) return {};
+  const auto allowed = static_cast<std::size_t>(std::floor(alpha * static_cast<double>(simulations) + 1e-9));
+  return fmt::format(
+      "only {} simulations: a {:g} % global band then lets {} simulated curve{} cross it{}, so its level is not {:g} %; "
+      "use --simulations 99 or more (Duranton & Overman 2005 use 1000)",
+      simulations, 100 * alpha, allowed, allowed == 1 ? "" : "s",
+      allowed == 0 ? " (it is the pointwise extreme of the simulations)" : "", 100 * alpha);
+}
+
+std::string small_industry_warning(const std::string& measure, const std::string& role, std::size_t n) {
+  if (n >= kMinEstablishments) return {};
+  const bool kd = measure == "K-density";
+  return fmt::format(
+      "{} has only {} establishment{} (fewer than {}): {}, so its counterfactual bands are wide and a localised pattern "
+      "is often missed{}",
+      role, n, n == 1 ? "" : "s", kMinEstablishments,
+      kd ? fmt::format("its K-density rests on {} pair distances among {} locations", n * (n - 1) / 2, n)
+         : fmt::format("its {} averages the neighbourhoods of {} establishment{} only", measure, n, n == 1 ? "" : "s"),
+      kd ? " (pattern 'neither' means 'too few to tell', not 'random')" : "");
 }
 
 }  // namespace agglo::spatial

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include "agglo/core/data_dir.hpp"
+
 #include <cstdlib>
 
 #include "agglo/core/error.hpp"
@@ -71,13 +73,6 @@ SynthConfig preset(const std::string& name) {
   return c;
 }
 
-std::string default_data_dir() {
-  if (const char* env = std::getenv("AGGLO_DATA_DIR"); env && *env) return env;
-#ifdef AGGLO_DATA_DIR
-  return AGGLO_DATA_DIR;
-#else
-  return "data";
-#endif
-}
+std::string default_data_dir() { return core::data_dir(); }
 
 }  // namespace agglo::synth

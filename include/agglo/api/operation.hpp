@@ -24,6 +24,9 @@ struct Context {
   std::uint64_t seed = core::Stream::default_seed;
   int threads = 0;        // 0 = all hardware threads
   bool quiet = false;
+  // Add `<code>_name` columns beside industry, product, location and region codes in every
+  // table (io/code_names.hpp); --no-names turns it off.
+  bool names = true;
   std::string output;     // -o/--output; empty = standard output
   // Where operations send progress notes and warnings for the user (stderr in the CLI).
   std::function<void(const std::string&)> note = [](const std::string&) {};

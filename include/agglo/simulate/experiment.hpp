@@ -11,11 +11,14 @@
 // starts from the final state of the same replicate at the previous value (continuation), so a
 // system that tipped stays tipped until the way back crosses the other threshold.
 //
-// Tipping point: per direction, the first place where the mean order parameter crosses the
-// midpoint between its smallest and largest values along the sweep, by linear interpolation
-// between the two values that bracket it; reported with the bracket and the size of the jump,
-// and called abrupt when that one step is at least a tenth of the order parameter's range and
-// three times the median step along the sweep.
+// Tipping points (tipping.hpp, one detector for every model): per direction, the narrowest
+// window of at most a quarter of the sweep where the mean order parameter changes by over 30 %
+// of its range over the sweep and Welch's t-test on the replicates, Holm-corrected over
+// the direction's windows, rejects "no change" at α = 0.05; reported with its sweep interval
+// and a bootstrap interval of its location. With --hysteresis the up and down tips give a band
+// only when the down tip lies below the up tip; otherwise the verdict is "irreversible" (the
+// down sweep never comes back), "gradual" or "memory" (the sweeps differ but the way back has
+// no abrupt tip) or "no hysteresis detected".
 //
 // Parallelism: replicates (and, without hysteresis, sweep values) run as independent TBB tasks;
 // every result is stored at its (value, replicate) index, so the tables are identical for any
@@ -29,6 +32,7 @@
 #include <vector>
 
 #include "agglo/simulate/model.hpp"
+#include "agglo/simulate/tipping.hpp"
 
 namespace agglo::simulate {
 
@@ -49,14 +53,7 @@ struct ExperimentConfig {
   std::int64_t steps = 0;  // 0 = model default
   bool hysteresis = false;
   bool record_steps = true;  // per-step table (only without a sweep)
-};
-
-struct TippingPoint {
-  std::string direction;  // "up" or "down"
-  bool found = false;   // the order parameter crosses its mid-level along the sweep
-  bool abrupt = false;  // …in one step of at least a tenth of its range and three times the
-                        // median step (a phase change, not a gradual drift)
-  double location = 0, bracket_lo = 0, bracket_hi = 0, jump = 0;
+  TipRule tip_rule;          // tipping-point test (its bootstrap seed is set from `seed`)
 };
 
 struct ExperimentResult {
@@ -64,7 +61,9 @@ struct ExperimentResult {
   data::Table steps;  // replicate, step, observed variables (no sweep only)
   data::Table phase;  // param, direction, replicates, mean, sd, se, ci_low, ci_high (sweeps only)
   data::Table regions;  // replicate + the model's per-region end state (no sweep; ecosystem)
-  std::vector<TippingPoint> tipping;
+  std::vector<Tip> tipping;  // sweeps: "up", and with hysteresis "down"
+  HysteresisBand hysteresis;  // sweeps with hysteresis
+  TipRule tip_rule;           // the rule the tips were judged by
   // False on MPI ranks other than 0: they ran their share of the runs and sent it to rank 0;
   // their tables are empty and they write nothing.
   bool root = true;
@@ -72,9 +71,5 @@ struct ExperimentResult {
 
 ExperimentResult run_experiment(const Model& m, const Params& base, const std::optional<Sweep>& sweep,
                                 const ExperimentConfig& cfg);
-
-// The tipping point of an order parameter along a sweep (values in sweep order).
-TippingPoint locate_tipping_point(const std::vector<double>& control, const std::vector<double>& order,
-                                  std::string direction);
 
 }  // namespace agglo::simulate

@@ -23,6 +23,17 @@
 
 namespace agglo::simulate {
 
+// Where theory puts the tipping point of a sweep of one parameter, for one sweep direction
+// (e.g. Krugman's sustain point for T rising, the break point for T falling). `kind` is
+// "analytic" (exact for the model as simulated, up to finite run time) or "mean-field" (the
+// deterministic approximation of a stochastic model).
+struct ReferenceTip {
+  std::string direction;  // "up" or "down"
+  std::string name;       // e.g. sustain_point, break_point, saddle_node_alpha
+  double value = 0.0;
+  std::string kind;       // "analytic" or "mean-field"
+};
+
 // One parameter: its ASCII symbol (`sigma`, `T`, `alpha`…), default and inclusive range.
 struct ParamSpec {
   std::string name;
@@ -75,6 +86,14 @@ class Model {
   // The metric plotted against the control parameter in phase tables (e.g. `lambda_max`).
   virtual std::string order_parameter() const = 0;
   virtual Analytic analytic(const Params&) const { return {}; }
+  // The tips theory predicts when `param` is swept over [lo, hi] from the base parameters
+  // (only those inside the range); none by default. `continuation`: each run starts from the
+  // previous value's final state (a hysteresis sweep: up lo → hi, then down hi → lo), else
+  // every run starts from the model's initial state. Printed beside the simulated tips.
+  virtual std::vector<ReferenceTip> reference_tips(const Params&, const std::string& /*param*/, double /*lo*/,
+                                                   double /*hi*/, bool /*continuation*/) const {
+    return {};
+  }
   // Cross-parameter checks beyond ranges (throw usage errors naming the parameters).
   virtual void check(const Params&) const {}
   virtual RunResult run(const Params& p, const RunConfig& c) const = 0;

@@ -21,6 +21,12 @@ double bisect(const std::function<double(double)>& f, double lo, double hi, doub
 std::vector<double> all_roots(const std::function<double(double)>& f, double lo, double hi,
                               int n = 4000, double tol = 1e-12);
 
+// The first place along [from, to] (either order) where a yes/no property of the parameter
+// changes: a uniform scan of n intervals finds the first interval whose ends differ, bisection
+// narrows it to `tol`. NaN when the property is the same at every scanned value. Used for
+// mean-field thresholds ("from which grant on does the cluster form?").
+double first_switch(const std::function<bool(double)>& f, double from, double to, int n = 200, double tol = 1e-9);
+
 // The maximiser of a unimodal f on [lo, hi] by golden-section search (tolerance in x).
 double golden_max(const std::function<double(double)>& f, double lo, double hi, double tol = 1e-12);
 

@@ -44,6 +44,12 @@ namespace agglo::spatial {
 
 struct ColocationParams {
   double min_prevalence = 0;  // θ in (0, 1]
+  // Minimum support s ≥ 1: every feature of a reported pattern takes part with at least s
+  // establishments (so the pattern has at least s row instances, since a row instance holds
+  // one establishment per feature). Anti-monotone like PI (a superset's participants are a
+  // subset of the pattern's), so patterns failing it are not extended and Apriori stays exact.
+  // 1 = the plain definition of Huang et al. (2004).
+  std::size_t min_support = 1;
   std::size_t max_size = 0;   // largest pattern size to mine; 0 = no limit, else ≥ 2
   bool progress = false;      // draw a progress bar per pattern size (parallel::Progress)
 };
@@ -59,6 +65,7 @@ struct ColocationLevel {
   std::size_t size = 0;        // pattern size k
   std::size_t candidates = 0;  // candidates generated (all feature pairs for k = 2)
   std::size_t pruned = 0;      // rejected by the participation upper bound before or during search
+  std::size_t low_support = 0; // PI ≥ θ, but an industry takes part with fewer than min_support establishments
   std::size_t prevalent = 0;
 };
 
@@ -76,7 +83,7 @@ using NeighbourPair = std::pair<std::uint32_t, std::uint32_t>;
 // Mines the prevalent patterns from a neighbour relation given as a list of pairs (each
 // unordered pair once, in either orientation; pairs of the same feature and repeats are
 // ignored). feature[i] < num_features for every point. Throws usage errors for θ outside
-// (0, 1] and max_size = 1; cancellation (Ctrl-C) is checked between candidates.
+// (0, 1], max_size = 1 and min_support = 0; cancellation (Ctrl-C) is checked between candidates.
 ColocationResult mine_colocations(const std::vector<std::uint32_t>& feature,
                                   std::uint32_t num_features,
                                   const std::vector<NeighbourPair>& pairs,
@@ -93,7 +100,7 @@ std::vector<NeighbourPair> colocation_pairs(const std::vector<double>& x,
 // The reference: enumerates every set of k points with distinct features by nested loops
 // (O(n^k) for each k ≤ max_size, max_size required here), tests each pair's distance
 // directly, and computes PI of every pattern from the row instances found. Returns every
-// pattern with PI ≥ θ (no Apriori pruning), in the same order as mine_colocations. Small
+// pattern with PI ≥ θ and the minimum support (no Apriori pruning), in the same order as mine_colocations. Small
 // inputs only (tests).
 ColocationResult colocations_bruteforce(const std::vector<double>& x, const std::vector<double>& y,
                                         const std::vector<std::uint32_t>& feature,

@@ -62,4 +62,24 @@ Bands envelope_bands(const SimulationMatrix& m, double alpha, std::size_t first 
 // R's quantile type 7 of sorted finite values (p in [0, 1]).
 double quantile7(const std::vector<double>& sorted, double p);
 
+// ---- samples too small to be read --------------------------------------------------------------
+//
+// Simulations. A global band at level α keeps ⌊α·S⌋ crossing curves of S simulations, and its
+// achieved level moves in steps of 1/S. Monte-Carlo tests at 5 % are conventionally run with at
+// least 99 simulations (Besag & Diggle 1977; spatstat's envelope() default; Duranton & Overman
+// 2005 use 1000): with fewer, the 5 % band rests on at most 4 curves, and below 20 on none (it is
+// the pointwise extreme of the simulations, a level of ≈ 1/(S + 1), not 5 %).
+constexpr std::size_t kMinEnvelopeSimulations = 99;
+// Establishments. With fewer than 30 establishments an industry's distance distribution rests on
+// fewer than 30 locations (n(n − 1)/2 < 435 pairs), the counterfactual bands are wide, and a
+// localised industry is often not told from a random one; see docs/methods/spatial-distance.md
+// ("Small samples") for the measured detection rates behind the threshold.
+constexpr std::size_t kMinEstablishments = 30;
+
+// A warning (empty when none) for an envelope of `simulations` (> 0) simulations at level alpha.
+std::string envelope_size_warning(std::size_t simulations, double alpha);
+// A warning (empty when none) for a measure ("K-density", "M function") of an industry with n
+// establishments; `role` names it ("industry '3341'" or "neighbour industry '3344'").
+std::string small_industry_warning(const std::string& measure, const std::string& role, std::size_t n);
+
 }  // namespace agglo::spatial

@@ -225,14 +225,17 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
             "network_" + c);
   }
   // Critical mass: Krugman's core–periphery model swept up and down the transport cost.
-  analyse("simulate", {{"model", "krugman"}, {"param", "sigma=5,mu=0.4,gamma=4"}, {"sweep", "T=1.5:2.0:26"}, {"hysteresis", "true"}},
+  // Two replicates, so the tips are tested against the replicates' spread.
+  analyse("simulate",
+          {{"model", "krugman"}, {"param", "sigma=5,mu=0.4,gamma=4"}, {"sweep", "T=1.5:2.0:26"}, {"hysteresis", "true"},
+           {"replicates", "2"}},
           "simulate_krugman");
   // The productive-ecosystem model on real geography: California's 58 counties with Fresno as
   // the focal region, its university and research centre as agents, the grant swept up and down.
   analyse("simulate",
           {{"model", "ecosystem"}, {"regions", data_dir + "/experiments/ca_counties.csv"}, {"focal", "06019"},
            {"institutions", data_dir + "/experiments/ca_institutions.csv"}, {"param", "scale=10,ell=40"},
-           {"sweep", "grant=0:4:5"}, {"hysteresis", "true"}, {"replicates", "2"}},
+           {"sweep", "grant=0:4:9"}, {"hysteresis", "true"}, {"replicates", "4"}, {"steps", "300"}},
           "simulate_ecosystem_ca");
 
   // Micro-geography on the establishment points: density clusters, the distance profile of a
@@ -526,13 +529,23 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
       rep.table(gov, 10, "governance diagnosis");
     }
   }
+  // The one-line finding of a simulation (its headline: tips and hysteresis as the detector
+  // judged them).
+  auto finding = [&](const std::string& name) -> std::string {
+    for (const auto& [n, r] : analyses)
+      if (n == name && !r.headline.empty()) return " Found: " + r.headline + ".";
+    return "";
+  };
   if (const auto* ph = find_table("simulate_krugman", "phase")) {
     rep.heading("Critical mass and hysteresis: the core–periphery model");
     rep.paragraph("Krugman's (1991) core–periphery model (σ = 5, μ = 0.4) swept up and down the transport "
-                  "cost T: the share of manufacturing in the larger region stays at a full core until T passes "
-                  "the sustain point (1.807313) and, coming back down, does not re-agglomerate until the break "
-                  "point (1.626577) — a hysteresis band between the two. Both points are computed by root "
-                  "finding on the model's equations (agglo simulate; docs/methods/simulate.md).");
+                  "cost T, two replicates per value: the share of manufacturing in the larger region stays at a "
+                  "full core until T passes the sustain point (1.807313) and, coming back down, does not "
+                  "re-agglomerate until the break point (1.626577) — a hysteresis band between the two (Fujita, "
+                  "Krugman & Venables 1999). Both points are computed by root finding on the model's equations; "
+                  "the simulated tips are finite-time estimates of them, each judged against the replicates' "
+                  "spread and reported with the sweep interval that contains it (agglo simulate; "
+                  "docs/methods/simulate.md)." + finding("simulate_krugman"));
     const auto T = reals(*ph, "T");
     const auto dir = texts(*ph, "direction");
     const auto mean = reals(*ph, "mean");
@@ -653,11 +666,12 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.heading("Can a grant push a region past critical mass? (ecosystem model on California's counties)");
     rep.paragraph("The productive-ecosystem model on the 58 California counties (great-circle distances between "
                   "them), Fresno as the focal region with its university and research centre acting as agents; "
-                  "the grant (Grants and Subsidies in the policy catalogue) swept up and then back down, two "
-                  "replicates per point. Fresno's firms jump once the grant passes the critical mass and stay "
-                  "when it is withdrawn: a tipping point with hysteresis. The shipped experiment "
+                  "the grant (Grants and Subsidies in the policy catalogue) swept up and then back down, four "
+                  "replicates of 30 years per point. A tip is a jump of Fresno's firms that is large (over 30 % of "
+                  "the range) and significant against the replicates' spread (Welch's test, Holm's correction); "
+                  "summary.json compares it with the mean-field threshold. The shipped experiment "
                   "data/experiments/ecosystem_ca_counties runs the full sweep; the model is described in the "
-                  "ODD protocol in docs/methods/simulate.md.");
+                  "ODD protocol in docs/methods/simulate.md." + finding("simulate_ecosystem_ca"));
     const auto g = reals(*ph, "grant");
     const auto dir = texts(*ph, "direction");
     const auto mean = reals(*ph, "mean");

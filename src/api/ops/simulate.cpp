@@ -30,6 +30,8 @@ struct SimulateOptions {
   std::string checkpoint;
   std::string resume;
   std::int64_t mix_replicates = 0;
+  double tip_alpha = 0.05;
+  double tip_effect = 0.3;
   std::string regions, focal, establishments, employment, industry, institutions, ties;
 
   static void describe(core::OptionSchema<SimulateOptions>& s) {
@@ -43,6 +45,15 @@ struct SimulateOptions {
     s.add("sweep", &SimulateOptions::sweep, "sweep one parameter: name=lo:hi:n (n evenly spaced values)");
     s.add("hysteresis", &SimulateOptions::hysteresis,
           "sweep up then down, each run continuing from the previous value's final state");
+    s.add("tip-alpha", &SimulateOptions::tip_alpha,
+          "sweeps: family-wise level of the tip test (Welch t-test on the replicates between sweep points up to a quarter "
+          "of the sweep apart, Holm-corrected over the windows of each direction)")
+        .min(1e-12)
+        .max(0.5);
+    s.add("tip-effect", &SimulateOptions::tip_effect,
+          "sweeps: a tip must also move the mean order parameter by at least this share of its range over the sweep")
+        .min(0.01)
+        .max(1.0);
     s.add("checkpoint", &SimulateOptions::checkpoint, "ecosystem: write the final agent state to this file").path();
     s.add("resume", &SimulateOptions::resume, "ecosystem: continue from a checkpoint written by --checkpoint").path();
     s.add("mix-replicates", &SimulateOptions::mix_replicates,
@@ -77,6 +88,166 @@ struct SimulateOptions {
 nlohmann::ordered_json number_or_list(const std::vector<double>& v) {
   if (v.size() == 1) return v[0];
   return v;
+}
+
+// A number for the console: 4 significant digits (sweep values, means, locations).
+std::string g4(double v) { return fmt::format("{:.4g}", v); }
+nlohmann::ordered_json num_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+// The tipping points and the hysteresis verdict of a sweep: console lines, summary.json
+// entries and the headline. Every claim printed here is the detector's (simulate/tipping.hpp):
+// a tip is significant against the replicates' spread and large against the outcome's range,
+// or explicitly marked untested when one replicate gives no spread.
+std::string describe_tips(const simulate::ExperimentResult& ex, const simulate::Model& m, const simulate::Params& params,
+                          const simulate::Sweep& sweep, bool hysteresis, nlohmann::ordered_json& js, std::string& headline) {
+  const auto& rule = ex.tip_rule;
+  const auto order = m.order_parameter();
+  const auto& param = sweep.param;
+  const auto refs = m.reference_tips(params, param, sweep.lo, sweep.hi, hysteresis);
+  std::string text;
+  if (ex.tipping.empty()) return text;
+  const auto& first = ex.tipping.front();
+  // How the tips were judged (once).
+  {
+    nlohmann::ordered_json tj = {{"test", first.tested ? "Welch t-test of H0 |change| <= min_effect * range between sweep points "
+                                                         "up to max_window steps apart, Holm-corrected over the windows of each "
+                                                         "direction"
+                                                       : "untested rule (one replicate): effect size and a noise guard from the "
+                                                         "successive differences"},
+                                 {"alpha", rule.alpha},
+                                 {"min_effect", rule.min_effect},
+                                 {"max_window", first.max_window},
+                                 {"windows", first.windows},
+                                 {"range", first.range},
+                                 {"bootstrap", first.tested ? rule.bootstrap : 0},
+                                 {"level", rule.level}};
+    js["tip_test"] = tj;
+    if (first.max_window == 0)
+      text += fmt::format("  tipping points: {}\n", first.reason);
+    else if (first.tested)
+      text += fmt::format("  tip test: a tip changes the mean {} by more than {:.0f} % of its range {} (= {}) within {} "
+                          "sweep step{}, shown by Welch's t-test on the replicates, Holm-corrected over the {} windows of "
+                          "each direction (α = {})\n",
+                          order, 100 * rule.min_effect, g4(first.range), g4(rule.min_effect * first.range), first.max_window,
+                          first.max_window == 1 ? "" : "s", first.windows, rule.alpha);
+    else
+      text += fmt::format("  tip rule: one replicate, so no significance test can be done — a tip is a change of {} by ≥ "
+                          "{:.0f} % of its range {} within {} sweep step{} and by more than {} noise SDs of the sweep's own "
+                          "point-to-point scatter (untested; --replicates 2 or more tests it)\n",
+                          order, 100 * rule.min_effect, g4(first.range), first.max_window,
+                          first.max_window == 1 ? "" : "s", rule.untested_sds);
+  }
+  std::vector<std::string> found;
+  for (const auto& tp : ex.tipping) {
+    const simulate::ReferenceTip* ref = nullptr;
+    for (const auto& r : refs)
+      if (r.direction == tp.direction) ref = &r;
+    nlohmann::ordered_json j = {{"found", tp.found}, {"tested", tp.tested}};
+    if (tp.found) {
+      j["location"] = tp.location;
+      j["interval"] = {tp.interval_lo, tp.interval_hi};
+      j["bracket"] = {tp.bracket_lo, tp.bracket_hi};
+      j["ci"] = std::isfinite(tp.ci_lo) ? nlohmann::ordered_json{tp.ci_lo, tp.ci_hi} : nlohmann::ordered_json(nullptr);
+      if (tp.tested) j["bootstrap_valid"] = tp.bootstrap_valid;
+    } else if (tp.max_window > 0) {
+      j["largest_change"] = {{"interval", {tp.interval_lo, tp.interval_hi}}, {"jump", tp.jump}, {"effect", tp.effect}};
+      if (tp.tested) j["largest_change"]["p_holm"] = tp.p_holm;
+    }
+    if (tp.found) {
+      j["from"] = tp.from;
+      j["to"] = tp.to;
+      j["jump"] = tp.jump;
+      j["effect"] = tp.effect;
+      if (tp.tested) {
+        j["t"] = num_or_null(tp.t);
+        j["t_excess"] = num_or_null(tp.t_excess);
+        j["df"] = tp.df;
+        j["p"] = tp.p;
+        j["p_holm"] = tp.p_holm;
+      }
+    }
+    if (!tp.reason.empty()) j["reason"] = tp.reason;
+    if (tp.crosses) j["mid_crossing"] = {{"location", tp.crossing}, {"bracket", {tp.crossing_lo, tp.crossing_hi}}};
+    std::string ref_text;
+    if (ref) {
+      const bool inside = tp.found && ref->value >= tp.interval_lo && ref->value <= tp.interval_hi;
+      j["reference"] = {{"name", ref->name}, {"value", ref->value}, {"kind", ref->kind}};
+      if (tp.found) j["reference"]["inside_interval"] = inside;
+      const double off = !tp.found || inside ? 0.0
+                         : ref->value < tp.interval_lo ? tp.interval_lo - ref->value
+                                                       : ref->value - tp.interval_hi;
+      const std::string where = inside ? "inside the interval" : fmt::format("{} outside the interval", g4(off));
+      ref_text = tp.found ? (ref->kind == "analytic"
+                                 ? fmt::format("\n      finite-time estimate of the analytic {} {:.6f} ({})", ref->name, ref->value, where)
+                                 : fmt::format("\n      mean-field {} {:.6f} ({})", ref->name, ref->value, where))
+                          : fmt::format("\n      ({} {} {:.6f} lies in the swept range)", ref->kind, ref->name, ref->value);
+    }
+    js["tipping_point_" + tp.direction] = j;
+    if (tp.found) {
+      std::string ci = std::isfinite(tp.ci_lo) ? fmt::format("; {:.0f} % bootstrap CI {}–{}", 100 * rule.level, g4(tp.ci_lo),
+                                                             g4(tp.ci_hi))
+                       : tp.tested ? std::string("; bootstrap CI not defined (too few resamples cross the level)")
+                                   : std::string();
+      std::string stat = tp.tested ? fmt::format("; Welch test of a change beyond {}: t = {}, df {:.1f}, Holm p = {:.2g}",
+                                                 g4(rule.min_effect * tp.range), g4(tp.t_excess), tp.df, tp.p_holm)
+                                   : std::string(", untested");
+      text += fmt::format("  tipping point ({}) {} ≈ {} in [{}, {}] (crossing between {} and {}{}): {} {} → {} ({:+.4g}{}){}\n",
+                          tp.direction, param, g4(tp.location), g4(tp.interval_lo), g4(tp.interval_hi), g4(tp.bracket_lo),
+                          g4(tp.bracket_hi), ci, order, g4(tp.from), g4(tp.to), tp.jump, stat, ref_text);
+      found.push_back(fmt::format("{} tip at {} ≈ {} in [{}, {}]{}", tp.direction, param, g4(tp.location), g4(tp.interval_lo),
+                                  g4(tp.interval_hi), tp.tested ? "" : " (untested)"));
+    } else {
+      text += fmt::format("  no tipping point ({}): {}{}\n", tp.direction, tp.reason, ref_text);
+    }
+  }
+  if (hysteresis && ex.tipping.size() == 2) {
+    const auto& h = ex.hysteresis;
+    nlohmann::ordered_json hj = {{"verdict", h.verdict},
+                                 {"band", h.band ? nlohmann::ordered_json{h.lo, h.hi} : nlohmann::ordered_json(nullptr)},
+                                 {"width", h.band ? nlohmann::ordered_json(h.width) : nlohmann::ordered_json(nullptr)},
+                                 {"memory", h.memory_points ? nlohmann::ordered_json{h.memory_lo, h.memory_hi}
+                                                            : nlohmann::ordered_json(nullptr)},
+                                 {"memory_points", h.memory_points},
+                                 {"low_end", {{"value", sweep.lo}, {"up", num_or_null(h.end_up)}, {"down", num_or_null(h.end_down)},
+                                              {"p", num_or_null(h.end_p)}}},
+                                 {"reason", h.reason}};
+    const simulate::ReferenceTip *ru = nullptr, *rd = nullptr;
+    for (const auto& r : refs) (r.direction == "up" ? ru : rd) = &r;
+    std::string ref_band;
+    if (ru && rd && rd->value < ru->value) {
+      hj["reference_band"] = {rd->value, ru->value};
+      ref_band = fmt::format(" ({} band [{:.6f}, {:.6f}])", ru->kind, rd->value, ru->value);
+    }
+    js["hysteresis"] = hj;
+    js["hysteresis_width"] = h.band ? nlohmann::ordered_json(h.width) : nlohmann::ordered_json(nullptr);
+    if (h.band)
+      text += fmt::format("  hysteresis band: {} in [{}, {}], width {} — lower edge in [{}, {}], upper edge in [{}, {}]{}\n",
+                          param, g4(h.lo), g4(h.hi), g4(h.width), g4(ex.tipping[1].interval_lo),
+                          g4(ex.tipping[1].interval_hi), g4(ex.tipping[0].interval_lo), g4(ex.tipping[0].interval_hi),
+                          ref_band);
+    else
+      text += fmt::format("  hysteresis: {}\n", h.reason);
+  }
+  // Headline: what the sweep found, in one line.
+  if (hysteresis && ex.hysteresis.band)
+    headline = fmt::format("{} sweep of {}: hysteresis band {} in [{}, {}] (up tip in [{}, {}], down tip in [{}, {}]){}", m.name(),
+                           order, param, g4(ex.hysteresis.lo), g4(ex.hysteresis.hi), g4(ex.tipping[0].interval_lo),
+                           g4(ex.tipping[0].interval_hi), g4(ex.tipping[1].interval_lo), g4(ex.tipping[1].interval_hi),
+                           ex.tipping[0].tested ? "" : ", untested (one replicate)");
+  else if (found.empty())
+    headline = fmt::format("{} sweep of {}: no tipping point{}", m.name(), order,
+                           hysteresis ? "; no hysteresis detected" : "");
+  else
+    headline = fmt::format("{} sweep of {}: {}{}", m.name(), order, fmt::join(found, "; "),
+                           !hysteresis                              ? ""
+                           : ex.hysteresis.verdict == "irreversible" ? "; irreversible within the swept range"
+                           : ex.hysteresis.verdict == "gradual" || ex.hysteresis.verdict == "memory"
+                               ? fmt::format("; hysteresis without an abrupt way back (memory for {} in [{}, {}])", param,
+                                             g4(ex.hysteresis.memory_lo), g4(ex.hysteresis.memory_hi))
+                               : "; no hysteresis detected");
+  return text;
 }
 
 Result run_simulate(const SimulateOptions& o, Context& ctx) {
@@ -165,6 +336,8 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   cfg.replicates = o.replicates;
   cfg.steps = o.steps;
   cfg.hysteresis = o.hysteresis;
+  cfg.tip_rule.alpha = o.tip_alpha;
+  cfg.tip_rule.min_effect = o.tip_effect;
   auto ex = simulate::run_experiment(m, params, sweep, cfg);
   // Policy mixes (ecosystem): ranked by the least budget that pushes the focal region past
   // critical mass in the mean field, and optionally tried out by simulation (every rank takes
@@ -204,34 +377,7 @@ Result run_simulate(const SimulateOptions& o, Context& ctx) {
   } else {
     js["sweep"] = {{"param", sweep->param}, {"lo", sweep->lo}, {"hi", sweep->hi}, {"points", sweep->points},
                    {"hysteresis", o.hysteresis}, {"order_parameter", m.order_parameter()}};
-    double up = NAN, down = NAN;
-    for (const auto& tp : ex.tipping) {
-      if (!tp.found) {
-        js["tipping_point_" + tp.direction] = nullptr;
-        text += fmt::format("  tipping point ({}): none — {} does not change along the sweep\n", tp.direction,
-                            m.order_parameter());
-        continue;
-      }
-      js["tipping_point_" + tp.direction] = {{"location", tp.location}, {"bracket", {tp.bracket_lo, tp.bracket_hi}},
-                                             {"jump", tp.jump}, {"abrupt", tp.abrupt}};
-      if (tp.abrupt) (tp.direction == "up" ? up : down) = tp.location;
-      text += fmt::format("  {} ({:<4}) {}≈{:.6f} (between {:.6g} and {:.6g}), {} {} by {:+.4f}\n",
-                          tp.abrupt ? "tipping point" : "gradual mid-crossing", tp.direction, sweep->param,
-                          tp.location, tp.bracket_lo, tp.bracket_hi, m.order_parameter(),
-                          tp.abrupt ? "jumps" : "changes", tp.jump);
-    }
-    if (o.hysteresis) {
-      // Width of the band between the abrupt tipping points; null when one direction has no
-      // jump (the change is irreversible within the swept range, or there is no phase change).
-      js["hysteresis_width"] = std::isfinite(up) && std::isfinite(down) ? nlohmann::ordered_json(std::abs(up - down))
-                                                                      : nlohmann::ordered_json(nullptr);
-      if (std::isfinite(up) && std::isfinite(down))
-        text += fmt::format("  hysteresis band: {} in [{:.6f}, {:.6f}], width {:.6f}\n", sweep->param,
-                            std::min(up, down), std::max(up, down), std::abs(up - down));
-      else if (std::isfinite(up) != std::isfinite(down))
-        text += fmt::format("  hysteresis: the change does not reverse within {}={}..{} (irreversible in the swept range)\n",
-                            sweep->param, sweep->lo, sweep->hi);
-    }
+    text += describe_tips(ex, m, params, *sweep, o.hysteresis, js, res.headline);
   }
   res.tables.emplace_back("runs", std::move(ex.runs));
   if (ex.steps.cols()) res.tables.emplace_back("steps", std::move(ex.steps));
@@ -283,7 +429,14 @@ void register_simulate(Registry& r) {
       "percolation (giant cluster at mean degree ≈ 4.51) and the productive-ecosystem model with "
       "policy levers. The analytic values are derived by root finding on each model's equations and "
       "written to summary.json. --sweep name=lo:hi:n with --replicates R writes a phase table and "
-      "locates the tipping point; --hysteresis sweeps up and down. For the ecosystem, --mix-replicates R "
+      "looks for a tipping point in each direction: a change of the mean order parameter by more than 30 % of its range "
+      "(--tip-effect) within at most a quarter of the sweep, shown by Welch's (1947) t-test on the replicates with Holm's (1979) "
+      "correction over the windows (--tip-alpha 0.05), reported with the sweep interval that contains it and a bootstrap "
+      "interval of its location; with one replicate no test is possible and the tip is marked untested (a noise guard "
+      "from the sweep's own scatter applies). --hysteresis sweeps up and down: a band [down tip, up tip] only when the down "
+      "tip lies below the up tip, else 'irreversible', 'gradual' (memory without an abrupt way back) or 'no hysteresis "
+      "detected'. Where theory gives the tip (Krugman's sustain and break points for T, Brenner's saddle nodes for alpha, "
+      "the ecosystem's mean field) it is printed beside the simulated one. For the ecosystem, --mix-replicates R "
       "tries every policy mix R times at its least budget (share reaching critical mass, 95 % Wilson "
       "interval). The ecosystem runs on a synthetic grid or, with --regions FILE --focal CODE, on workspace regions "
       "(great-circle km between their points; initial firms from --establishments or --employment/--industry, "
@@ -291,21 +444,25 @@ void register_simulate(Registry& r) {
       "Mapping strong rule to the simulated employment. Results do not depend on --threads, nor on the number of MPI ranks: built with MPI, "
       "`mpirun -n K agglo simulate …` deals sweep points and replicates to K ranks and rank 0 writes the "
       "outputs. See docs/methods/simulate.md.",
-      {"agglo simulate --model krugman --sweep T=1.4:2.1:36 --hysteresis -o out/",
+      {"agglo simulate --model krugman --param sigma=5,mu=0.4 --sweep T=1.5:2.0:26 --hysteresis -o out/",
+       "agglo simulate --model krugman --sweep T=1.5:2.0:26 --hysteresis --replicates 4 -o out/",
        "agglo simulate --model brenner --param alpha=1.5,stochastic=0 -o out/",
+       "agglo simulate --model brenner --param stochastic=0 --sweep alpha=0:8:41 --hysteresis --steps 6000 -o out/",
        "agglo simulate --model arthur --param a=3,b=7 --replicates 10000 -o out/",
-       "agglo simulate --model ecosystem --sweep grant=0:4:17 --hysteresis --replicates 8 -o out/",
+       "agglo simulate --model ecosystem --param regions=9,scale=10,congestion=0.3 --sweep grant=0:5:21 --hysteresis "
+       "--replicates 8 --steps 300 -o out/",
        "agglo simulate --model ecosystem --mix-replicates 20 -o out/",
        "agglo simulate --model ecosystem --regions data/experiments/ca_counties.csv --focal 06085 --param ell=40 -o out/",
-       "agglo simulate --model ecosystem --regions regions.csv --focal R1 --establishments firms.csv --ties ties.csv "
-       "--institutions institutions.csv -o out/",
+       "agglo simulate --model ecosystem --regions data/experiments/ca_counties.csv --focal 06019 --institutions "
+       "data/experiments/ca_institutions.csv --param scale=10,ell=40 --sweep grant=0:5:21 --hysteresis --replicates 8 -o out/",
        "mpirun -n 4 agglo --threads 2 simulate --model krugman --sweep T=1.4:2.1:36 --replicates 16 -o out/"},
       "DIR/runs.csv (one row per run: parameter, direction, replicate, metrics), DIR/steps.csv (per step, "
       "without --sweep), DIR/phase.csv (sweeps: mean, sd, se, ci_low, ci_high of the order parameter), "
       "DIR/regions.csv (ecosystem without --sweep: replicate, region, name, lon/lat or x/y, focal, firms, employment, lq, "
       "cluster_detected, institutions at the end), "
       "DIR/policy_mixes.csv (ecosystem: mixes by least budget; with --mix-replicates also replicates, reached, "
-      "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tipping points)",
+      "share, share_low, share_high), DIR/summary.json (parameters, analytic values, tip_test, tipping_point_up/down "
+      "with interval, bootstrap ci, Welch statistics and the reference value, hysteresis verdict)",
       &run_simulate));
 }
 

@@ -283,6 +283,8 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
                                             {"hulls", o.hulls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.hulls)},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  res.headline = fmt::format("{} DBSCAN cluster{} of {} establishments at eps {} {} and min-points {}; {} noise", C, C == 1 ? "" : "s",
+                             sel.size(), o.eps, e.crs.geographic ? std::string("km") : e.crs.distance_unit(), o.min_points, r.noise);
   (void)ctx;
   return res;
 }
@@ -394,6 +396,8 @@ Result run_hdbscan(const HdbscanOptions& o, Context& ctx) {
                                             {"hulls", o.hulls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.hulls)},
                                             {"warnings", res.warnings}}
                          .dump(1);
+  res.headline = fmt::format("{} HDBSCAN cluster{} of {} establishments (min-cluster-size {}, min-samples {}); {} noise", C,
+                             C == 1 ? "" : "s", sel.size(), p.min_cluster_size, ms, r.noise);
   (void)ctx;
   return res;
 }
@@ -413,11 +417,12 @@ void register_spatial(Registry& r) {
       "Distances are great-circle km (haversine) for lon,lat and Euclidean in the file's unit "
       "for x,y; a uniform grid of cell size eps finds candidates (O(n) memory). --hulls writes "
       "one convex or concave hull polygon per cluster to a GeoPackage layer dbscan_hulls "
-      "(cluster, establishments, employment, industry_1..3 with share_1..3, hull_kind). See "
+      "(cluster, establishments, employment, industry_1..3 with share_1..3, hull_kind). The "
+      "examples run on `agglo synth --preset tiny --seed 7 -o tiny/` (lon,lat: eps in km). See "
       "docs/methods/spatial.md.",
-      {"agglo dbscan --establishments establishments.csv --eps 2 --min-points 10 -o dbscan.csv",
-       "agglo dbscan --establishments establishments.csv --eps 1 --min-points 200 --weight employees --industry 3341 -o out/",
-       "agglo dbscan --establishments establishments.csv --eps 2 --min-points 10 --hulls clusters.gpkg -o dbscan.csv"},
+      {"agglo dbscan --establishments tiny/establishments.csv --eps 2 --min-points 10 -o dbscan.csv",
+       "agglo dbscan --establishments tiny/establishments.csv --eps 3 --min-points 60 --weight employees --industry 336111 -o out/",
+       "agglo dbscan --establishments tiny/establishments.csv --eps 2 --min-points 10 --hulls clusters.gpkg -o dbscan.csv"},
       "id,cluster (−1 = noise) + clusters side table (cluster,establishments,core_points,employment,"
       "dominant_industry,lon,lat or x,y) + summary",
       &run_dbscan));
@@ -440,10 +445,11 @@ void register_spatial(Registry& r) {
       "for x,y. All establishments at one location give no cluster (all noise, as R dbscan). "
       "--hulls writes one convex or concave hull polygon per cluster to a GeoPackage layer "
       "hdbscan_hulls (cluster, establishments, employment, industry_1..3 with share_1..3, "
-      "hull_kind). See docs/methods/spatial.md.",
-      {"agglo hdbscan --establishments establishments.csv --min-cluster-size 20 -o hdbscan.csv",
-       "agglo hdbscan --establishments establishments.csv --min-cluster-size 50 --min-samples 10 --industry 3341 -o out/",
-       "agglo hdbscan --establishments establishments.csv --min-cluster-size 20 --hulls clusters.gpkg --hull concave --concavity 0.3 -o h.csv"},
+      "hull_kind). The examples run on `agglo synth --preset tiny --seed 7 -o tiny/`. See "
+      "docs/methods/spatial.md.",
+      {"agglo hdbscan --establishments tiny/establishments.csv --min-cluster-size 20 -o hdbscan.csv",
+       "agglo hdbscan --establishments tiny/establishments.csv --min-cluster-size 10 --min-samples 5 --industry 336111 -o out/",
+       "agglo hdbscan --establishments tiny/establishments.csv --min-cluster-size 20 --hulls clusters.gpkg --hull concave --concavity 0.3 -o h.csv"},
       "id,cluster (−1 = noise),probability + clusters side table (cluster,establishments,employment,"
       "dominant_industry,stability,birth_distance,lon,lat or x,y) + summary",
       &run_hdbscan));

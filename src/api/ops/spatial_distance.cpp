@@ -12,7 +12,9 @@
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
+#include "agglo/geo/coordinates.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/spatial/envelope.hpp"
 #include "agglo/spatial/kdensity.hpp"
 #include "agglo/spatial/mfunction.hpp"
 #include "agglo/spatial/ripley.hpp"
@@ -42,6 +44,26 @@ void need_employees(const data::Establishments& e, const std::string& path) {
 }
 
 double json_number(double v) { return std::isfinite(v) ? v : 0.0; }
+
+// The distance unit for a one-line headline: "km" for lon,lat (great circle), else the file's unit.
+std::string short_unit(const geo::CoordinateSystem& crs) {
+  if (crs.geographic) return "km";
+  const std::string u = crs.distance_unit();
+  return u == "unit" ? "units" : u;
+}
+
+void add_warning(std::vector<std::string>& w, std::string msg) {
+  if (!msg.empty()) w.push_back(std::move(msg));
+}
+
+// The small-sample warnings of the distance measures (thresholds and reasons in envelope.hpp).
+void sample_warnings(std::vector<std::string>& w, const std::string& measure, const std::string& industry, std::size_t n,
+                     const std::string& neighbour, std::size_t nb, std::size_t simulations, double alpha) {
+  add_warning(w, spatial::small_industry_warning(measure, fmt::format("industry '{}'", industry), n));
+  if (!neighbour.empty() && neighbour != industry)
+    add_warning(w, spatial::small_industry_warning(measure, fmt::format("neighbour industry '{}'", neighbour), nb));
+  add_warning(w, spatial::envelope_size_warning(simulations, alpha));
+}
 
 // ---- kdensity ---------------------------------------------------------------------------------
 
@@ -131,6 +153,8 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   ix.add_real("max_distance", {r.max_distance});
   res.tables.emplace_back("indices", std::move(ix));
   res.warnings = r.warnings;
+  sample_warnings(res.warnings, "K-density", o.industry, s.reference.size(), o.neighbour_industry, s.neighbour.size(), s.simulations,
+                  o.alpha);
   json js{{"industry", o.industry},
           {"neighbour_industry", s.neighbour.empty() ? json() : json(o.neighbour_industry)},
           {"establishments", s.reference.size()},
@@ -162,6 +186,23 @@ Result run_kdensity(const KdensityOptions& o, Context& ctx) {
   }
   js["warnings"] = res.warnings;
   res.summary_json = js.dump(1);
+  {
+    const std::string who = o.industry + (s.neighbour.empty() ? "" : " → " + o.neighbour_industry);
+    const std::string tail = res.warnings.empty() ? "" : " (see warnings)";
+    if (o.no_envelope)
+      res.headline = fmt::format("K-density of {} ({} establishments), 0–{:.4g} {}, no envelope{}", who, s.reference.size(),
+                                 r.max_distance, short_unit(e.crs), tail);
+    else if (r.localised)
+      res.headline = fmt::format("{} is localised: K-density above the global band from {:.4g} to {:.4g} {} (Γ = {:.4g}; {} "
+                                 "establishments, {} simulations){}",
+                                 who, r.localised_from, r.localised_to, short_unit(e.crs), r.gamma, s.reference.size(),
+                                 s.simulations, tail);
+    else
+      res.headline = fmt::format("{} is {}: K-density within the global band (Γ = 0, Ψ = {:.4g}; {} establishments, {} "
+                                 "simulations){}",
+                                 who, r.dispersed ? "dispersed" : "neither localised nor dispersed", r.psi, s.reference.size(),
+                                 s.simulations, tail);
+  }
   res.text = fmt::format("K-density of {}{}: bandwidth {:.6g}, 0..{:.6g} {}{}\n", o.industry,
                          s.neighbour.empty() ? "" : " → " + o.neighbour_industry, r.bandwidth, r.max_distance,
                          e.crs.distance_unit(),
@@ -269,11 +310,13 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
   d.add_real("global_lower", bands ? r.density_bands.global_lower : none);
   d.add_real("global_upper", bands ? r.density_bands.global_upper : none);
   res.tables.emplace_back("density", std::move(d));
+  // M(0) is 0/0 unless establishments share a site: only undefined values at r > 0 are news.
   std::size_t undefined = 0;
-  for (double v : r.m) undefined += std::isnan(v);
+  for (std::size_t g = 0; g < r.m.size(); ++g) undefined += std::isnan(r.m[g]) && r.distance[g] > 0;
   if (undefined > 0)
-    warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances: no reference establishment has a neighbour that close",
-                                   undefined, r.m.size()));
+    warnings.push_back(fmt::format("M is undefined (NaN) at {} of the {} distances r > 0: no reference establishment has a neighbour "
+                                   "that close", undefined, r.m.size() - 1));
+  sample_warnings(warnings, "M function", o.industry, A.size(), biv ? o.neighbour_industry : "", B.size(), s.simulations, o.alpha);
   res.warnings = warnings;
   json js{{"industry", o.industry},
           {"neighbour_industry", biv ? json(o.neighbour_industry) : json()},
@@ -295,6 +338,22 @@ Result run_mfunction(const MfunctionOptions& o, Context& ctx) {
   }
   js["warnings"] = warnings;
   res.summary_json = js.dump(1);
+  {
+    std::size_t above = 0, below = 0;
+    double peak = 0, at = 0;
+    for (std::size_t g = 0; g < r.m.size(); ++g) {
+      if (!std::isfinite(r.m[g])) continue;
+      if (bands && r.m[g] > r.m_bands.global_upper[g]) ++above;
+      if (bands && r.m[g] < r.m_bands.global_lower[g]) ++below;
+      if (r.m[g] > peak) peak = r.m[g], at = r.distance[g];
+    }
+    const std::string who = o.industry + (biv ? " → " + o.neighbour_industry : "");
+    res.headline = fmt::format("M of {} peaks at {:.3g} (r = {:.4g} {}){}{}", who, peak, at, short_unit(e.crs),
+                               bands ? fmt::format("; above its global band at {} and below at {} of {} distances", above, below,
+                                                   r.m.size())
+                                     : "",
+                               warnings.empty() ? "" : " (see warnings)");
+  }
   return res;
 }
 
@@ -426,6 +485,7 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
     t.add_real("l_global_upper", env.l.global_upper);
   }
   res.tables.emplace_back("ripley", std::move(t));
+  add_warning(res.warnings, spatial::envelope_size_warning(static_cast<std::size_t>(o.simulations), o.alpha));
   json js{{"points", x.size()},
           {"industry", o.industry.empty() ? json() : json(o.industry)},
           {"window", {w.xmin, w.ymin, w.xmax, w.ymax}},
@@ -438,7 +498,8 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
           {"translation_defined_below", std::min(w.width(), w.height())},
           {"isotropic_defined_below", 0.5 * std::hypot(w.width(), w.height())},
           {"simulations", o.simulations},
-          {"seed", ctx.seed}};
+          {"seed", ctx.seed},
+          {"warnings", res.warnings}};
   if (o.simulations > 0) {
     js["envelope_correction"] = o.correction;
     js["alpha"] = o.alpha;
@@ -446,6 +507,21 @@ Result run_ripley(const RipleyOptions& o, Context& ctx) {
     js["k_global_lower_crossing_share"] = env.k.lower_crossing;
   }
   res.summary_json = js.dump(1);
+  {
+    std::size_t above = 0, below = 0;
+    const auto& K = corr == spatial::RipleyCorrection::border ? k.border : corr == spatial::RipleyCorrection::translation ? k.translation : k.isotropic;
+    if (o.simulations > 0)
+      for (std::size_t g = 0; g < K.size(); ++g) {
+        if (!std::isfinite(K[g])) continue;
+        above += K[g] > env.k.global_upper[g];
+        below += K[g] < env.k.global_lower[g];
+      }
+    res.headline = fmt::format("Ripley's K and L of {} points, r to {:.4g} {}{}{}", x.size(), rmax, short_unit(e.crs),
+                               o.simulations > 0 ? fmt::format("; {} K above the CSR band at {} and below at {} of {} distances",
+                                                               o.correction, above, below, K.size())
+                                                 : "",
+                               res.warnings.empty() ? "" : " (see warnings)");
+  }
   return res;
 }
 
@@ -467,10 +543,14 @@ void register_spatial_distance(Registry& r) {
       "side table gives DO's localisation index Γ (area of K above the global upper band) and "
       "dispersion index Ψ (area below the global lower band, when Γ = 0). Distances are great-circle "
       "km for lon,lat, the coordinates' unit for x,y; the default range is 0 to the median distance "
-      "between all pairs of sites. See docs/methods/spatial-distance.md.",
-      {"agglo kdensity --establishments establishments.csv --industry 3341 -o kd.csv",
-       "agglo kdensity --establishments establishments.csv --industry 3341 --weight employees --simulations 999 --max-distance 180 -o kd/",
-       "mpirun -n 2 agglo kdensity --establishments establishments.csv --industry 3341 --neighbour-industry 3344 -o kd.csv"},
+      "between all pairs of sites. Industries with fewer than 30 establishments and envelopes from fewer than 99 "
+      "simulations get a warning (too few to tell). The examples run on the synthetic economy of `agglo synth --preset "
+      "tiny --seed 7 -o tiny/`, whose truth_industries.csv plants 336111, 336322 (automotive) and 325991 as localised "
+      "and 621991 (a local industry) as not. See docs/methods/spatial-distance.md.",
+      {"agglo kdensity --establishments tiny/establishments.csv --industry 336111 -o kd.csv",
+       "agglo kdensity --establishments tiny/establishments.csv --industry 621991 -o kd_local_industry.csv",
+       "agglo kdensity --establishments tiny/establishments.csv --industry 325991 --weight employees --simulations 999 --max-distance 100 -o kd/",
+       "mpirun -n 2 agglo kdensity --establishments tiny/establishments.csv --industry 336111 --neighbour-industry 336322 -o kd.csv"},
       "distance,kd,local_lower,local_upper,global_lower,global_upper + indices side table "
       "(industry,neighbour_industry,establishments,neighbour_establishments,gamma,psi,pattern,"
       "localised_from,localised_to,bandwidth,max_distance) + summary",
@@ -488,9 +568,12 @@ void register_spatial_distance(Registry& r) {
       "with their employees) or permute the industries only (--null labels); simulation s uses the "
       "random stream (seed, s), so results are the same for any thread count and under mpirun. Local "
       "bands are alpha and 1−alpha percentiles; global bands follow Duranton & Overman. Distances are "
-      "great-circle km for lon,lat and the coordinates' unit for x,y. See docs/methods/spatial-distance.md.",
-      {"agglo mfunction --establishments establishments.csv --industry 3341 --max-distance 50 -o m.csv",
-       "agglo mfunction --establishments establishments.csv --industry 3341 --neighbour-industry 3344 --simulations 999 -o m/"},
+      "great-circle km for lon,lat and the coordinates' unit for x,y. Industries with fewer than 30 establishments and "
+      "envelopes from fewer than 99 simulations get a warning. The examples run on `agglo synth --preset tiny --seed 7 "
+      "-o tiny/` (336111 and 336322 are planted as localised). See docs/methods/spatial-distance.md.",
+      {"agglo mfunction --establishments tiny/establishments.csv --industry 336111 --max-distance 20 --simulations 99 -o m.csv",
+       "agglo mfunction --establishments tiny/establishments.csv --industry 336111 --neighbour-industry 336322 --max-distance 20 "
+       "--simulations 199 -o m/"},
       "distance,m,lower,upper,global_lower,global_upper (m = M(r); lower/upper = local bands) + density "
       "side table (distance,density,lower,upper,global_lower,global_upper) + summary",
       &run_mfunction));
@@ -506,10 +589,12 @@ void register_spatial_distance(Registry& r) {
       "compared with complete spatial randomness: S sets of n uniform points in the window give "
       "local (alpha, 1−alpha percentiles) and global (Duranton–Overman) bands for K and L of the "
       "--correction chosen; simulation s uses the random stream (seed, s), so the envelope is the "
-      "same for any thread count and under mpirun. Projected x,y coordinates only. See "
+      "same for any thread count and under mpirun; fewer than 99 simulations get a warning. Projected x,y coordinates "
+      "only. The examples use tests/cli/good/dist_points.csv: LOC is clumped, RND uniform. See "
       "docs/methods/spatial-distance.md.",
-      {"agglo ripley --establishments points.csv --window 0,0,1000,1000 --max-distance 250 -o k.csv",
-       "agglo ripley --establishments establishments_utm.csv --industry 3341 --simulations 99 -o k/"},
+      {"agglo ripley --establishments tests/cli/good/dist_points.csv --industry LOC --simulations 99 -o k.csv",
+       "agglo ripley --establishments tests/cli/good/dist_points.csv --industry RND --window 0,0,1000,1000 --max-distance 250 "
+       "--simulations 99 -o k/"},
       "distance,k_theo,k_border,k_translation,k_isotropic,l_theo,l_border,l_translation,l_isotropic "
       "(+ k_lower,k_upper,k_global_lower,k_global_upper,l_lower,l_upper,l_global_lower,l_global_upper "
       "with --simulations) + summary",

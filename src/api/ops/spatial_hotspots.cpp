@@ -35,6 +35,8 @@ struct HotspotsOptions {
   std::string transform = "row";
   double snap = 1.4901161193847656e-08;  // sqrt(DBL_EPSILON), spdep poly2nb's default
   std::string statistic = "lisa";
+  std::string gi_permutation = "conditional";
+  std::string sampling = "without";
   std::int64_t permutations = 999;
   double alpha = 0.05;
   double fdr = 0;
@@ -58,6 +60,18 @@ struct HotspotsOptions {
     s.add("statistic", &HotspotsOptions::statistic, "statistic behind the z, p and class columns: local Moran (lisa) or Getis-Ord Gi* (gi)")
         .choices({"lisa", "gi"});
     s.add("permutations", &HotspotsOptions::permutations, "conditional permutations per region (pseudo p-values)");
+    s.add("gi-permutation", &HotspotsOptions::gi_permutation,
+          "what the G*_i permutations redraw: conditional (default) holds the region's own value and draws its k_i "
+          "neighbours' values (Anselin 1995; PySAL esda G_Local(star=True), GeoDa, spdep >= 1.2-8 localG_perm); total "
+          "redraws the region's own slot too, k_i + 1 values from the other regions (spdep <= 1.2-7 localG_perm, or "
+          "fix_i_in_Gstar_permutations = FALSE). conditional is the default because it tests the neighbours given "
+          "x_i; total also calls a lone extreme region with ordinary neighbours a hot spot")
+        .choices({"conditional", "total"});
+    s.add("sampling", &HotspotsOptions::sampling,
+          "neighbour values drawn without replacement (default: a permutation, Anselin 1995; esda, GeoDa, spdep "
+          "no_repeat_in_row = TRUE) or with replacement (spdep's default in localmoran_perm and localG_perm); "
+          "applies to local Moran and G*")
+        .choices({"without", "with"});
     s.add("alpha", &HotspotsOptions::alpha, "significance level of the pseudo p-value (without --fdr)");
     s.add("fdr", &HotspotsOptions::fdr, "control the false discovery rate at this level (Benjamini-Hochberg) instead of --alpha; 0 = off");
   }
@@ -130,6 +144,8 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
   p.permutations = static_cast<std::size_t>(o.permutations);
   p.seed = ctx.seed;
   p.statistic = o.statistic == "gi" ? spatial::HotspotStatistic::gi : spatial::HotspotStatistic::lisa;
+  p.gi_permutation = o.gi_permutation == "total" ? spatial::GiPermutation::total : spatial::GiPermutation::conditional;
+  p.sampling = o.sampling == "with" ? spatial::PermutationSampling::with_replacement : spatial::PermutationSampling::without_replacement;
   p.alpha = o.alpha;
   p.fdr = o.fdr;
   std::unique_ptr<parallel::Progress> bar;
@@ -228,6 +244,8 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
       {"z", lisa ? "local Moran z under conditional randomisation (spdep localmoran)" : "Getis-Ord G*_i (a z-value)"},
       {"p", "folded pseudo p (min(M, R-M)+1)/(R+1) from conditional permutations"},
       {"permutations", o.permutations},
+      {"gi_permutation", o.gi_permutation},
+      {"sampling", o.sampling},
       {"seed", ctx.seed},
       {"alpha", o.alpha},
       {"fdr", o.fdr},
@@ -242,6 +260,14 @@ Result run_hotspots(const HotspotsOptions& o, Context& ctx) {
   if (o.weights == "distance") js["distance"] = o.distance, js["distance_units"] = reg.points.geographic ? "km" : "coordinate units";
   if (o.weights == "queen" || o.weights == "rook") js["snap"] = o.snap;
   res.summary_json = js.dump(1);
+  {
+    std::string classes;
+    for (const auto& [k, v] : class_counts)
+      if (k != "not_significant" && k != "no_neighbours") classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", k, v);
+    res.headline = fmt::format("{} of {} regions significant by {} ({}){}; global Moran's I = {:.3g} (z = {:.3g})", h.significant, n,
+                               lisa ? "local Moran" : "Getis-Ord G*", classes.empty() ? "none" : classes,
+                               o.fdr > 0 ? fmt::format(" at FDR {}", o.fdr) : fmt::format(" at p <= {}", o.alpha), g.I, g.z_random);
+  }
   return res;
 }
 
@@ -252,9 +278,11 @@ void register_hotspots(Registry& r) {
       "hotspots", "hot spots on regions: Getis-Ord Gi*, local Moran (LISA), global Moran's I",
       "Local spatial association of a regional value. Getis-Ord G*_i (Ord & Getis 1995, with the region itself) "
       "and local Moran I_i (Anselin 1995) for every region, tested by conditional permutation: the region's "
-      "value is held and its k_i neighbours' values are drawn without replacement from the other n-1 regions, "
-      "--permutations times; the folded pseudo p-value is (min(M, R-M)+1)/(R+1) as in PySAL and GeoDa. Each "
-      "region draws from its own seeded stream, so results are identical for any --threads and under "
+      "value is held and its k_i neighbours' values are drawn from the other n-1 regions (without replacement by "
+      "default; --sampling with as spdep), --permutations times; the folded pseudo p-value is (min(M, R-M)+1)/(R+1) "
+      "as in PySAL and GeoDa. For G*_i, which counts the region among its neighbours, --gi-permutation conditional "
+      "(default; esda, GeoDa, spdep >= 1.2-8) holds the region's own value, total redraws it too (spdep <= 1.2-7). "
+      "Each region draws from its own seeded stream, so results are identical for any --threads and under "
       "`mpirun -n K` (regions dealt to ranks, gathered on rank 0). Significance is p <= --alpha or, with --fdr q, "
       "a Benjamini-Hochberg adjusted p <= q; significant regions are classed HH/LL (hot/cold spots) or HL/LH "
       "(spatial outliers) by their Moran scatterplot quadrant (hot/cold for --statistic gi). Weights: queen or "
@@ -265,11 +293,13 @@ void register_hotspots(Registry& r) {
       "Values come from a column of the regions or from a CSV keyed by region (--values). "
       "See docs/methods/spatial-hotspots.md.",
       {"agglo hotspots --regions data/geo/us_counties_economic_areas_msas.topojson --layer counties --id fips "
-       "--values county_values.csv --value employment -o hotspots.csv",
-       "agglo hotspots --regions regions.gpkg --value lq --weights rook --statistic gi --fdr 0.05 -o out/",
-       "agglo hotspots --regions data/geo/us_counties.csv --values county_values.csv --value lq --weights knn --k 8 "
-       "--permutations 9999 -o hotspots.csv",
-       "mpirun -n 2 agglo hotspots --regions regions.gpkg --value lq --permutations 99999 -o out/"},
+       "--values data/geo/us_counties.csv --value area_km2 -o hotspots.csv",
+       "agglo hotspots --regions data/geo/us_counties.csv --id fips --value area_km2 --weights knn --k 8 --statistic gi "
+       "--fdr 0.05 -o out/",
+       "agglo hotspots --regions data/geo/us_counties.csv --id fips --value area_km2 --weights knn --k 6 --statistic gi "
+       "--gi-permutation total --sampling with --permutations 9999 -o spdep_127_convention.csv",
+       "mpirun -n 2 agglo hotspots --regions data/geo/us_counties_economic_areas_msas.topojson --layer counties --id fips "
+       "--values data/geo/us_counties.csv --value area_km2 --permutations 9999 -o out/"},
       "region,value,gi_star,local_moran,z,p,class (+ neighbours,lag,quadrant,p_fdr,lisa_z,lisa_p_normal,lisa_p_sim,"
       "lisa_z_sim,gi_p_normal,gi_p_sim,lon,lat or x,y of the centroid); z and p are those of --statistic (lisa: local Moran z under conditional "
       "randomisation and its pseudo p; gi: G*_i and its pseudo p); class HH, LL, HL, LH (gi: hot, cold), "

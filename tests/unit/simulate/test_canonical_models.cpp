@@ -16,6 +16,7 @@
 #include "agglo/simulate/krugman.hpp"
 #include "agglo/simulate/model.hpp"
 #include "agglo/simulate/polya.hpp"
+#include "agglo/simulate/roots.hpp"
 
 namespace agglo::simulate {
 namespace {
@@ -63,23 +64,90 @@ TEST(SimulateKrugman, SymmetricEquilibriumHasEqualWagesAndBlackHoleIsRejected) {
   EXPECT_THROW(params("krugman", {"sigma=2,mu=0.6"}), Error);
 }
 
-TEST(SimulateKrugman, HysteresisSweepTipsNearSustainUpAndBreakDown) {
+TEST(SimulateKrugman, HysteresisSweepTipsAtTheSustainPointUpAndTheBreakPointDown) {
+  // The README sweep T = 1.5..2.0 (26 values, spacing 0.02) with the default run length: the
+  // tip going up lies in the sweep interval containing T_s = 1.807313, the tip coming down in
+  // the one containing T_b = 1.626577, and the band between them is reported.
   const auto& m = find_model("krugman");
-  auto p = params("krugman", {"lambda0=0.9,gamma=4"});
+  const auto p = params("krugman", {"sigma=5,mu=0.4"});
+  for (int R : {1, 3}) {
+    SCOPED_TRACE(R);
+    ExperimentConfig cfg;
+    cfg.seed = 3;
+    cfg.replicates = R;
+    cfg.hysteresis = true;
+    const auto ex = run_experiment(m, p, parse_sweep(m, "T=1.5:2.0:26"), cfg);
+    ASSERT_EQ(ex.tipping.size(), 2u);
+    const auto &up = ex.tipping[0], &down = ex.tipping[1];
+    ASSERT_TRUE(up.found) << up.reason;
+    ASSERT_TRUE(down.found) << down.reason;
+    EXPECT_EQ(up.tested, R > 1);
+    EXPECT_LE(up.interval_lo, 1.807313);
+    EXPECT_GE(up.interval_hi, 1.807313);
+    EXPECT_NEAR(up.interval_hi - up.interval_lo, 0.02, 1e-9);
+    EXPECT_LE(down.interval_lo, 1.626577);
+    EXPECT_GE(down.interval_hi, 1.626577);
+    EXPECT_NEAR(up.jump, -0.5, 1e-6);   // the core (λ_max = 1) gives way to the symmetric state
+    EXPECT_NEAR(down.jump, 0.5, 1e-6);  // and re-forms below the break point
+    ASSERT_EQ(ex.hysteresis.verdict, "band") << ex.hysteresis.reason;
+    EXPECT_LT(ex.hysteresis.lo, ex.hysteresis.hi);
+  }
+  const auto refs = m.reference_tips(p, "T", 1.5, 2.0, true);
+  ASSERT_EQ(refs.size(), 2u);
+  EXPECT_EQ(refs[0].name, "sustain_point");
+  EXPECT_EQ(refs[1].name, "break_point");
+  // Without continuation every run starts from λ0 = ½: the plain sweep tips at the break point.
+  const auto plain_refs = m.reference_tips(p, "T", 1.4, 2.1, false);
+  ASSERT_EQ(plain_refs.size(), 2u);
+  EXPECT_EQ(plain_refs[0].name, "break_point");
   ExperimentConfig cfg;
   cfg.seed = 3;
-  cfg.replicates = 1;
-  cfg.hysteresis = true;
-  cfg.steps = 3000;
-  const auto ex = run_experiment(m, p, parse_sweep(m, "T=1.45:2.05:31"), cfg);
-  ASSERT_EQ(ex.tipping.size(), 2u);
-  ASSERT_TRUE(ex.tipping[0].found);
-  ASSERT_TRUE(ex.tipping[1].found);
-  // Grid spacing 0.02: the core collapses just past T_s going up, the symmetric state breaks
-  // just below T_b coming down.
-  EXPECT_NEAR(ex.tipping[0].location, 1.807313, 0.03);
-  EXPECT_NEAR(ex.tipping[1].location, 1.626577, 0.03);
-  EXPECT_GT(ex.tipping[0].location - ex.tipping[1].location, 0.12);
+  cfg.replicates = 2;
+  const auto plain = run_experiment(m, p, parse_sweep(m, "T=1.4:2.1:36"), cfg);
+  ASSERT_TRUE(plain.tipping[0].found) << plain.tipping[0].reason;
+  EXPECT_LE(plain.tipping[0].interval_lo, 1.626577);
+  EXPECT_GE(plain.tipping[0].interval_hi, 1.626577);
+}
+
+TEST(SimulateKrugman, FiniteTimeTipsConvergeToTheAnalyticPoints) {
+  // The documented tolerance: with the default run (12,000 Euler steps of dt = 0.5 = 6,000
+  // time units, kick ε = 0.001, γ = 2) the finite-time tips — the smallest T at which a core
+  // collapses (λ_max < 0.75 at the end) and the largest T at which the symmetric state breaks
+  // — lie within 0.005 of the sustain and break points. Bisection on T over single runs.
+  const auto& m = find_model("krugman");
+  const double Ts = krugman::sustain_point(5, 0.4), Tb = krugman::break_point(5, 0.4);
+  for (std::uint64_t rep : {0u, 1u}) {
+    auto end_lambda_max = [&](double T, double l0) {
+      auto p = params("krugman", {"sigma=5,mu=0.4"});
+      p["T"] = T;
+      p["lambda0"] = l0;
+      RunConfig c;
+      c.seed = 1;
+      c.replicate = rep;
+      c.record_steps = false;
+      return m.run(p, c).metric("lambda_max");
+    };
+    const double up = bisect([&](double T) { return end_lambda_max(T, 1.0) < 0.75 ? 1.0 : -1.0; }, Ts - 0.02, Ts + 0.05, 1e-5);
+    const double down = bisect([&](double T) { return end_lambda_max(T, 0.5) > 0.75 ? 1.0 : -1.0; }, Tb - 0.05, Tb + 0.02, 1e-5);
+    RecordProperty("finite_time_up_minus_Ts", std::to_string(up - Ts));
+    RecordProperty("finite_time_down_minus_Tb", std::to_string(down - Tb));
+    EXPECT_NEAR(up, Ts, 0.005) << "replicate " << rep;
+    EXPECT_NEAR(down, Tb, 0.005) << "replicate " << rep;
+    // A shorter run lags further: finite time, not the model, sets the gap.
+    auto short_run = [&](double T, double l0) {
+      auto p = params("krugman", {"sigma=5,mu=0.4"});
+      p["T"] = T;
+      p["lambda0"] = l0;
+      RunConfig c;
+      c.seed = 1;
+      c.replicate = rep;
+      c.steps = 1000;
+      c.record_steps = false;
+      return m.run(p, c).metric("lambda_max");
+    };
+    const double up_short = bisect([&](double T) { return short_run(T, 1.0) < 0.75 ? 1.0 : -1.0; }, Ts - 0.02, Ts + 0.2, 1e-5);
+    EXPECT_GT(up_short - Ts, up - Ts);
+  }
 }
 
 TEST(SimulateBrenner, FixedPointsCriticalMassAndSaddleNode) {
@@ -260,10 +328,10 @@ TEST(SimulatePercolation, GiantClusterAppearsNearMeanDegree451) {
   cfg.seed = 9;
   cfg.replicates = 24;
   const auto ex = run_experiment(m, p, parse_sweep(m, "k=3.5:5.5:9"), cfg);
-  ASSERT_TRUE(ex.tipping[0].found);
+  ASSERT_TRUE(ex.tipping[0].crosses);
   // Crossing probability ½ at k_c for a large square; finite size (n = 20,000) and 24 runs per
   // point leave about ±0.3.
-  EXPECT_NEAR(ex.tipping[0].location, 4.512, 0.35);
+  EXPECT_NEAR(ex.tipping[0].crossing, 4.512, 0.35);
   // The giant component: small well below, most firms well above.
   RunConfig c;
   c.seed = 2;

@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
@@ -207,6 +209,48 @@ TEST(SpatialColocation, CliqueSearchEqualsBruteForceOnRandomInputs) {
   EXPECT_GT(size4, 3u);
 }
 
+TEST(SpatialColocation, MinimumSupportEqualsBruteForceAndDropsOnlyThinPatterns) {
+  // Support (participating establishments per industry) is anti-monotone like PI, so Apriori
+  // with both rules must equal the brute force that applies both to every pattern.
+  std::vector<double> x, y;
+  std::vector<std::uint32_t> f;
+  std::size_t dropped = 0, kept = 0;
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    const std::uint32_t F = 3 + seed % 3;
+    random_points(seed, 30 + 4 * seed, F, 10.0, x, y, f);
+    for (std::size_t s : {2u, 3u, 5u}) {
+      ColocationParams p;
+      p.min_prevalence = 0.05;
+      p.max_size = 4;
+      p.min_support = s;
+      const auto pairs = colocation_pairs(x, y, f, 1.5, false);
+      const auto fast = mine_colocations(f, F, pairs, p);
+      expect_same(fast, colocations_bruteforce(x, y, f, F, 1.5, false, p), "seed " + std::to_string(seed) + " support " + std::to_string(s));
+      for (const auto& q : fast.patterns)
+        for (auto c : q.participating) EXPECT_GE(c, s);
+      ColocationParams p1 = p;
+      p1.min_support = 1;
+      const auto plain = mine_colocations(f, F, pairs, p1);
+      std::size_t low = 0;
+      for (const auto& lv : fast.levels) low += lv.low_support;
+      // Every plain pattern is either kept or has an industry below the support (dropped itself
+      // or a superset of a dropped one).
+      std::size_t thin = 0;
+      for (const auto& q : plain.patterns) thin += *std::min_element(q.participating.begin(), q.participating.end()) < s;
+      EXPECT_EQ(plain.patterns.size() - thin, fast.patterns.size());
+      EXPECT_LE(low, thin);
+      EXPECT_EQ(low > 0, thin > 0);
+      dropped += thin, kept += fast.patterns.size();
+    }
+  }
+  EXPECT_GT(dropped, 10u);  // the inputs exercise the rule
+  EXPECT_GT(kept, 10u);
+  ColocationParams bad;
+  bad.min_prevalence = 0.1;
+  bad.min_support = 0;
+  EXPECT_THROW(mine_colocations(f, 3, {}, bad), Error);
+}
+
 TEST(SpatialColocation, ParticipationIndexIsAntiMonotone) {
   std::vector<double> x, y;
   std::vector<std::uint32_t> f;
@@ -348,7 +392,14 @@ TEST(SpatialColocation, OperationOnFile) {
   ctx.quiet = true;
   const auto* op = api::Registry::global().find("colocation");
   ASSERT_NE(op, nullptr);
-  auto r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}}, ctx);
+  // The default --min-support 3 drops {A,C} (2 of A's establishments take part), with a warning.
+  {
+    auto r3 = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}}, ctx);
+    EXPECT_EQ(std::get<data::TextColumn>(table(r3, "colocation").at("pattern").values), (std::vector<std::string>{"A+B", "B+C"}));
+    ASSERT_EQ(r3.warnings.size(), 1u);
+    EXPECT_NE(r3.warnings[0].find("--min-support 3"), std::string::npos) << r3.warnings[0];
+  }
+  auto r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"min-support", "1"}}, ctx);
   const auto& t = table(r, "colocation");
   ASSERT_EQ(t.rows(), 3u);
   EXPECT_EQ(t.columns()[0].name, "pattern");
@@ -372,7 +423,7 @@ TEST(SpatialColocation, OperationOnFile) {
   //   west: A+B 2/2 & 3/3 → 1; A+C 1/2 & 1/2 → 0.5; B+C 1/3 & 1/2 → 1/3; A+B+C 1/2, 1/3, 1/2 → 1/3
   //   east: B+C 2/3 & 2/2 → 2/3; A+C 1/2 & 1/2 → 0.5; A+B 1/2 & 1/3 → 1/3; A+B+C none (star)
   // A+B+C is prevalent in the west but not city-wide (1/6): 1 of 7 sub-regional patterns.
-  r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"by", "region"}}, ctx);
+  r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"by", "region"}, {"min-support", "1"}}, ctx);
   const auto& tb = table(r, "colocation");
   const auto& reg = std::get<data::TextColumn>(tb.at("region").values);
   const auto& pat = std::get<data::TextColumn>(tb.at("pattern").values);
@@ -389,7 +440,7 @@ TEST(SpatialColocation, OperationOnFile) {
   EXPECT_NE(r.summary_json.find("\"subregion_patterns_not_citywide\": 1"), std::string::npos);
 
   // --industries A,C keeps two features.
-  r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"industries", "C,A"}}, ctx);
+  r = op->run({{"establishments", file}, {"distance", "1"}, {"min-prevalence", "0.2"}, {"industries", "C,A"}, {"min-support", "1"}}, ctx);
   EXPECT_EQ(std::get<data::TextColumn>(table(r, "colocation").at("pattern").values), (std::vector<std::string>{"A+C"}));
 
   auto code = [&](const core::ParamMap& m) {
@@ -431,4 +482,60 @@ TEST(SpatialColocation, CancellationIsAnErrorNotAPartialResult) {
   }
   parallel::reset_cancel();
   EXPECT_FALSE(mine_colocations(f, 5, pairs, p).patterns.empty());
+}
+
+// The join-based miner of Huang, Shekhar & Xiong (2004) as a user would write it
+// (bench/spatial_colocation_reference.py, Python + scipy), on 3,000 establishments of 16
+// industries with planted groups (tests/reference/spatial_colocation/make_reference.sh):
+// the same prevalent patterns with the same participation indices. The reference has no
+// minimum support, so agglo runs with min_support = 1.
+TEST(SpatialColocationReference, AgreesWithJoinBasedPythonMiner) {
+  const std::string dir = std::string(AGGLO_TEST_DATA) + "/reference/spatial_colocation/";
+  std::ifstream in(dir + "est3000.csv");
+  ASSERT_TRUE(in);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.substr(0, 15), "id,industry,x,y");
+  std::vector<double> x, y;
+  std::vector<std::string> code;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string id, ind, xs, ys;
+    std::getline(ss, id, ','), std::getline(ss, ind, ','), std::getline(ss, xs, ','), std::getline(ss, ys, ',');
+    code.push_back(ind), x.push_back(std::stod(xs)), y.push_back(std::stod(ys));
+  }
+  ASSERT_EQ(x.size(), 3000u);
+  std::vector<std::string> names(code);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<std::uint32_t> f;
+  for (const auto& c : code) f.push_back(static_cast<std::uint32_t>(std::lower_bound(names.begin(), names.end(), c) - names.begin()));
+  ColocationParams p;
+  p.min_prevalence = 0.1;
+  p.max_size = 4;
+  p.min_support = 1;
+  const auto r = mine_colocations(f, static_cast<std::uint32_t>(names.size()), colocation_pairs(x, y, f, 0.4, false), p);
+  EXPECT_EQ(r.neighbour_pairs, 11574u);  // the reference's count of pairs of distinct industries
+  std::map<std::string, double> got;
+  for (const auto& q : r.patterns) {
+    std::string s;
+    for (auto g : q.features) s += (s.empty() ? "" : "+") + names[g];
+    got[s] = q.participation_index;
+  }
+  std::ifstream ref(dir + "join_based_d0.4_theta0.1_k4.csv");
+  ASSERT_TRUE(ref);
+  std::getline(ref, line);
+  std::map<std::string, double> want;
+  while (std::getline(ref, line)) {
+    std::stringstream ss(line);
+    std::string pat, size, pi;
+    std::getline(ss, pat, ','), std::getline(ss, size, ','), std::getline(ss, pi, ',');
+    want[pat] = std::stod(pi);
+  }
+  ASSERT_EQ(want.size(), 20u);
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [pat, pi] : want) {
+    ASSERT_TRUE(got.count(pat)) << pat;
+    EXPECT_DOUBLE_EQ(got[pat], pi) << pat;
+  }
 }

@@ -7,11 +7,15 @@
 
 #include <cmath>
 #include <random>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
+#include "agglo/geo/coordinates.hpp"
 #include "agglo/spatial/dbscan.hpp"
 
 using namespace agglo;
@@ -256,4 +260,76 @@ TEST(SpatialDbscan, BadCoordinatesAreInputErrorsFromTheLoader) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::coordinate_out_of_range);
   }
+}
+
+// scikit-learn's DBSCAN (python3-sklearn 1.2.1) on seven stored cases
+// (tests/reference/spatial_density/dbscan_sklearn.py): the same eps and min-points (the point
+// itself counted), sample weights as --weight employees, lon/lat by the haversine metric. Core
+// points and noise must be identical and the partition of the core points the same up to
+// renumbering; a border point may differ only where it lies within eps of core points of two
+// clusters (sklearn gives it to the cluster its expansion reached first, agglo to the cluster of
+// its first core neighbour in input order: docs/methods/spatial.md).
+TEST(SpatialDbscanSklearn, AgreesWithScikitLearn) {
+  struct Case {
+    std::string file;
+    double eps, min_points;
+    bool lonlat, weighted;
+  };
+  const std::vector<Case> cases{{"dbscan_blobs_eps0.3_min5.csv", 0.3, 5, false, false},
+                                {"dbscan_blobs_eps0.6_min12.csv", 0.6, 12, false, false},
+                                {"dbscan_blobs_weighted_eps0.3_min12.csv", 0.3, 12, false, true},
+                                {"dbscan_medium_eps2_min10.csv", 2.0, 10, false, false},
+                                {"dbscan_ties_eps1_min4.csv", 1.0, 4, false, false},
+                                {"dbscan_ties_eps1.5_min6.csv", 1.5, 6, false, false},
+                                {"dbscan_lonlat_eps1_min8.csv", 1.0, 8, true, false}};
+  std::size_t border_ties = 0, points = 0;
+  for (const auto& c : cases) {
+    std::ifstream in(std::string(AGGLO_TEST_DATA) + "/reference/spatial_density/" + c.file);
+    ASSERT_TRUE(in) << c.file;
+    std::string line;
+    std::getline(in, line);
+    std::vector<double> x, y, w;
+    std::vector<int> label, core;
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::string f[5];
+      for (auto& s : f) std::getline(ss, s, ',');
+      x.push_back(std::stod(f[0])), y.push_back(std::stod(f[1])), w.push_back(std::stod(f[2]));
+      label.push_back(std::stoi(f[3])), core.push_back(std::stoi(f[4]));
+    }
+    DbscanParams p;
+    p.eps = c.eps;
+    p.min_points = c.min_points;
+    p.geographic = c.lonlat;
+    const auto r = dbscan(x, y, c.weighted ? w : std::vector<double>{}, p);
+    const std::size_t n = x.size();
+    points += n;
+    std::map<int, int> to_agglo, to_sk;  // core-point cluster correspondence, both ways
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(r.core[i], core[i]) << c.file << " point " << i;
+      EXPECT_EQ(r.label[i] == -1, label[i] == -1) << c.file << " noise at point " << i;
+      if (!core[i] || !r.core[i]) continue;
+      const auto a = to_agglo.emplace(label[i], r.label[i]).first->second;
+      const auto b = to_sk.emplace(r.label[i], label[i]).first->second;
+      EXPECT_EQ(a, r.label[i]) << c.file << ": sklearn cluster " << label[i] << " split at point " << i;
+      EXPECT_EQ(b, label[i]) << c.file << ": agglo cluster " << r.label[i] << " merges sklearn clusters at point " << i;
+    }
+    EXPECT_EQ(to_agglo.size(), r.clusters) << c.file;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (core[i] || label[i] == -1 || to_agglo[label[i]] == r.label[i]) continue;
+      // A border point in another cluster: it must have core neighbours in both clusters.
+      bool in_agglo = false, in_sklearn = false;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (!core[j]) continue;
+        const double d = c.lonlat ? geo::haversine_km(x[i], y[i], x[j], y[j]) : std::hypot(x[i] - x[j], y[i] - y[j]);
+        if (d > c.eps) continue;
+        in_agglo |= r.label[j] == r.label[i];
+        in_sklearn |= label[j] == label[i];
+      }
+      EXPECT_TRUE(in_agglo && in_sklearn) << c.file << " border point " << i;
+      ++border_ties;
+    }
+  }
+  EXPECT_EQ(points, 300u * 3 + 1100 + 84 * 2 + 390);
+  EXPECT_EQ(border_ties, 0u);  // on these cases no border point lies within eps of two clusters: labels identical
 }
