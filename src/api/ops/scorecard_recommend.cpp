@@ -372,8 +372,18 @@ Result run_recommend(const RecommendOptions& o, Context& ctx) {
         rmed.push_back(med);
         rrob.push_back(robust);
         rref.push_back(h.rule->references);
-        // The lever's what-if applies to the tool it stands for (the rule's first tool of it).
-        const bool lever_tool = !h.rule->lever.empty() && &tool == &h.rule->tools.front();
+        // The lever's what-if belongs to the tool it stands for: the rule's tool named in the
+        // lever's catalogue entry, else the rule's first tool.
+        bool lever_tool = false;
+        if (!h.rule->lever.empty()) {
+          std::string catalog;
+          for (const auto& lv : simulate::ecosystem::levers())
+            if (lv.name == h.rule->lever) catalog = lv.catalog;
+          const std::string* named = nullptr;
+          for (const auto& tl : h.rule->tools)
+            if (!named && (catalog.find(tl) != std::string::npos || tl.find(catalog) != std::string::npos)) named = &tl;
+          lever_tool = named ? &tool == named : &tool == &h.rule->tools.front();
+        }
         rlev.push_back(lever_tool ? h.rule->lever : "");
         const auto cm = lever_tool && critical.count(h.rule->lever) ? critical[h.rule->lever] : std::pair<double, double>{nan, nan};
         rcm0.push_back(cm.first);
