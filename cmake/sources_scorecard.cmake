@@ -22,3 +22,13 @@ set(AGGLO_SCORECARD_TEST_SOURCES
 )
 set(AGGLO_SCORECARD_BENCH_SOURCES
 )
+
+# The --help examples of index, scorecard and recommend, run on the bundled data
+# (tests/cli/run_scorecard_examples.sh); deferred to where the agglo target exists.
+function(agglo_add_scorecard_examples_test)
+  if(AGGLO_BUILD_TESTS)
+    add_test(NAME scorecard_help_examples
+             COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/run_scorecard_examples.sh $<TARGET_FILE:agglo> ${CMAKE_SOURCE_DIR})
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL agglo_add_scorecard_examples_test)

@@ -322,10 +322,13 @@ void register_scorecard_cards(Registry& r) {
       "region-cluster is benchmarked against the same cluster in the other regions and in peer groups (size terciles, LQ class, "
       "region type): percentile, gap to the peer median and to the best-practice frontier; strength at percentile ≥ 75, weakness "
       "≤ 25, robust when the assessment holds in every peer group. A composite index per cluster ranks its regions (the `index` "
-      "pipeline, optionally with rank intervals). See docs/methods/scorecard.md.",
-      {"agglo scorecard --employment data/sample/synth_tiny/employment.csv --nodes data/sample/synth_tiny/nodes.csv --edges "
-       "data/sample/synth_tiny/edges.csv --regions data/sample/synth_tiny/regions.csv -o cards/",
-       "agglo scorecard --initiatives data/sample/kronoberg_cluster_initiatives.csv -o kronoberg_cards/"},
+      "pipeline, optionally with rank intervals). The third example runs on `agglo synth --preset tiny -o tiny/`. See "
+      "docs/methods/scorecard.md.",
+      {"agglo scorecard --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --regions "
+       "tests/cli/good/panel_tiny_regions.csv -o cards/",
+       "agglo scorecard --initiatives data/sample/kronoberg_cluster_initiatives.csv -o kronoberg/",
+       "agglo scorecard --employment tiny/employment.csv --clusters tiny/industries.csv --regions tiny/regions.csv --nodes "
+       "tiny/nodes.csv --edges tiny/edges.csv --uncertainty 200 -o tiny_cards/"},
       "a directory: scorecard.csv (region,cluster,criterion,value,percentile,assessment,…,robust), missing.csv (criterion,needs), "
       "criteria.csv (definitions, units, directions, sources), peers.csv (per peer group), index.csv (region,cluster,index,rank[,rank "
       "intervals]), summary.json",

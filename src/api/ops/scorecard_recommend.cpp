@@ -455,7 +455,8 @@ void register_scorecard_recommend(Registry& r) {
       "model's focal region (the unstable fixed point of Brenner's 2004 process) without and with the lever. The action plan lists "
       "goals (the weakest criteria), the tools chosen, and the indicators to watch with their current values and targets (the peer "
       "median).",
-      {"agglo recommend --scorecard cards/ -o recommendations.csv", "agglo recommend --scorecard cards/ -o plan.json"},
+      {"agglo recommend --scorecard tests/cases/scorecard/kronoberg_scorecard.csv -o recommendations.csv",
+       "agglo recommend --scorecard tests/cases/scorecard/kronoberg_scorecard.csv -o plan.json"},
       "region,cluster,criterion,tool,category,priority,rationale,failure_type,rule,evidence,… (+ action_plan and what_if side tables)",
       &run_recommend));
 }
