@@ -346,7 +346,9 @@ ScorecardData compute_metrics(const ScorecardInput& in) {
             per_firm(firm_firm));
       else
         missing("Business Linkages", "the network has no firm node");
-      if (any_supply && any_firm)
+      if (!in.io.empty())
+        ;  // from the input–output table below
+      else if (any_supply && any_firm)
         add({"Supplier Network Density", "Network and Linkages", "supply_ties_per_firm", "supply ties among the cluster's actors, per firm",
              "ties/firm", 1, "edges (type supply)"},
             per_firm(supply));
@@ -373,7 +375,46 @@ ScorecardData compute_metrics(const ScorecardInput& in) {
   }
   if (!placed_any)
     for (const char* c : network_criteria)
-      missing(c, in.network ? "no actor's region and cluster match a region-cluster of the employment data" : "");
+      if (std::string(c) != "Supplier Network Density" || in.io.empty())
+        missing(c, in.network ? "no actor's region and cluster match a region-cluster of the employment data" : "");
+  if (!in.io.empty()) {
+    // Local supplier coverage: a_jc = Σ_{i∈c} flow(j → i), the cluster's purchases from
+    // industry j; coverage_rc = Σ_j a_jc [E_rj > 0] / Σ_j a_jc.
+    std::unordered_map<std::string, std::size_t> col;
+    for (std::size_t i = 0; i < E.industries.size(); ++i) col.emplace(E.industries[i], i);
+    std::unordered_map<std::string, std::uint32_t> cluster_of_industry;
+    for (std::size_t i = 0; i < in.definitions.industries.size(); ++i)
+      cluster_of_industry.emplace(in.definitions.industries[i], in.definitions.cluster_of[i]);
+    std::vector<std::vector<std::pair<std::size_t, double>>> inputs(C);
+    std::vector<double> total(C, 0.0);
+    std::size_t matched = 0;
+    for (const auto& f : in.io) {
+      const auto c = cluster_of_industry.find(f.to);
+      if (c == cluster_of_industry.end() || !(f.value > 0)) continue;
+      total[c->second] += f.value;
+      const auto j = col.find(f.from);
+      if (j != col.end()) inputs[c->second].emplace_back(j->second, f.value);
+      ++matched;
+    }
+    if (matched == 0) {
+      missing("Supplier Network Density", "no flow of the input–output table goes into an industry of the clusters");
+    } else {
+      std::vector<double> v(N, nan);
+      for (std::size_t k = 0; k < N; ++k) {
+        const auto [r, c] = d.cells[k];
+        if (!(total[c] > 0)) continue;
+        double local = 0;
+        for (const auto& [j, a] : inputs[c])
+          if (E.values(r, j) > 0) local += a;
+        v[k] = local / total[c];
+      }
+      add({"Supplier Network Density", "Network and Linkages", "local_supplier_coverage",
+           "share of the cluster's intermediate inputs (input–output flows into its industries) made by industries present in "
+           "the region",
+           "share", 1, "io (from,to,value) and employment"},
+          std::move(v));
+    }
+  }
   missing("Policy and Regulatory Support");
 
   // Human capital: wage premium over the cluster's national wage per employee.

@@ -58,6 +58,14 @@ struct ScorecardInput {
   const data::Establishments* plants = nullptr;      // establishments file (rnd, patents, sales, exports)
   const data::ActorNetwork* network = nullptr;       // actor network (node region, cluster, type)
   const data::Panel* exports = nullptr;              // location = region, product = industry
+  // Inter-industry flows (an input–output table: from → to, value); when given, supplier
+  // network density is the share of the cluster's inputs made by industries present in the
+  // region, instead of supply ties.
+  struct Flow {
+    std::string from, to;
+    double value = 0;
+  };
+  std::vector<Flow> io;
   clusters::ClusterMapParams map_params = clusters::preset_params("us-cmp");
 };
 

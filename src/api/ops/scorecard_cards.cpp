@@ -26,7 +26,7 @@ namespace agglo::api {
 namespace {
 
 struct ScorecardOptions {
-  std::string employment, clusters, establishments, nodes, edges, exports, regions, initiatives;
+  std::string employment, clusters, establishments, nodes, edges, exports, regions, initiatives, io;
   std::string region_name = "Kronoberg";
   std::optional<std::int64_t> year, from;
   double strength = 75, weakness = 25;
@@ -46,6 +46,7 @@ struct ScorecardOptions {
     s.add("nodes", &O::nodes, "actor network nodes (id,type,cluster,region): collaboration, linkages, support, funding").path();
     s.add("edges", &O::edges, "actor network ties (source,target[,weight,type])").path();
     s.add("exports", &O::exports, "exports with location = region and product = industry code (location,product,value): RCA").path();
+    s.add("io", &O::io, "input–output flows between industries (from,to,value): supplier network density as local supplier coverage").path();
     s.add("regions", &O::regions, "regions (code,level,area_km2,…): business density per km², region-type peer groups").path();
     s.add("initiatives", &O::initiatives,
           "cluster initiatives (cluster_initiative,firms,employees,sales_ksek), e.g. data/sample/kronoberg_cluster_initiatives.csv: "
@@ -213,6 +214,23 @@ Result run_scorecard(const ScorecardOptions& o, Context& ctx) {
       rx.allow_duplicate_rows = true;
       exports = io::load_exports(o.exports, rx);
       in.exports = &exports;
+    }
+    if (!o.io.empty()) {
+      io::TableSpec spec;
+      spec.what = "io";
+      io::ColumnSpec f, t, v;
+      f.name = "from";
+      f.kind = io::ColumnKind::text;
+      t.name = "to";
+      t.kind = io::ColumnKind::text;
+      v.name = "value";
+      v.kind = io::ColumnKind::real;
+      v.non_negative = true;
+      v.meaning = "a flow from one industry to another";
+      spec.columns = {f, t, v};
+      const auto tab = io::read_table(o.io, spec);
+      for (std::size_t k = 0; k < tab.rows; ++k)
+        in.io.push_back({tab.col("from").texts[k], tab.col("to").texts[k], tab.col("value").reals[k]});
     }
     d = scorecard::compute_metrics(in);
     what = fmt::format("{} region-clusters ({} regions × {} clusters{})", d.cells.size(), d.regions.size(), d.clusters.size(),

@@ -279,3 +279,17 @@ TEST(ScorecardSynthetic, PlantedHubsAreStrengthsWithTheDefaults) {
   EXPECT_LE(hub_ranks[hub_ranks.size() / 2], 3);  // measured median 2 (of about 43 counties per cluster)
   std::filesystem::remove_all(dir);
 }
+
+TEST(ScorecardMetrics, SupplierCoverageFromTheInputOutputTable) {
+  // Cluster A (a1, a2) buys 30 from b1, 10 from z (an industry no region has) and 60 from a1:
+  // a region with a1 and b1 covers (30 + 60)/100 = 0.9; r2 has no b1 → 60/100.
+  auto in = six_regions({10, 20, 30, 40, 50, 60}, {10, 0, 30, 10, 50, 20}, {5, 0, 5, 5, 5, 5});
+  in.io = {{"b1", "a1", 30}, {"z", "a2", 10}, {"a1", "a2", 60}, {"a1", "b1", 7}};
+  const auto d = sc::compute_metrics(in);
+  const auto k = criterion(d, "Supplier Network Density");
+  ASSERT_LT(k, d.criteria.size());
+  EXPECT_EQ(d.criteria[k].metric, "local_supplier_coverage");
+  EXPECT_DOUBLE_EQ(d.values[k][0], 0.9);  // (r1, A)
+  EXPECT_DOUBLE_EQ(d.values[k][2], 0.6);  // (r2, A): no b1 in r2 → 60/100
+  EXPECT_DOUBLE_EQ(d.values[k][1], 1.0);  // (r1, B): its one input a1 is present
+}
