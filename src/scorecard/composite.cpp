@@ -137,10 +137,13 @@ std::vector<double> normalise(const std::vector<double>& x, Normalisation method
     }
     case Normalisation::goalposts: {
       // x' = l + (u − l) · clamp((x − g_lo)/(g_hi − g_lo), 0, 1)
-      if (!std::isfinite(goal_low) || !std::isfinite(goal_high) || !(goal_high > goal_low))
+      if (!std::isfinite(goal_low) || !std::isfinite(goal_high))
+        throw_input(ErrorCode::invalid_value, fmt::format("indicator '{}': goalposts normalisation needs its goal_low and goal_high", what),
+                    {}, "give both goalposts in the tree's goal_low and goal_high columns");
+      if (!(goal_high > goal_low))
         throw_input(ErrorCode::invalid_value,
                     fmt::format("indicator '{}': goalposts need goal_low < goal_high (got {} and {})", what, goal_low, goal_high), {},
-                    "give both goalposts in the tree's goal_low and goal_high columns");
+                    "swap them: the direction column says which end is better");
       for (std::size_t i = 0; i < x.size(); ++i)
         if (std::isfinite(x[i])) out[i] = low + (high - low) * std::clamp((x[i] - goal_low) / (goal_high - goal_low), 0.0, 1.0);
       return out;
@@ -284,7 +287,7 @@ BodResult benefit_of_the_doubt(const std::vector<std::vector<double>>& y, double
       ++r.infeasible;
       continue;
     }
-    r.score[c] = s.objective;
+    r.score[c] = std::clamp(s.objective, 0.0, 1.0);  // the simplex's tolerance may overshoot 1 by ulps
     for (std::size_t j = 0; j < k; ++j) r.shares[c][j] = s.objective > 0 ? s.x[j] * val(j, c) / s.objective : nan;
   }
   return r;
@@ -464,6 +467,13 @@ CompositeResult compute_index(const IndicatorTree& tree, const IndicatorData& da
         break;
       }
       case Treatment::boxcox: {
+        for (std::size_t i = 0; i < n; ++i)
+          if (std::isfinite(x[i]) && x[i] <= 0)
+            throw_input(ErrorCode::invalid_value,
+                        fmt::format("indicator '{}': the Box–Cox transformation needs values > 0, and unit '{}' has {}", node.name,
+                                    data.units[units[i]], x[i]),
+                        {data.source, data.lines.empty() ? 0 : data.lines[units[i]], 0, node.name},
+                        "use --treat log (ln(x − min + 1) works for any values) or winsorise");
         auto t = stats::box_cox(x, o.boxcox_lambda, fmt::format("indicator '{}'", node.name));
         x = std::move(t.values);
         r.treatment[static_cast<std::size_t>(v)] = t.note;
