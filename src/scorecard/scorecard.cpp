@@ -21,12 +21,6 @@ namespace agglo::scorecard {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-const data::RealColumn* real_col(const data::Table& t, const char* name) {
-  const auto* c = t.find(name);
-  if (!c) return nullptr;
-  if (c->is_real()) return &std::get<data::RealColumn>(c->values);
-  return nullptr;
-}
 std::vector<double> numeric(const data::Table& t, const char* name) {
   const auto* c = t.find(name);
   std::vector<double> v;
