@@ -294,6 +294,7 @@ BodResult benefit_of_the_doubt(const std::vector<std::vector<double>>& y, double
 }
 
 std::vector<int> rank_scores(const std::vector<double>& index, double resolution) {
+  resolution = effective_resolution(index.data(), index.size(), resolution);
   std::vector<double> q(index.size());
   for (std::size_t i = 0; i < index.size(); ++i) {
     q[i] = resolution > 0 && std::isfinite(index[i]) ? static_cast<double>(quantise(index[i], 1 / resolution)) : index[i];

@@ -30,6 +30,7 @@ void fast_descending_ranks(const double* x, std::size_t n, std::uint32_t* rank, 
   keys.resize(2 * n);
   idx.resize(2 * n);
   std::size_t m = 0;
+  resolution = effective_resolution(x, n, resolution);
   if (resolution > 0) {
     const double inv = 1 / resolution;
     std::int64_t qmax = std::numeric_limits<std::int64_t>::min();

@@ -24,6 +24,7 @@
 // (the clusters of a scorecard) run it once per group.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -110,6 +111,15 @@ std::vector<int> rank_scores(const std::vector<double>& index, double resolution
 inline double rank_resolution(const PipelineOptions& o) { return 1e-9 * (o.high - o.low); }
 // ⌊x/res + ½⌋ as an integer, with inv = 1/res: one multiply and a truncating conversion (no
 // libm call), shared by rank_scores and the Monte-Carlo ranks so both round alike.
+// The resolution actually used for one score vector: `resolution`, coarsened to max|x|/10¹⁵
+// when the scores are so large (raw values under --normalise none) that x/resolution would
+// overflow a 64-bit integer.
+inline double effective_resolution(const double* x, std::size_t n, double resolution) {
+  double m = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] == x[i] && x[i] - x[i] == 0) m = std::max(m, x[i] < 0 ? -x[i] : x[i]);
+  return resolution > 0 && m / resolution > 1e15 ? m / 1e15 : resolution;
+}
 inline long long quantise(double x, double inv) {
   const double t = x * inv + 0.5;
   auto k = static_cast<long long>(t);
