@@ -19,6 +19,7 @@ set(AGGLO_ENGINE_SOURCES
   src/measure/region_industry_matrix.cpp
   src/measure/specialisation.cpp
   src/measure/concentration.cpp
+  src/measure/dartboard.cpp
   src/measure/shift_share.cpp
   # L2 complexity
   src/complexity/rca.cpp
@@ -57,6 +58,8 @@ set(AGGLO_ENGINE_SOURCES
   src/clusters/validation.cpp
   src/clusters/define_clusters.cpp
   src/clusters/cluster_map.cpp
+  src/clusters/traded_local.cpp
+  src/clusters/cluster_labels.cpp
   # L3 report
   src/report/html_report.cpp
   # L4 api
@@ -103,10 +106,13 @@ set(AGGLO_TEST_SOURCES
   tests/unit/cases/test_golden_cases.cpp
   tests/unit/measure/test_specialisation.cpp
   tests/unit/measure/test_concentration.cpp
+  tests/unit/measure/test_dartboard.cpp
   tests/unit/measure/test_shift_share.cpp
   tests/unit/measure/test_specialize_panels.cpp
   tests/unit/clusters/test_relatedness.cpp
   tests/unit/clusters/test_define_clusters.cpp
+  tests/unit/clusters/test_traded_local.cpp
+  tests/unit/clusters/test_cluster_labels.cpp
   tests/unit/clusters/test_cluster_map.cpp
   tests/unit/clusters/test_cluster_map_panels.cpp
   tests/unit/complexity/test_complexity.cpp
@@ -132,3 +138,14 @@ list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST
      ${AGGLO_SPATIAL_TEST_SOURCES} ${AGGLO_SCORECARD_TEST_SOURCES})
 list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES} ${AGGLO_SIMULATE_BENCH_SOURCES}
      ${AGGLO_SPATIAL_BENCH_SOURCES} ${AGGLO_SCORECARD_BENCH_SOURCES})
+
+# The --help examples of define-clusters, relatedness and cluster-map, run on a synthetic economy
+# made by the test (tests/cli/run_clusters_examples.sh). Deferred to the end of the top-level
+# CMakeLists, where the agglo target and enable_testing() exist.
+function(agglo_add_clusters_examples_test)
+  if(AGGLO_BUILD_TESTS)
+    add_test(NAME clusters_help_examples
+             COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/run_clusters_examples.sh $<TARGET_FILE:agglo> ${CMAKE_SOURCE_DIR})
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL agglo_add_clusters_examples_test)

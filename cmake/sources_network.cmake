@@ -16,6 +16,7 @@ set(AGGLO_NETWORK_TEST_SOURCES
   tests/unit/network/test_structural_holes.cpp
   tests/unit/network/test_brokerage.cpp
   tests/unit/network/test_centrality_communities.cpp
+  tests/unit/network/test_community_defaults.cpp
   tests/unit/network/test_levels_governance.cpp
 )
 set(AGGLO_NETWORK_BENCH_SOURCES

@@ -3,12 +3,33 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace agglo::parallel {
 
 namespace {
 std::atomic<ProgressMode> g_mode{ProgressMode::automatic};
+// The most recent phase (the innermost when phases nest), guarded for snapshot readers.
+std::mutex g_current_mutex;
+std::vector<Progress*> g_stack;  // phases in order of creation; the last is shown
+std::uint64_t g_generation = 0;
+ProgressSnapshot g_last;  // state of the last phase that ended
+}  // namespace
+
+ProgressSnapshot progress_snapshot() {
+  std::lock_guard lock(g_current_mutex);
+  if (g_stack.empty()) return g_last;
+  const Progress* cur = g_stack.back();
+  ProgressSnapshot s;
+  s.label = cur->label();
+  s.unit = cur->unit();
+  s.done = cur->done();
+  s.total = cur->total();
+  s.generation = g_generation;
+  s.active = true;
+  return s;
 }
 
 void set_progress_mode(ProgressMode mode) { g_mode.store(mode); }
@@ -20,11 +41,18 @@ Progress::Progress(std::string label, std::uint64_t total, std::string unit)
   const auto mode = g_mode.load();
   enabled_ = mode == ProgressMode::always || (mode == ProgressMode::automatic && tty_);
   start_ = std::chrono::steady_clock::now();
+  std::lock_guard lock(g_current_mutex);
+  g_stack.push_back(this);
+  generation_ = ++g_generation;
 }
 
 Progress::~Progress() {
   // Work that finished before the first redraw never showed a bar; don't print one now.
   if (enabled_ && last_draw_ns_.load() > 0) draw(true);
+  std::lock_guard lock(g_current_mutex);
+  g_stack.erase(std::remove(g_stack.begin(), g_stack.end(), this), g_stack.end());
+  g_last = ProgressSnapshot{label_, unit_, done(), total_, generation_, false};
+  ++g_generation;
 }
 
 void Progress::advance(std::uint64_t amount) {

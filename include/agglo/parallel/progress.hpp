@@ -21,6 +21,17 @@ enum class ProgressMode { automatic, always, never };
 void set_progress_mode(ProgressMode mode);
 ProgressMode progress_mode();
 
+// The phase running now, for front ends that draw their own bar (the Python module polls it
+// from its own thread; `generation` changes with every new phase).
+struct ProgressSnapshot {
+  std::string label;
+  std::string unit;
+  std::uint64_t done = 0, total = 0;
+  std::uint64_t generation = 0;  // 0 = nothing has run yet
+  bool active = false;           // a phase is running
+};
+ProgressSnapshot progress_snapshot();
+
 class Progress {
  public:
   // total = 0 means unknown: a counter without percentage is shown.
@@ -32,6 +43,9 @@ class Progress {
   void advance(std::uint64_t amount = 1);
   void set(std::uint64_t done);
   std::uint64_t done() const { return done_.load(std::memory_order_relaxed); }
+  std::uint64_t total() const { return total_; }
+  const std::string& label() const { return label_; }
+  const std::string& unit() const { return unit_; }
 
  private:
   void draw(bool final);
@@ -44,6 +58,7 @@ class Progress {
   std::mutex draw_mutex_;
   std::chrono::steady_clock::time_point start_;
   std::atomic<std::int64_t> last_draw_ns_{0};
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace agglo::parallel

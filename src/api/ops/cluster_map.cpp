@@ -134,7 +134,7 @@ std::string list_of(const std::vector<std::string>& v) {
 // The clusters file, in either layout: industry,cluster[,kind] or the benchmark
 // cluster_id,cluster,type,naics2007. The header decides which columns are used.
 clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vector<std::string>& warnings,
-                                           std::string& layout) {
+                                           std::string& layout, std::map<std::string, std::string>& labels) {
   std::vector<std::string> header;
   {
     io::CsvSource src(o.clusters);
@@ -193,7 +193,19 @@ clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vect
     kc.allow_empty = true;
     spec.columns.push_back(kc);
   }
+  // define-clusters output names its clusters in a `label` column: carried into the map.
+  const bool with_labels = has("label") && clu_col != "label";
+  if (with_labels) {
+    io::ColumnSpec lc;
+    lc.name = "label";
+    lc.kind = io::ColumnKind::text;
+    lc.allow_empty = true;
+    spec.columns.push_back(lc);
+  }
   const auto t = io::read_table(o.clusters, spec);
+  if (with_labels)
+    for (std::size_t k = 0; k < t.rows; ++k)
+      if (!t.col("label").texts[k].empty()) labels.emplace(t.col(clu_col).texts[k], t.col("label").texts[k]);
   const auto& ids = t.col(ind_col);
   const auto& given_names = t.col(clu_col).texts;
   // The cluster of each row: its name, made unique with " (id)" when ids share a name.
@@ -448,7 +460,8 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   for (std::uint32_t c = 0; c < panel.cols.size(); ++c) industry_names.emplace_back(panel.cols.name(c));
 
   std::string layout;
-  const auto defs = read_clusters(o, warnings, layout);
+  std::map<std::string, std::string> labels;
+  const auto defs = read_clusters(o, warnings, layout, labels);
 
   std::vector<data::IndustryKind> industry_kinds;
   if (!o.industries.empty()) {
@@ -688,6 +701,18 @@ Result run_cluster_map(const ClusterMapOptions& o, Context& ctx) {
   summary["warnings"] = warnings;
   res.summary_json = summary.dump(1);
 
+  // The clusters file's labels, next to the cluster column of the map and the summary.
+  if (!labels.empty())
+    for (auto* t : {&cells_t, &clusters_t}) {
+      const auto* c = t->find("cluster");
+      if (!c || !c->is_text()) continue;
+      const auto ids = std::get<data::TextColumn>(c->values);
+      auto& col = t->add_text("label");
+      for (const auto& id : ids) {
+        const auto it = labels.find(id);
+        col.push_back(it == labels.end() ? std::string() : it->second);
+      }
+    }
   res.tables.emplace_back("cluster_map", std::move(cells_t));
   res.tables.emplace_back("cluster_summary", std::move(clusters_t));
   res.tables.emplace_back("cluster_map_regions", std::move(regions_t));
@@ -736,9 +761,12 @@ void register_cluster_map(Registry& r) {
       "mix and competitive effects after Dunn 1960, the competitive effect split after Esteban-Marquillas 1972), "
       "and emerging region-clusters (LQ and jobs rising, growth beyond the nation's by at least --emerging-z "
       "Poisson standard errors, at least --emerging-min-employment jobs, not strong in the base year). A "
-      "one-region economy gives LQ 1 and no flags (a warning). See "
+      "one-region economy gives LQ 1 and no flags (a warning). A clusters file with a label column "
+      "(define-clusters output) carries the labels into the map (the second example: tiny/ from `agglo synth "
+      "--preset tiny --seed 7 -o tiny/`, clusters.csv from the first define-clusters example). See "
       "docs/methods/cluster-map.md.",
       {"agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters data/taxonomy/us_benchmark_clusters_naics2007.csv -o map.csv",
+       "agglo cluster-map --employment tiny/employment.csv --clusters clusters.csv -o map_found.csv",
        "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv "
        "--regions tests/cli/good/panel_tiny_regions.csv --level economic_area -o ea.csv",
        "agglo cluster-map --employment tests/cli/good/panel_tiny.csv --year 2019 --clusters tests/cli/good/panel_tiny_industries.csv --preset eco -o eco.csv",

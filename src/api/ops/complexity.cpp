@@ -83,7 +83,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto& e_fit = eci.add_real("fitness");
   auto& e_avg = eci.add_real("avg_ubiquity");
   auto& e_tot = eci.add_real("total");
-  auto* e_name = loc_names ? &eci.add_text("name") : nullptr;
   auto* e_expy = gdp ? &eci.add_real("expy") : nullptr;
   auto* e_year = year_col ? &eci.add_integer("year") : nullptr;
   auto& p_prod = pci.add_text("product");
@@ -94,7 +93,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto& p_fit = pci.add_real("fitness_complexity");
   auto& p_avg = pci.add_real("avg_diversity");
   auto& p_tot = pci.add_real("total");
-  auto* p_name = prod_names ? &pci.add_text("name") : nullptr;
   auto* p_prody = gdp ? &pci.add_real("prody") : nullptr;
   auto* p_year = year_col ? &pci.add_integer("year") : nullptr;
   auto& r_loc = rca.add_text("location");
@@ -112,7 +110,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
   auto* d_year = year_col ? &dens.add_integer("year") : nullptr;
   auto& c_loc = coi.add_text("location");
   auto& c_coi = coi.add_real("coi");
-  auto* c_name = loc_names ? &coi.add_text("name") : nullptr;
   auto* c_year = year_col ? &coi.add_integer("year") : nullptr;
 
   std::vector<complexity::Snapshot> snaps;
@@ -201,14 +198,12 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
         e_fit.push_back(a.fit.fitness[c]);
         e_avg.push_back(a.refl.avg_ubiquity[c]);
         e_tot.push_back(a.rca.location_total[c]);
-        if (e_name) e_name->push_back(su.location_names.name[c]);
         if (e_expy) e_expy->push_back(a.prody->expy[c]);
         if (e_year) e_year->push_back(*y);
       }
       if (o.want("coi")) {
         c_loc.push_back(locations[c]);
         c_coi.push_back(a.outlook.coi[c]);
-        if (c_name) c_name->push_back(su.location_names.name[c]);
         if (c_year) c_year->push_back(*y);
       }
     }
@@ -222,7 +217,6 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
       p_fit.push_back(a.fit.complexity[p]);
       p_avg.push_back(a.refl.avg_diversity[p]);
       p_tot.push_back(a.rca.product_total[p]);
-      if (p_name) p_name->push_back(su.product_names.name[p]);
       if (p_prody) p_prody->push_back(a.prody->prody[p]);
       if (p_year) p_year->push_back(*y);
     }

@@ -99,10 +99,6 @@ void describe_settings(core::OptionSchema<T>& s, const char* method_doc) {
   s.add("duplicates", static_cast<std::string T::*>(&S::duplicates),
         "repeated location × product (× year) rows: reject them or sum them")
       .choices({"reject", "sum"});
-  s.add("names", static_cast<std::string T::*>(&S::names),
-        "add a name column: auto (country names for ISO 3166 alpha-3 codes, SITC Rev. 2 names for SITC codes, "
-        "from data/names) or none")
-      .choices({"auto", "none"});
 }
 
 // ---- complexity_names.cpp: code → name (a stand-in for the project's coming facility) ----------

@@ -187,7 +187,7 @@ Setup setup(const ComplexitySettings& st, const std::string& exports_path, const
   // ---- names; are the locations countries? ----
   const auto loc_names = location_names(s.locations);
   s.countries = L > 0 && loc_names.matched * 10 >= L * 9;
-  if (st.names != "none") {
+  {
     s.location_names = loc_names;
     s.product_names = product_names(s.products);
   }

@@ -167,7 +167,6 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
   auto& ss = t.add_real("score_strategic");
   auto& rca = t.add_real("rca");
   auto& path = t.add_text("path");
-  auto* pname = prod_names ? &t.add_text("name") : nullptr;
   std::vector<std::int64_t> rank_of(P, 0);
   const std::size_t n = o.top > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(o.top)) : order.size();
   for (std::size_t r = 0; r < order.size(); ++r) rank_of[cand[order[r]]] = static_cast<std::int64_t>(r + 1);
@@ -196,7 +195,6 @@ Result run_opportunities(const OpportunitiesOptions& o, Context& ctx) {
     for (std::size_t k = 0; k < kk; ++k)
       text += fmt::format("{}{}:{:.3f}", k ? ";" : "", x.products[near[k].second], near[k].first);
     path.push_back(text);
-    if (pname) pname->push_back(su.product_names.name[p]);
   }
   res.tables.emplace_back("opportunities", std::move(t));
 

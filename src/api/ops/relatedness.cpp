@@ -134,11 +134,13 @@ void register_relatedness(Registry& r) {
       "Σ_r (s_ri − x_r)(s_rj − x_r)/(1 − Σ_r x_r²); io is the largest of the four input and output shares "
       "linking the two industries in an IO table; occupation is the correlation of their occupation "
       "shares. `value` is the combined measure: each measure's off-diagonal entries standardised to "
-      "z-scores and averaged. One row per pair industry_a < industry_b (by code). Formulas: "
-      "docs/methods/cluster-definitions.md.",
-      {"agglo relatedness --employment employment.csv -o relatedness.csv",
-       "agglo relatedness --employment employment.csv --io io.csv --top 20 -o relatedness.csv",
-       "agglo relatedness --employment employment.csv --measures cor_emp,coagglomeration --min-value 2 -o strong.csv"},
+      "z-scores and averaged. One row per pair industry_a < industry_b (by code). The examples run on the "
+      "synthetic economy of `agglo synth --preset tiny --seed 7 -o tiny/`, whose planted clusters make the "
+      "related pairs visible (wcor_est, the size-weighted correlation of establishment LQs, separates them best); "
+      "formulas in docs/methods/cluster-definitions.md.",
+      {"agglo relatedness --employment tiny/employment.csv -o relatedness.csv",
+       "agglo relatedness --employment tiny/employment.csv --top 5 -o top5.csv",
+       "agglo relatedness --employment tiny/employment.csv --measures wcor_est,coagglomeration --min-value 2 -o strong.csv"},
       "the table industry_a,industry_b,value and one column per measure", &run_relatedness));
 }
 

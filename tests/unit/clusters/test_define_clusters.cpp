@@ -2,6 +2,7 @@
 // dendrogram and a brute-force reference, k-medoids / spectral on planted blocks, validation
 // scores by hand, the traded/local rule, determinism, and the key test: the planted clusters
 // of the tiny synthetic economy are recovered.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
@@ -15,6 +16,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/clusters/define_clusters.hpp"
 #include "agglo/clusters/relatedness.hpp"
+#include "agglo/clusters/traded_local.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/core/rng.hpp"
 #include "agglo/io/table_writer.hpp"
@@ -447,9 +449,11 @@ TEST(DefineClusters, OperationEndToEnd) {
                       {"seeds", "2"},
                       {"local", "one"}},
                      ctx);
-  ASSERT_EQ(res.tables.size(), 3u);
+  ASSERT_EQ(res.tables.size(), 4u);
   EXPECT_EQ(res.tables[1].first, "validation");
   EXPECT_EQ(res.tables[2].first, "clusters");
+  EXPECT_EQ(res.tables[3].first, "traded_test");  // reported even when --industries decides
+  EXPECT_EQ(res.tables[3].second.rows(), res.tables[0].second.rows());
   const auto& main = res.tables[0].second;
   const auto& kind = std::get<data::TextColumn>(main.at("kind").values);
   const auto& cluster = std::get<data::IntColumn>(main.at("cluster").values);
@@ -473,4 +477,114 @@ TEST(DefineClusters, OperationEndToEnd) {
   } catch (const Error& err) {
     EXPECT_EQ(err.kind(), ErrorKind::usage);
   }
+}
+
+// ---- traded vs local by the dartboard test on synthetic economies -----------------------------
+
+namespace {
+
+std::size_t agreement(const std::vector<bool>& a, const std::vector<bool>& b) {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) k += a[i] == b[i];
+  return k;
+}
+
+// Runs `agglo define-clusters` on the economy's employment table (2 draws per randomised
+// method, to save time) and returns the ARI of its clusters against the planted cluster ids of
+// every industry, and the number of industries whose kind differs from the planted one.
+std::pair<double, std::size_t> run_operation(const synth::SyntheticEconomy& e, const std::string& traded_rule) {
+  test_support::TempDir dir;
+  io::write_csv(table(e, "employment"), dir.file("employment.csv"));
+  const auto* op = api::Registry::global().find("define-clusters");
+  api::Context ctx;
+  const auto res = op->run({{"employment", dir.file("employment.csv")}, {"seeds", "2"}, {"traded-rule", traded_rule}}, ctx);
+  const auto& main = res.tables[0].second;
+  const auto& ind = std::get<data::TextColumn>(main.at("industry").values);
+  const auto& cl = std::get<data::IntColumn>(main.at("cluster").values);
+  const auto& kind = std::get<data::TextColumn>(main.at("kind").values);
+  const auto& truth = table(e, "truth_industries");
+  std::map<std::string, std::pair<std::int64_t, std::string>> planted;
+  const auto& t_ind = std::get<data::TextColumn>(truth.at("industry").values);
+  const auto& t_cid = std::get<data::IntColumn>(truth.at("cluster_id").values);
+  const auto& t_kind = std::get<data::TextColumn>(truth.at("kind").values);
+  for (std::size_t k = 0; k < truth.rows(); ++k) planted[t_ind[k]] = {t_cid[k], t_kind[k]};
+  std::vector<std::int64_t> a, b;
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < main.rows(); ++i) {
+    const auto& p = planted.at(ind[i]);
+    a.push_back(cl[i]);
+    b.push_back(p.first);
+    wrong += kind[i] != p.second;
+  }
+  return {clusters::adjusted_rand_index(a, b), wrong};
+}
+
+}  // namespace
+
+// The default traded/local rule against the planted kinds, next to the Gini rule it replaces:
+// the tour economy (tiny, seed 7) and the small one.
+TEST(DefineClusters, DartboardSplitRecoversPlantedKinds) {
+  for (auto [preset, seed, bound] : {std::tuple{"tiny", 7, 0.9}, std::tuple{"small", 20240601, 0.97}}) {
+    const auto e = synth::generate(synth::preset(preset), static_cast<std::uint64_t>(seed), synth::default_data_dir());
+    const auto p = planted_economy(e);
+    const auto split = clusters::split_traded_local(p.input.establishments, clusters::TradedLocalOptions{});
+    const auto gini = clusters::locational_gini(p.input.employment);
+    const double thr = clusters::otsu_threshold(gini);
+    std::vector<bool> by_gini;
+    for (double g : gini) by_gini.push_back(g >= thr);
+    const std::size_t n = p.is_traded.size();
+    const std::size_t ok = agreement(split.traded, p.is_traded), ok_gini = agreement(by_gini, p.is_traded);
+    std::size_t local_as_traded = 0;
+    for (std::size_t i = 0; i < n; ++i) local_as_traded += split.traded[i] && !p.is_traded[i];
+    std::cout << "[ " << preset << " ] dartboard split agrees with the planted kind for " << ok << " of " << n
+              << " industries (" << local_as_traded << " local called traded), the Gini rule for " << ok_gini << "\n";
+    EXPECT_GE(static_cast<double>(ok) / static_cast<double>(n), bound) << preset;
+    EXPECT_GT(ok, ok_gini) << preset;
+    EXPECT_LE(local_as_traded, 2u) << preset;
+  }
+}
+
+// No local industries at all (every planted industry is in a traded cluster): the split calls
+// (almost) everything traded, and the clusters do not depend on it — the default and
+// --traded-rule all recover the planted clusters equally well.
+TEST(DefineClusters, AllConcentratedEconomyGivesAllTradedAndTheSamePartition) {
+  auto cfg = synth::preset("small");
+  cfg.local_clusters = {-1};  // no benchmark cluster has this id: no local industries
+  const auto e = synth::generate(cfg, 3, synth::default_data_dir());
+  const auto p = planted_economy(e);
+  const std::size_t n = p.is_traded.size();
+  ASSERT_EQ(p.traded.size(), n);
+  const auto split = clusters::split_traded_local(p.input.establishments, clusters::TradedLocalOptions{});
+  std::size_t traded = 0;
+  std::string missed;
+  for (std::size_t i = 0; i < n; ++i) {
+    traded += split.traded[i];
+    if (!split.traded[i])
+      missed += fmt::format(" N = {} (V = {:.3f}, q = {:.3f});", split.tests[i].establishments, split.tests[i].excess,
+                            split.q[i]);
+  }
+  const auto [ari_default, wrong_default] = run_operation(e, "auto");
+  const auto [ari_all, wrong_all] = run_operation(e, "all");
+  std::cout << "[ no local ] " << traded << " of " << n << " industries called traded; missed:" << missed
+            << " ARI against the planted clusters: default " << ari_default << ", --traded-rule all " << ari_all << "\n";
+  EXPECT_GE(static_cast<double>(traded) / static_cast<double>(n), 0.98);
+  EXPECT_EQ(wrong_all, 0u);
+  EXPECT_EQ(wrong_default, n - traded);
+  EXPECT_GE(ari_all, 0.9);
+  EXPECT_GE(ari_default, 0.9);
+  EXPECT_NEAR(ari_default, ari_all, 0.05);
+}
+
+// No traded industries (every planted industry is local, spread like population): all local.
+TEST(DefineClusters, AllLocalEconomyGivesAllLocal) {
+  auto cfg = synth::preset("small");
+  cfg.traded_clusters = {-1};
+  const auto e = synth::generate(cfg, 4, synth::default_data_dir());
+  const auto p = planted_economy(e);
+  ASSERT_TRUE(p.traded.empty());
+  const auto split = clusters::split_traded_local(p.input.establishments, clusters::TradedLocalOptions{});
+  std::size_t traded = 0;
+  for (bool t : split.traded) traded += t;
+  std::cout << "[ no traded ] " << traded << " of " << split.traded.size() << " local industries called traded\n";
+  EXPECT_EQ(traded, 0u);
 }
