@@ -239,7 +239,7 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
   for (const auto& nd : tree.nodes) fast = fast && nd.normalise.empty() && nd.aggregate.empty();
   res.fast_path = fast;
   struct Variant {
-    std::vector<double> x;   // n × L, unit-major (NaN = missing or dropped)
+    std::vector<double> x;   // L × n, leaf-major (NaN = missing; 0 for a dropped leaf)
     std::vector<double> lx;  // ln max(x, floor) for geometric means
     std::vector<bool> dropped;
     bool complete = true;
@@ -264,8 +264,8 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
           for (std::size_t i = 0; i < n; ++i) {
             const double s = r.scores[leaf][i];
             // A dropped leaf holds 0 (its effective weight is 0), so the collapsed mean is a plain dot product.
-            v.x[i * L + l] = v.dropped[l] ? 0.0 : s;
-            v.lx[i * L + l] = v.dropped[l] ? 0.0 : std::isfinite(s) ? std::log(std::max(s, base.zero_floor)) : nan;
+            v.x[l * n + i] = v.dropped[l] ? 0.0 : s;
+            v.lx[l * n + i] = v.dropped[l] ? 0.0 : std::isfinite(s) ? std::log(std::max(s, base.zero_floor)) : nan;
             if (!v.dropped[l] && !std::isfinite(s)) v.complete = false;
           }
         }
@@ -317,12 +317,16 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
       }
       const bool geo = p.aggregate == Aggregation::geometric;
       const double* src = geo ? var.lx.data() : var.x.data();
-      for (std::size_t i = 0; i < n; ++i) {
-        const double* row = src + i * L;
-        double s = 0;
-        for (std::size_t l = 0; l < L; ++l) s += eff[l] * row[l];
-        index[i] = geo ? std::exp(s) : s;
+      // Leaf by leaf over all units (leaf-major storage), so the inner loop vectorises; each
+      // unit still sums its leaves in order 0…L−1.
+      std::fill(index.begin(), index.end(), 0.0);
+      for (std::size_t l = 0; l < L; ++l) {
+        const double e = eff[l];
+        const double* col = src + l * n;
+        for (std::size_t i = 0; i < n; ++i) index[i] += e * col[i];
       }
+      if (geo)
+        for (auto& v : index) v = std::exp(v);
       return;
     }
     // General path: node by node over all units, as compute_index aggregates.
@@ -330,7 +334,7 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
     for (std::size_t l = 0; l < L; ++l) {
       auto& s = scratch[static_cast<std::size_t>(tree.leaves[l])];
       s.resize(n);
-      for (std::size_t i = 0; i < n; ++i) s[i] = var.dropped[l] ? nan : var.x[i * L + l];
+      for (std::size_t i = 0; i < n; ++i) s[i] = var.dropped[l] ? nan : var.x[l * n + i];
     }
     std::vector<double> x, w;
     for (int v : tree.inner) {
@@ -419,13 +423,18 @@ UncertaintyResult analyse_uncertainty(const IndicatorTree& tree, const Indicator
       evaluate(to_choice(uniforms(m, d)), index, node_w, eff, scratch);
       fast_descending_ranks(index.data(), n, buf.data() + (r - r0) * n, keys, idx, rank_resolution(base));
     }
-    // Transpose the block into unit-major rows (each run writes only its own cells).
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t r = r0; r < r1; ++r) {
-        const std::size_t at = ((r / N) * n + i) * N + r % N;
-        if (narrow) r16[at] = static_cast<Rank16>(buf[(r - r0) * n + i]);
-        else r32[at] = buf[(r - r0) * n + i];
-      }
+    // Transpose the block into unit-major rows (each run writes only its own cells); the
+    // offset of run r's cell of unit i is base_r + i·N (no division in the inner loop).
+    std::size_t base[block];
+    for (std::size_t r = r0; r < r1; ++r) base[r - r0] = (r / N) * n * N + r % N;
+    const std::size_t width = r1 - r0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t row = i * N;
+      if (narrow)
+        for (std::size_t k = 0; k < width; ++k) r16[base[k] + row] = static_cast<Rank16>(buf[k * n + i]);
+      else
+        for (std::size_t k = 0; k < width; ++k) r32[base[k] + row] = buf[k * n + i];
+    }
   });
 
   // Rank quantiles by counting (ranks are integers 0…n), mean shift, Sobol indices.
