@@ -131,12 +131,13 @@ include(${CMAKE_CURRENT_LIST_DIR}/sources_survey.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_network.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_simulate.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/sources_scorecard.cmake)
 list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_SURVEY_SOURCES} ${AGGLO_NETWORK_SOURCES} ${AGGLO_SIMULATE_SOURCES}
-     ${AGGLO_SPATIAL_SOURCES})
+     ${AGGLO_SPATIAL_SOURCES} ${AGGLO_SCORECARD_SOURCES})
 list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST_SOURCES} ${AGGLO_SIMULATE_TEST_SOURCES}
-     ${AGGLO_SPATIAL_TEST_SOURCES})
+     ${AGGLO_SPATIAL_TEST_SOURCES} ${AGGLO_SCORECARD_TEST_SOURCES})
 list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES} ${AGGLO_SIMULATE_BENCH_SOURCES}
-     ${AGGLO_SPATIAL_BENCH_SOURCES})
+     ${AGGLO_SPATIAL_BENCH_SOURCES} ${AGGLO_SCORECARD_BENCH_SOURCES})
 
 # The --help examples of define-clusters, relatedness and cluster-map, run on a synthetic economy
 # made by the test (tests/cli/run_clusters_examples.sh). Deferred to the end of the top-level

@@ -10,6 +10,8 @@ PACKAGES=(
   # spatial index, graphs, geodata, storage
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev libtbb-dev libabsl-dev libxxhash-dev
   libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
+  # linear programmes (benefit-of-the-doubt weights of the composite index)
+  libglpk-dev
   libgdal-dev gdal-bin libsqlite3-dev zlib1g-dev
   # MPI for distributed sweeps and replicates (optional at build time; tests use 1 and 2 ranks)
   libopenmpi-dev openmpi-bin

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Builds the four example cluster networks of Schüßler, Decker & Lerch (2013) ("Networks of Clusters: A Governance
-Perspective", the source text; cases in shared/data/cluster_networks_cases.csv)
+Perspective", Schüßler, Decker & Lerch 2013; cases in shared/data/cluster_networks_cases.csv)
 as node, edge and goal-rating tables. Deterministic (random.Random(4), for Schüßler, Decker & Lerch (2013)).
 
 Run:  /usr/bin/python3 data/networks/make_networks.py data/networks
