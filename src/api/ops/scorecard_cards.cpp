@@ -342,8 +342,8 @@ void register_scorecard_cards(Registry& r) {
       "≤ 25, robust when the assessment holds in every peer group. A composite index per cluster ranks its regions (the `index` "
       "pipeline, optionally with rank intervals). The third example runs on `agglo synth --preset tiny -o tiny/`. See "
       "docs/methods/scorecard.md.",
-      {"agglo scorecard --employment tests/cli/good/panel_tiny.csv --clusters tests/cli/good/panel_tiny_industries.csv --regions "
-       "tests/cli/good/panel_tiny_regions.csv -o cards/",
+      {"agglo scorecard --employment data/sample/panel_tiny.csv --clusters data/sample/panel_tiny_industries.csv --regions "
+       "data/sample/panel_tiny_regions.csv -o cards/",
        "agglo scorecard --initiatives data/sample/kronoberg_cluster_initiatives.csv -o kronoberg/",
        "agglo scorecard --employment tiny/employment.csv --clusters tiny/industries.csv --regions tiny/regions.csv --nodes "
        "tiny/nodes.csv --edges tiny/edges.csv --uncertainty 200 -o tiny_cards/"},
