@@ -438,7 +438,9 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                   "country's values, but mixing values from different sources in one file would distort it. "
                   "Formulas and conventions: docs/methods/complexity.md.");
     std::vector<std::string> labels = std::get<data::TextColumn>(eci->at("location").values);
-    if (const auto* names = eci->find("name"))
+    const auto* names = eci->find("location_name");
+    if (!names) names = eci->find("name");
+    if (names)
       for (std::size_t i = 0; i < labels.size(); ++i)
         if (const auto& n = std::get<data::TextColumn>(names->values)[i]; !n.empty()) labels[i] = n;
     rep.raw(report::svg_bar_chart(labels, std::get<data::RealColumn>(eci->at("eci").values), "ECI, top 20", "", 720, 20));
