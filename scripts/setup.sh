@@ -17,6 +17,12 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the Python module (pybind11 extension built against Debian's /usr/bin/python3), its tests,
+  # progress bars and GeoDataFrame conversion, and `pip install .` into a venv
+  pybind11-dev python3-dev python3-venv python3-pytest python3-tqdm python3-geopandas
+  python3-setuptools python3-wheel python3-pip
+  # compiler cache: makes rebuilds in fresh build trees cheap
+  ccache
   # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
   python3-numpy python3-pandas python3-networkx python3-statsmodels python3-sklearn
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
