@@ -32,7 +32,7 @@
 namespace agglo::structure {
 
 struct BlockOptions {
-  std::size_t k_ar_diff = 1;
+  std::size_t k_ar_diff = 0;     // lagged differences; 0 = a VAR(1) in levels (annual data, T ≈ 40)
   std::size_t max_size = 8;      // split larger communities (≤ 12: the critical-value tables)
   double resolution = 1.0;       // Leiden resolution γ
   int level = 1;                 // critical value: 0 = 90 %, 1 = 95 %, 2 = 99 %

@@ -37,7 +37,7 @@ struct SyntheticStructureConfig {
   std::size_t decoys = 3, decoy_size = 4;
   std::size_t years = 40;
   long long first_year = 1980;
-  double trend_sd = 0.05, noise_sd = 0.02, noise_ar = 0.5;
+  double trend_sd = 0.05, noise_sd = 0.01, noise_ar = 0.0;
   bool null_series = false;
   std::size_t regions = 30;
   int from = 2007, trough = 2009, to = 2014;

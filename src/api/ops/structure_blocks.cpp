@@ -22,11 +22,11 @@ struct BlocksOptions {
   std::string io, totals, series, clusters;
   std::string transform = "log";
   std::string detrend = "aggregate";
-  std::int64_t lags = 1;
+  std::int64_t lags = 0;
   std::int64_t max_size = 8;
   double resolution = 1.0;
   std::string level = "95";
-  bool small_sample = true;
+  bool raw_trace = false;
 
   static void describe(core::OptionSchema<BlocksOptions>& s) {
     s.add("io", &BlocksOptions::io, "inter-industry flows from,to,value").path().required();
@@ -43,7 +43,8 @@ struct BlocksOptions {
     s.add("max-size", &BlocksOptions::max_size, "split IO communities larger than this (Leiden on their subgraph)").min(2).max(12);
     s.add("resolution", &BlocksOptions::resolution, "Leiden resolution γ of the IO communities").min(0);
     s.add("level", &BlocksOptions::level, "confidence level of the trace test").choices({"90", "95", "99"});
-    s.add("small-sample", &BlocksOptions::small_sample, "scale the trace statistics by (n − k·p)/n (Reinsel & Ahn 1992)");
+    s.add("raw-trace", &BlocksOptions::raw_trace,
+          "compare the raw trace statistic with the critical values (default: scaled by (n − k·p)/n, Reinsel & Ahn 1992)");
   }
   void validate() const {}
 };
@@ -83,7 +84,7 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
   bo.max_size = static_cast<std::size_t>(o.max_size);
   bo.resolution = o.resolution;
   bo.level = o.level == "90" ? 0 : o.level == "95" ? 1 : 2;
-  bo.small_sample = o.small_sample;
+  bo.small_sample = !o.raw_trace;
   bo.detrend_aggregate = o.detrend == "aggregate";
   bo.seed = ctx.seed;
   const auto r = structure::find_blocks(table, series, bo);
@@ -174,7 +175,7 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
                                  {"io_modularity", r.modularity},
                                  {"lags", o.lags},
                                  {"level", o.level},
-                                 {"small_sample", o.small_sample}};
+                                 {"small_sample", !o.raw_trace}};
   std::map<std::string, std::size_t> status;
   for (const auto& c : r.candidates) ++status[c.status];
   summary["candidate_status"] = status;

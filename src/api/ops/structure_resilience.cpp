@@ -91,8 +91,12 @@ Result run_resilience(const ResilienceOptions& o, Context& ctx) {
 struct SynthStructureOptions {
   std::int64_t blocks = 4, block_size = 5, decoys = 3, decoy_size = 4, years = 40, regions = 30;
   bool null_series = false;
+  double trend_sd = 0.05, noise_sd = 0.01, noise_ar = 0.0;
 
   static void describe(core::OptionSchema<SynthStructureOptions>& s) {
+    s.add("trend-sd", &SynthStructureOptions::trend_sd, "innovation sd of each block's stochastic trend (log points)").min(0);
+    s.add("noise-sd", &SynthStructureOptions::noise_sd, "innovation sd of the members' stationary AR(1) deviations").min(0);
+    s.add("noise-ar", &SynthStructureOptions::noise_ar, "AR(1) coefficient of the deviations").min(0).max(0.99);
     s.add("blocks", &SynthStructureOptions::blocks, "planted development blocks").min(0).max(200);
     s.add("block-size", &SynthStructureOptions::block_size, "industries per block").min(2).max(12);
     s.add("decoys", &SynthStructureOptions::decoys, "IO-linked groups whose series are independent").min(0).max(200);
@@ -114,6 +118,9 @@ Result run_synth_structure(const SynthStructureOptions& o, Context& ctx) {
   c.years = static_cast<std::size_t>(o.years);
   c.regions = static_cast<std::size_t>(o.regions);
   c.null_series = o.null_series;
+  c.trend_sd = o.trend_sd;
+  c.noise_sd = o.noise_sd;
+  c.noise_ar = o.noise_ar;
   const auto s = structure::synthetic_structure(c, ctx.seed);
   const std::vector<std::pair<std::string, const data::Table*>> tables = {
       {"flows", &s.flows},           {"totals", &s.totals},           {"series", &s.series_table},

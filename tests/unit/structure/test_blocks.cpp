@@ -29,7 +29,7 @@ std::vector<std::int64_t> singletons(std::vector<std::int64_t> v) {
 TEST(Blocks, PlantedBlocksRecovered) {
   const SyntheticStructureConfig c;
   double worst = 1;
-  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const auto s = synthetic_structure(c, seed);
     BlockOptions o;
     o.seed = seed;

@@ -9,7 +9,7 @@
 #include "agglo/structure/input_output.hpp"
 #include "agglo/structure/structure_inputs.hpp"
 #include "agglo/structure/synthetic.hpp"
-#include "support/temp_dir.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace {
 
@@ -103,8 +103,10 @@ TEST(InputOutput, SingularTableIsInvalidInput) {
     EXPECT_EQ(e.kind(), agglo::ErrorKind::input);
     EXPECT_NE(std::string(e.what()).find("singular"), std::string::npos) << e.what();
   }
-  // Column sums above 1 but I − A invertible: not productive (a negative entry in L).
-  t.flows = {80, 20, 10, 60, 10, 20, 20, 20, 10};
+  // I − A invertible but the spectral radius of A is 1.4 > 1: not productive, L has negative
+  // entries (Hawkins–Simon). (A column sum above 1 alone is not enough: with columns 1.6, .5, .4
+  // the Perron root can stay below 1 and L ≥ 0.)
+  t.flows = {90, 50, 10, 50, 90, 20, 10, 10, 10};
   try {
     agglo::structure::analyse_io(t);
     FAIL() << "expected an input error";
