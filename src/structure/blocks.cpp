@@ -207,6 +207,20 @@ BlockResult find_blocks(const IoTable& table, const IndustrySeries& series, cons
     }
     r.candidates.push_back(std::move(ct));
   }
+  std::size_t short_ = 0, single = 0;
+  for (const auto& c : r.candidates) {
+    short_ += c.status == "too_short";
+    single += c.status == "single";
+  }
+  if (short_)
+    r.warnings.push_back(fmt::format("{} candidates were not tested: {} years are too few for their size with lag order {} "
+                                     "(a candidate of k industries needs at least k(p+1) + p + 3 years); use --lags 0 or "
+                                     "longer series",
+                                     short_, r.years, o.k_ar_diff));
+  if (single)
+    r.warnings.push_back(fmt::format("{} industries form IO candidates of their own (status single): cointegration needs "
+                                     "at least two series, so they belong to no block",
+                                     single));
   return r;
 }
 
