@@ -39,7 +39,7 @@ SyntheticStructure synthetic_structure(const SyntheticStructureConfig& c, std::u
       if (s.io_group[i] == s.io_group[j])
         a = fr.uniform(0.03, 0.10);
       else if (fr.bernoulli(0.3))
-        a = fr.uniform(0.0, 0.004);
+        a = fr.uniform(0.0, 0.12 / static_cast<double>(n));  // ≈ 0.018 per column whatever n
       s.table.flows[i * n + j] = a * s.table.output[j];
     }
   s.table.final_demand.resize(n);

@@ -4,8 +4,8 @@
 //
 // Industries: `blocks` planted blocks of `block_size` industries and `decoys` IO-linked groups
 // of `decoy_size` industries, plus nothing else. Inside a block or a decoy group every pair
-// trades (a_ij ~ U(0.03, 0.10)); between groups there are sparse weak flows (a_ij ~ U(0, 0.004)
-// with probability 0.3). Gross output x_j ~ U(1000, 2000); final demand and value added are the
+// trades (a_ij ~ U(0.03, 0.10)); between groups there are sparse weak flows (a_ij ~ U(0, 0.12/n)
+// with probability 0.3, about 0.018 per column whatever the number of industries n). Gross output x_j ~ U(1000, 2000); final demand and value added are the
 // balancing items.
 // Series (log output, `years` years from `first_year`):
 //   block member i of block b:  y_it = ln x_i + λ_i τ_bt + u_it,  τ_bt a random walk with drift

@@ -123,7 +123,8 @@ Result run_io(const IoOptions& o, Context& ctx) {
                                             {"rcond", a.rcond},
                                             {"max_column_sum", a.max_column_sum},
                                             {"forward_linkage", "ghosh (row sums of the supply-side inverse)"},
-                                            {"key_sectors", keys},
+                                            {"key_sector_count", keys.size()},
+                                            {"key_sectors", keys.size() <= 50 ? keys : nlohmann::ordered_json("(more than 50: see linkages.csv)")},
                                             {"warnings", a.warnings}}
                          .dump(1);
   res.headline = fmt::format("{} industries; {} key sectors; largest column sum of A {:.3f}", a.industries.size(),
