@@ -7,7 +7,7 @@
                                         # (closed forms, as agglo), written to DIR/py_io_*.csv
     structure_reference.py blocks DIR   # + series.csv: Louvain communities of w = A + A'
                                         # (networkx; agglo uses igraph's Leiden), split while > 8,
-                                        # coint_johansen(det_order 0, k_ar_diff 1) per candidate,
+                                        # coint_johansen(det_order 0, k_ar_diff 0) per candidate,
                                         # VECM + VAR(2) Granger tests inside each block
 
 Run with OMP_NUM_THREADS / OPENBLAS_NUM_THREADS = 2 for the 2-core comparison.
@@ -53,7 +53,7 @@ def io(d):
     print(f"io: {n} industries, {int(key.sum())} key sectors")
 
 
-def blocks(d, max_size=8, lags=1):
+def blocks(d, max_size=8, lags=0):
     import networkx as nx
     from statsmodels.tsa.api import VAR
     from statsmodels.tsa.vector_ar.vecm import VECM, coint_johansen
