@@ -225,3 +225,53 @@ BlockResult find_blocks(const IoTable& table, const IndustrySeries& series, cons
 }
 
 }  // namespace agglo::structure
+
+namespace agglo::structure {
+
+std::vector<BlockLocation> block_locations(const data::Panel& p, const std::vector<std::string>& industries,
+                                           const std::vector<std::int64_t>& block, double colocated) {
+  std::int64_t nb = 0;
+  for (auto b : block) nb = std::max(nb, b + 1);
+  std::unordered_map<std::string, std::int64_t> of;
+  for (std::size_t i = 0; i < industries.size(); ++i)
+    if (block[i] >= 0) of[industries[i]] = block[i];
+  const std::size_t R = p.rows.size();
+  std::vector<double> er(R, 0.0), erb(R * static_cast<std::size_t>(nb), 0.0);
+  // A panel with years: the latest year.
+  const int last = p.has_years() ? *std::max_element(p.year.begin(), p.year.end()) : 0;
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    if (p.has_years() && p.year[k] != last) continue;
+    er[p.row[k]] += p.value[k];
+    const auto it = of.find(std::string(p.cols.name(p.col[k])));
+    if (it != of.end()) erb[p.row[k] * static_cast<std::size_t>(nb) + static_cast<std::size_t>(it->second)] += p.value[k];
+  }
+  double e = 0;
+  for (double v : er) e += v;
+  std::vector<BlockLocation> out;
+  for (std::int64_t b = 0; b < nb; ++b) {
+    BlockLocation loc;
+    loc.block = b;
+    for (std::size_t r = 0; r < R; ++r) loc.employment += erb[r * static_cast<std::size_t>(nb) + static_cast<std::size_t>(b)];
+    if (!(loc.employment > 0) || !(e > 0)) {
+      loc.location_class = "none";
+      out.push_back(std::move(loc));
+      continue;
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      const double x = erb[r * static_cast<std::size_t>(nb) + static_cast<std::size_t>(b)];
+      loc.hoover += 0.5 * std::abs(x / loc.employment - er[r] / e);
+      const double lq = er[r] > 0 ? (x / er[r]) / (loc.employment / e) : 0.0;
+      const std::string name(p.rows.name(static_cast<std::uint32_t>(r)));
+      loc.lq.emplace_back(name, lq);
+      if (lq > loc.top_lq) {
+        loc.top_lq = lq;
+        loc.top_region = name;
+      }
+    }
+    loc.location_class = loc.hoover >= colocated ? "cluster" : "national";
+    out.push_back(std::move(loc));
+  }
+  return out;
+}
+
+}  // namespace agglo::structure

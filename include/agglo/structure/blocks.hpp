@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "agglo/data/economy.hpp"
 #include "agglo/stats/time_series.hpp"
 #include "agglo/structure/input_output.hpp"
 #include "agglo/structure/structure_inputs.hpp"
@@ -71,5 +72,25 @@ struct BlockResult {
 // warning. Throws invalid input when fewer than two industries remain or the series are too
 // short for any test.
 BlockResult find_blocks(const IoTable& table, const IndustrySeries& series, const BlockOptions& options);
+
+}  // namespace agglo::structure
+
+namespace agglo::structure {
+
+// Where each block is (blocks against clusters, issue 17 §3). With E_rb the employment of the
+// block's industries in region r, E_b = Σ_r E_rb, E_r all employment of region r, E = Σ_r E_r:
+//   LQ_rb  = (E_rb / E_r) / (E_b / E)                       (location quotient)
+//   hoover = ½ Σ_r |E_rb / E_b − E_r / E|                   (Hoover 1936 localisation, 0 … 1)
+// A block is a cluster block (co-located) when hoover ≥ `colocated`, else a national block.
+// Regions and industries are those of the panel (its latest year when it has years); block
+// members absent from it are ignored.
+struct BlockLocation {
+  std::int64_t block = 0;
+  double employment = 0, hoover = 0, top_lq = 0;
+  std::string top_region, location_class;  // "cluster" or "national" ("none" without employment)
+  std::vector<std::pair<std::string, double>> lq;  // (region, LQ) for every region
+};
+std::vector<BlockLocation> block_locations(const data::Panel& employment, const std::vector<std::string>& industries,
+                                           const std::vector<std::int64_t>& block, double colocated);
 
 }  // namespace agglo::structure

@@ -9,6 +9,7 @@
 
 #include "agglo/api/operation.hpp"
 #include "agglo/clusters/define_clusters.hpp"
+#include "agglo/io/inputs.hpp"
 #include "agglo/io/table_reader.hpp"
 #include "agglo/structure/blocks.hpp"
 #include "agglo/structure/structure_inputs.hpp"
@@ -19,7 +20,8 @@ namespace agglo::api {
 namespace {
 
 struct BlocksOptions {
-  std::string io, totals, series, clusters;
+  std::string io, totals, series, clusters, employment;
+  double colocated = 0.3;
   std::string transform = "log";
   std::string detrend = "aggregate";
   std::int64_t lags = 0;
@@ -37,6 +39,12 @@ struct BlocksOptions {
     s.add("clusters", &BlocksOptions::clusters,
           "industry,cluster: a cluster partition to compare the blocks with (adjusted Rand index, NMI)")
         .path();
+    s.add("employment", &BlocksOptions::employment,
+          "region,industry,employment[,year]: where each block is (LQ by region, Hoover localisation; latest year)")
+        .path();
+    s.add("colocated", &BlocksOptions::colocated, "a block with Hoover localisation ≥ this is a cluster block, else national")
+        .min(0)
+        .max(1);
     s.add("transform", &BlocksOptions::transform, "log: test the logarithms of the values; none: the values").choices({"log", "none"});
     s.add("detrend", &BlocksOptions::detrend, "aggregate: subtract the cross-industry mean each year; none").choices({"aggregate", "none"});
     s.add("lags", &BlocksOptions::lags, "lagged differences in the VECM (k_ar_diff); the Granger VAR uses lags + 1").min(0).max(8);
@@ -212,6 +220,41 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
                            {"nmi", nmi(sb, sc)},
                            {"industries_without_cluster", missing}};
   }
+  if (!o.employment.empty()) {
+    io::ReadOptions ro;
+    ro.allow_duplicate_rows = true;
+    const auto panel = io::load_employment(o.employment, ro);
+    const auto locs = structure::block_locations(panel, r.industries, r.block, o.colocated);
+    data::Table t, lq;
+    auto& b = t.add_integer("block");
+    auto& e = t.add_real("employment");
+    auto& h = t.add_real("hoover");
+    auto& tr = t.add_text("top_region");
+    auto& tl = t.add_real("top_lq");
+    auto& lc = t.add_text("location_class");
+    auto& lb = lq.add_integer("block");
+    auto& lr = lq.add_text("region");
+    auto& lv = lq.add_real("lq");
+    std::size_t cluster_blocks = 0;
+    for (const auto& x : locs) {
+      b.push_back(x.block);
+      e.push_back(x.employment);
+      h.push_back(x.hoover);
+      tr.push_back(x.top_region);
+      tl.push_back(x.top_lq);
+      lc.push_back(x.location_class);
+      cluster_blocks += x.location_class == "cluster";
+      for (const auto& [reg, v] : x.lq) {
+        lb.push_back(x.block);
+        lr.push_back(reg);
+        lv.push_back(v);
+      }
+    }
+    res.tables.emplace_back("locations", std::move(t));
+    res.tables.emplace_back("block_lq", std::move(lq));
+    summary["cluster_blocks"] = cluster_blocks;
+    summary["national_blocks"] = locs.size() - cluster_blocks;
+  }
   res.warnings = r.warnings;
   summary["warnings"] = r.warnings;
   res.summary_json = summary.dump(1);
@@ -232,7 +275,8 @@ void register_structure_blocks(Registry& r) {
       "block. Per block member: the VECM loading Σ|α| (who adjusts) and the Granger F test of the member "
       "on the rest in the levels VAR (who leads). A candidate of one industry is reported with status "
       "single; one too short for the lag order with status too_short. --clusters compares the blocks with "
-      "a cluster partition (adjusted Rand, NMI). See docs/methods/structure.md.",
+      "a cluster partition (adjusted Rand, NMI); --employment says where each block is (regional LQs, Hoover "
+      "localisation; a cluster block when ≥ --colocated, else a national block). See docs/methods/structure.md.",
       {"agglo blocks --io flows.csv --totals totals.csv --series output.csv -o blocks/",
        "agglo blocks --io flows.csv --totals totals.csv --series output.csv --clusters clusters.csv --lags 2 -o blocks/"},
       "a directory: blocks.csv (industry,block,candidate,level,status,adjustment,granger_f,granger_p,leader), "

@@ -109,3 +109,33 @@ TEST(Blocks, SingleIndustryAndShortSeries) {
 }
 
 }  // namespace
+
+namespace {
+
+// Block 0 (A1, A2) has 400 jobs per industry in R1 and 10 elsewhere; block 1 (B1, B2) 100 per
+// industry everywhere; C 1,000 everywhere. Region totals: R1 2,000, R2–R5 1,220; E = 6,880.
+TEST(Blocks, ColocatedAndNationalBlocks) {
+  agglo::data::Panel p;
+  const std::vector<std::string> ind = {"A1", "A2", "B1", "B2", "C"};
+  const std::vector<std::int64_t> block = {0, 0, 1, 1, -1};
+  for (int r = 0; r < 5; ++r) {
+    const auto rid = p.rows.intern("R" + std::to_string(r + 1));
+    for (std::size_t i = 0; i < ind.size(); ++i) {
+      double v = block[i] == 0 ? (r == 0 ? 400 : 10) : block[i] == 1 ? 100 : 1000;
+      p.row.push_back(rid);
+      p.col.push_back(p.cols.intern(ind[i]));
+      p.value.push_back(v);
+    }
+  }
+  const auto locs = agglo::structure::block_locations(p, ind, block, 0.3);
+  ASSERT_EQ(locs.size(), 2u);
+  EXPECT_EQ(locs[0].location_class, "cluster");
+  EXPECT_EQ(locs[0].top_region, "R1");
+  EXPECT_NEAR(locs[0].employment, 880, 1e-12);
+  EXPECT_NEAR(locs[0].hoover, 0.5 * (std::abs(800.0 / 880 - 2000.0 / 6880) + 4 * std::abs(20.0 / 880 - 1220.0 / 6880)), 1e-12);
+  EXPECT_NEAR(locs[0].top_lq, (800.0 / 2000) / (880.0 / 6880), 1e-12);
+  EXPECT_EQ(locs[1].location_class, "national");
+  EXPECT_NEAR(locs[1].hoover, 0.5 * (std::abs(0.2 - 2000.0 / 6880) + 4 * std::abs(0.2 - 1220.0 / 6880)), 1e-12);
+}
+
+}  // namespace
