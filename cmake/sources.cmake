@@ -138,6 +138,11 @@ list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST
      ${AGGLO_SPATIAL_TEST_SOURCES} ${AGGLO_SCORECARD_TEST_SOURCES})
 list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES} ${AGGLO_SIMULATE_BENCH_SOURCES}
      ${AGGLO_SPATIAL_BENCH_SOURCES} ${AGGLO_SCORECARD_BENCH_SOURCES})
+# structure (issue 17): input–output analysis, development blocks, resilience.
+include(${CMAKE_CURRENT_LIST_DIR}/sources_structure.cmake)
+list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_STRUCTURE_SOURCES})
+list(APPEND AGGLO_TEST_SOURCES ${AGGLO_STRUCTURE_TEST_SOURCES})
+list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_STRUCTURE_BENCH_SOURCES})
 
 # The --help examples of define-clusters, relatedness and cluster-map, run on a synthetic economy
 # made by the test (tests/cli/run_clusters_examples.sh). Deferred to the end of the top-level

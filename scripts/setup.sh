@@ -12,6 +12,8 @@ PACKAGES=(
   libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
   # linear programmes (benefit-of-the-doubt weights of the composite index)
   libglpk-dev
+  # F and normal distributions of the time-series tests (Boost.Math, header-only; src/stats/time_series.cpp)
+  libboost-dev
   libgdal-dev gdal-bin libsqlite3-dev zlib1g-dev
   # PostGIS as an input source (tests start a private server: tests/io/run_postgis_tests.sh)
   postgresql-15 postgresql-15-postgis-3

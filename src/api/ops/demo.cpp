@@ -21,6 +21,7 @@
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/table_writer.hpp"
 #include "agglo/report/html_report.hpp"
+#include "demo_structure.hpp"
 #include "agglo/synth/synthetic_economy.hpp"
 
 namespace agglo::api {
@@ -831,6 +832,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
 
+  demo_structure_section(rep, out, ctx);  // development blocks vs clusters, resilience
   rep.heading("Planted ground truth");
   rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
                 "cluster maps, Kd, DBSCAN) are scored against this table.");
