@@ -20,6 +20,7 @@ void register_builtin_operations(Registry& r) {
   register_colocation(r);
   register_hotspots(r);
   register_scorecard(r);
+  register_dynamics(r);
   register_demo(r);
 }
 
