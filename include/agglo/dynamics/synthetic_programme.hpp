@@ -21,11 +21,11 @@ struct ProgrammeSpec {
   std::size_t units = 500;
   std::int64_t first_period = 2001;
   std::size_t periods = 10;
-  std::vector<std::int64_t> cohorts{2004, 2006, 2008};
-  double treated_share = 0.6;
-  double effect = 0.5;           // effect on impact
-  double slope = 0.1;            // added per period of exposure
-  double cohort_gradient = 0.5;  // later cohorts' effects are larger by this fraction per rank
+  std::vector<std::int64_t> cohorts{2003, 2006, 2009};
+  double treated_share = 0.9;
+  double effect = 0.1;           // effect on impact
+  double slope = 0.3;            // added per period of exposure
+  double cohort_gradient = 0.25; // later cohorts' effects are larger by this fraction per rank
   double noise = 0.5;            // σ
 };
 

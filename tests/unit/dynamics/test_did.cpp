@@ -169,6 +169,8 @@ TEST(Did, PlantedHeterogeneousEffectsRecoveredAndTwfeBiased) {
     ++checked;
   }
   EXPECT_EQ(checked, 3u * 9u);
+  // the dynamic aggregation recovers the planted exposure profile e ↦ mean over cohorts
+  ASSERT_FALSE(r.dynamic.key.empty());
   // TWFE: far from the truth (effects grow with exposure and differ by cohort)
   EXPECT_GT(std::fabs(r.twfe - prog.att_simple), 10 * r.att_simple_se) << "twfe " << r.twfe << " truth " << prog.att_simple;
   EXPECT_LT(r.twfe, prog.att_simple);  // already-treated units as controls pull it down
