@@ -4,12 +4,14 @@ set(AGGLO_DYNAMICS_SOURCES
   src/stats/cox.cpp
   src/stats/concordance.cpp
   src/stats/kaplan_meier.cpp
+  src/stats/classification.cpp
   src/dynamics/staggered_did.cpp
   src/dynamics/synthetic_programme.cpp
   src/dynamics/synthetic_control.cpp
   src/api/ops/dynamics_input.cpp
   src/api/ops/survival.cpp
   src/api/ops/evaluate.cpp
+  src/api/ops/entry.cpp
   src/api/ops/dynamics.cpp
 )
 set(AGGLO_DYNAMICS_TEST_SOURCES

@@ -6,7 +6,7 @@
 namespace agglo::api {
 
 void register_dynamics(Registry& r) {
-  // register_entry(r);
+  register_entry(r);
   register_survival(r);
   register_evaluate(r);
 }
