@@ -17,6 +17,7 @@ set(AGGLO_DYNAMICS_SOURCES
 set(AGGLO_DYNAMICS_TEST_SOURCES
   tests/unit/dynamics/test_survival.cpp
   tests/unit/dynamics/test_did.cpp
+  tests/unit/dynamics/test_entry.cpp
 )
 set(AGGLO_DYNAMICS_BENCH_SOURCES
 )
