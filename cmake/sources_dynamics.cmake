@@ -8,11 +8,13 @@ set(AGGLO_DYNAMICS_SOURCES
   src/dynamics/staggered_did.cpp
   src/dynamics/synthetic_programme.cpp
   src/dynamics/synthetic_control.cpp
+  src/dynamics/synthetic_spells.cpp
   src/api/ops/dynamics_input.cpp
   src/api/ops/survival.cpp
   src/api/ops/evaluate.cpp
   src/api/ops/entry.cpp
   src/api/ops/dynamics.cpp
+  src/api/ops/demo_dynamics.cpp
 )
 set(AGGLO_DYNAMICS_TEST_SOURCES
   tests/unit/dynamics/test_survival.cpp
