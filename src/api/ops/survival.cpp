@@ -68,6 +68,18 @@ struct SurvivalOptions {
     if (std::find(covariates.begin(), covariates.end(), time) != covariates.end() ||
         std::find(covariates.begin(), covariates.end(), event) != covariates.end())
       throw_usage(ErrorCode::invalid_option_value, "--time and --event cannot also be covariates");
+    for (std::size_t j = 0; j < covariates.size(); ++j) {
+      if (std::find(covariates.begin(), covariates.begin() + static_cast<std::ptrdiff_t>(j), covariates[j]) !=
+          covariates.begin() + static_cast<std::ptrdiff_t>(j))
+        throw_usage(ErrorCode::invalid_option_value, "covariate '" + covariates[j] + "' is listed twice");
+      for (const auto* g : {&strata, &cluster, &km_by})
+        if (*g == covariates[j])
+          throw_usage(ErrorCode::invalid_option_value,
+                      "'" + covariates[j] + "' cannot be a covariate and --strata, --cluster or --km-by at once");
+    }
+    for (const auto* g : {&strata, &cluster, &km_by})
+      if (!g->empty() && (*g == time || *g == event || *g == start))
+        throw_usage(ErrorCode::invalid_option_value, "--strata, --cluster and --km-by must be other columns than the times and events");
   }
 };
 
@@ -86,7 +98,7 @@ Result run_survival(const SurvivalOptions& o, Context& ctx) {
   reals.push_back(o.time);
   reals.push_back(o.event);
   if (!o.start.empty()) reals.push_back(o.start);
-  const auto in = dynamics_input::read_columns(o.spells, "spells", reals, {o.strata, o.cluster, o.km_by});
+  auto in = dynamics_input::read_columns(o.spells, "spells", reals, {o.strata, o.cluster, o.km_by});
   const std::size_t n = in.kept.size();
   if (n == 0)
     throw_input(ErrorCode::empty_input, "no spell with every used column present", {o.spells, 0, 0, ""},
@@ -129,6 +141,10 @@ Result run_survival(const SurvivalOptions& o, Context& ctx) {
     }
   }
   for (const auto& c : o.covariates) {
+    if (in.dropped == 0 && c != o.time && c != o.event && c != o.start) {  // every row kept: move, not copy
+      d.x.push_back(std::move(in.table.col(c).reals));
+      continue;
+    }
     std::vector<double> v(n);
     const auto& col = in.real(c);
     for (std::size_t r = 0; r < n; ++r) v[r] = col[in.kept[r]];
