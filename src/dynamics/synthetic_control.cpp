@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "agglo/core/error.hpp"
+#include "agglo/core/rng.hpp"
 
 namespace agglo::dynamics {
 
@@ -165,6 +166,129 @@ SynthControlResult synthetic_control(const PanelData& p, std::size_t treated, st
           "poor pre-treatment fit (RMSPE {:.4g} against a pre-treatment standard deviation of {:.4g}): the treated unit "
           "may lie outside the convex hull of the donors, and the gap is not a credible effect",
           r.pre_rmspe, sd));
+  }
+  return r;
+}
+
+}  // namespace agglo::dynamics
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic difference in differences (include/agglo/dynamics/synthetic_control.hpp).
+namespace agglo::dynamics {
+
+namespace {
+
+struct SdidCore {
+  double tau = 0, zeta = 0, sigma = 0;
+  std::vector<double> omega, lambda;
+};
+
+// τ for treated rows `tr` and control rows `co` of Y (n × T row-major), pre periods [0, pre).
+SdidCore sdid_core(const std::vector<double>& Y, std::size_t T, std::size_t pre, const std::vector<std::size_t>& tr,
+                   const std::vector<std::size_t>& co) {
+  const std::size_t J = co.size(), post = T - pre;
+  SdidCore c;
+  // σ̂: sd of the controls' first differences in the pre-treatment periods
+  std::vector<double> diffs;
+  for (auto j : co)
+    for (std::size_t t = 0; t + 1 < pre; ++t) diffs.push_back(Y[j * T + t + 1] - Y[j * T + t]);
+  double m = 0;
+  for (double d : diffs) m += d / static_cast<double>(diffs.size());
+  double ss = 0;
+  for (double d : diffs) ss += (d - m) * (d - m);
+  c.sigma = diffs.size() > 1 ? std::sqrt(ss / static_cast<double>(diffs.size() - 1)) : 0;
+  c.zeta = std::pow(static_cast<double>(tr.size() * post), 0.25) * c.sigma;
+  std::vector<double> ytr(T, 0.0);
+  for (auto i : tr)
+    for (std::size_t t = 0; t < T; ++t) ytr[t] += Y[i * T + t] / static_cast<double>(tr.size());
+  // unit weights: rows = pre periods (centred over t) + J ridge rows
+  {
+    const std::size_t rows = pre + J;
+    std::vector<double> A(rows * J, 0.0), b(rows, 0.0);
+    double mb = 0;
+    for (std::size_t t = 0; t < pre; ++t) mb += ytr[t] / static_cast<double>(pre);
+    for (std::size_t t = 0; t < pre; ++t) b[t] = ytr[t] - mb;
+    const double ridge = std::sqrt(c.zeta * c.zeta * static_cast<double>(pre));
+    for (std::size_t j = 0; j < J; ++j) {
+      double mj = 0;
+      for (std::size_t t = 0; t < pre; ++t) mj += Y[co[j] * T + t] / static_cast<double>(pre);
+      for (std::size_t t = 0; t < pre; ++t) A[j * rows + t] = Y[co[j] * T + t] - mj;
+      A[j * rows + pre + j] = ridge;
+    }
+    c.omega = simplex_least_squares(A, rows, J, b, 100000, 1e-14);
+  }
+  // time weights: rows = controls (centred over units) + pre ridge rows
+  {
+    const std::size_t rows = J + pre;
+    std::vector<double> A(rows * pre, 0.0), b(rows, 0.0);
+    std::vector<double> ypost(J, 0.0);
+    for (std::size_t j = 0; j < J; ++j)
+      for (std::size_t t = pre; t < T; ++t) ypost[j] += Y[co[j] * T + t] / static_cast<double>(post);
+    double mp = 0;
+    for (double v : ypost) mp += v / static_cast<double>(J);
+    for (std::size_t j = 0; j < J; ++j) b[j] = ypost[j] - mp;
+    const double zl = 1e-6 * c.sigma;
+    const double ridge = std::sqrt(zl * zl * static_cast<double>(J));
+    for (std::size_t t = 0; t < pre; ++t) {
+      double mt = 0;
+      for (std::size_t j = 0; j < J; ++j) mt += Y[co[j] * T + t] / static_cast<double>(J);
+      for (std::size_t j = 0; j < J; ++j) A[t * rows + j] = Y[co[j] * T + t] - mt;
+      A[t * rows + J + t] = ridge;
+    }
+    c.lambda = simplex_least_squares(A, rows, pre, b, 100000, 1e-14);
+  }
+  auto contrast = [&](auto y) {  // ȳ_post − Σ λ_t y_t
+    double p = 0, q = 0;
+    for (std::size_t t = pre; t < T; ++t) p += y(t) / static_cast<double>(post);
+    for (std::size_t t = 0; t < pre; ++t) q += c.lambda[t] * y(t);
+    return p - q;
+  };
+  c.tau = contrast([&](std::size_t t) { return ytr[t]; });
+  for (std::size_t j = 0; j < J; ++j) c.tau -= c.omega[j] * contrast([&](std::size_t t) { return Y[co[j] * T + t]; });
+  return c;
+}
+
+}  // namespace
+
+SdidResult synthetic_did(const PanelData& p, const std::vector<std::size_t>& treated, std::int64_t T0, std::size_t placebos,
+                         std::uint64_t seed) {
+  const std::size_t n = p.unit_names.size(), T = p.periods.size();
+  std::size_t pre = 0;
+  for (auto t : p.periods) pre += t < T0;
+  if (pre < 2) throw_input(ErrorCode::invalid_value, fmt::format("synthetic DiD needs at least two periods before {}", T0));
+  if (pre == T) throw_input(ErrorCode::invalid_value, fmt::format("no period at or after the treatment time {}", T0));
+  std::vector<bool> is_tr(n, false);
+  for (auto i : treated) is_tr[i] = true;
+  SdidResult r;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!is_tr[i]) r.controls.push_back(i);
+  if (r.controls.size() <= treated.size())
+    throw_input(ErrorCode::invalid_value, "synthetic DiD needs more control units than treated units");
+  const auto core = sdid_core(p.y, T, pre, treated, r.controls);
+  r.att = core.tau;
+  r.unit_weights = core.omega;
+  r.time_weights = core.lambda;
+  r.zeta = core.zeta;
+  r.sigma = core.sigma;
+  r.std_error = std::numeric_limits<double>::quiet_NaN();
+  if (placebos >= 2) {
+    std::vector<double> taus;
+    const auto sid = core::stream_id("sdid placebo");
+    for (std::size_t b = 0; b < placebos; ++b) {
+      core::Stream rng(seed, sid, b);
+      auto pool = r.controls;
+      for (std::size_t i = pool.size(); i > 1; --i) std::swap(pool[i - 1], pool[rng.below(i)]);
+      std::vector<std::size_t> ptr(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(treated.size()));
+      std::vector<std::size_t> pco(pool.begin() + static_cast<std::ptrdiff_t>(treated.size()), pool.end());
+      taus.push_back(sdid_core(p.y, T, pre, ptr, pco).tau);
+    }
+    double m = 0;
+    for (double v : taus) m += v / static_cast<double>(taus.size());
+    double ss = 0;
+    for (double v : taus) ss += (v - m) * (v - m);
+    const double B = static_cast<double>(taus.size());
+    r.std_error = std::sqrt((B - 1) / B) * std::sqrt(ss / (B - 1));
+    r.placebos = taus.size();
   }
   return r;
 }

@@ -62,3 +62,32 @@ SynthControlResult synthetic_control(const PanelData& panel, std::size_t treated
                                      const SynthControlOptions& options = {});
 
 }  // namespace agglo::dynamics
+
+namespace agglo::dynamics {
+
+// Synthetic difference in differences (Arkhangelsky, Athey, Hirshberg, Imbens & Wager 2021,
+// AER 111(12), Algorithm 1) for N_tr treated units (treated from T0 on) and the others as
+// controls:
+//   σ̂ = sd of the controls' first differences before T0, ζ = (N_tr T_post)^{1/4} σ̂
+//   unit weights  (ω0, ω) = argmin Σ_{t<T0} (ω0 + Σ_j ω_j Y_jt − ȳ_tr,t)² + ζ² T_pre ||ω||², ω ∈ simplex
+//   time weights  (λ0, λ) = argmin Σ_j (λ0 + Σ_{t<T0} λ_t Y_jt − ȳ_j,post)² + (10⁻⁶ σ̂)² N_co ||λ||², λ ∈ simplex
+//   τ = (ȳ_tr,post − Σ_t λ_t ȳ_tr,t) − Σ_j ω_j (ȳ_j,post − Σ_t λ_t Y_jt)
+// The free intercepts are removed by centring (over periods for ω, over units for λ), the
+// ridge term by stacking √(ζ² T_pre) I under the design; both programmes are solved by
+// simplex_least_squares (R's synthdid uses Frank–Wolfe with a looser stop, so weights agree
+// with it only to the optimiser's tolerance). Standard error: the placebo method (synthdid's
+// vcov(method = "placebo")): `placebos` times, N_tr controls drawn at random (stream (seed,
+// "sdid placebo", b)) play the treated, τ_b is re-estimated on the controls only, and
+// se = √((B−1)/B) · sd(τ_b). Needs more controls than treated units.
+struct SdidResult {
+  double att = 0, std_error = 0;
+  std::vector<std::size_t> controls;
+  std::vector<double> unit_weights;   // per control
+  std::vector<double> time_weights;   // per pre-treatment period
+  double zeta = 0, sigma = 0;
+  std::size_t placebos = 0;
+};
+SdidResult synthetic_did(const PanelData& panel, const std::vector<std::size_t>& treated, std::int64_t treatment_time,
+                         std::size_t placebos, std::uint64_t seed);
+
+}  // namespace agglo::dynamics

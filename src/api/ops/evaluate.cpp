@@ -251,20 +251,29 @@ struct SynthOptions {
   std::string unit;
   std::string time;
   std::string outcome;
-  std::string treated;
+  std::vector<std::string> treated;
   std::int64_t treatment_time = 0;
+  std::string method = "synth";
   bool no_placebos = false;
+  std::int64_t placebos = 200;
 
   static void describe(core::OptionSchema<SynthOptions>& s) {
     s.add("panel", &SynthOptions::panel, "long CSV: one row per unit and period (balanced)").path().required();
     s.add("unit", &SynthOptions::unit, "column of unit ids").required();
     s.add("time", &SynthOptions::time, "column of periods (whole numbers)").required();
     s.add("outcome", &SynthOptions::outcome, "column of the outcome").required();
-    s.add("treated", &SynthOptions::treated, "id of the treated unit").required();
+    s.add("treated", &SynthOptions::treated, "id(s) of the treated unit(s) (synth: exactly one)").required();
     s.add("treatment-time", &SynthOptions::treatment_time, "first treated period (later periods are post-treatment)").required();
-    s.add("no-placebos", &SynthOptions::no_placebos, "skip the in-space placebo runs (one per donor)");
+    s.add("method", &SynthOptions::method,
+          "synth: synthetic control (Abadie et al. 2010); sdid: synthetic difference in differences (Arkhangelsky et al. 2021)")
+        .choices({"synth", "sdid"});
+    s.add("no-placebos", &SynthOptions::no_placebos, "synth: skip the in-space placebo runs (one per donor)");
+    s.add("placebos", &SynthOptions::placebos, "sdid: placebo replications for the standard error (0 = none)").min(0).max(100000);
   }
-  void validate() const {}
+  void validate() const {
+    if (method == "synth" && treated.size() != 1)
+      throw_usage(ErrorCode::invalid_option_value, "--method synth takes exactly one --treated unit (use --method sdid for several)");
+  }
 };
 
 Result run_synth(const SynthOptions& o, Context& ctx) {
@@ -297,12 +306,50 @@ Result run_synth(const SynthOptions& o, Context& ctx) {
                       {o.panel, 0, 0, o.time}, "synthetic control needs every unit in every period");
     p.cohort.assign(p.unit_names.size(), 0);
   }
-  const auto it = std::find(p.unit_names.begin(), p.unit_names.end(), o.treated);
-  if (it == p.unit_names.end())
-    throw_input(ErrorCode::unknown_reference, fmt::format("treated unit '{}' is not in the panel", o.treated), {o.panel, 0, 0, o.unit});
+  std::vector<std::size_t> treated;
+  for (const auto& name : o.treated) {
+    const auto it = std::find(p.unit_names.begin(), p.unit_names.end(), name);
+    if (it == p.unit_names.end())
+      throw_input(ErrorCode::unknown_reference, fmt::format("treated unit '{}' is not in the panel", name), {o.panel, 0, 0, o.unit});
+    treated.push_back(static_cast<std::size_t>(it - p.unit_names.begin()));
+  }
+  if (o.method == "sdid") {
+    const auto s = dynamics::synthetic_did(p, treated, o.treatment_time, static_cast<std::size_t>(o.placebos), ctx.seed);
+    data::Table w;
+    auto& wu = w.add_text("unit");
+    auto& ww = w.add_real("weight");
+    for (std::size_t j = 0; j < s.controls.size(); ++j) wu.push_back(p.unit_names[s.controls[j]]), ww.push_back(s.unit_weights[j]);
+    data::Table tw;
+    auto& tt = tw.add_integer("time");
+    auto& tl = tw.add_real("weight");
+    for (std::size_t t = 0; t < s.time_weights.size(); ++t) tt.push_back(p.periods[t]), tl.push_back(s.time_weights[t]);
+    data::Table est;
+    est.add_text("term", {"att"});
+    est.add_real("estimate", {s.att});
+    est.add_real("std_error", {s.std_error});
+    Result res;
+    res.tables.emplace_back("estimate", std::move(est));
+    res.tables.emplace_back("unit_weights", std::move(w));
+    res.tables.emplace_back("time_weights", std::move(tw));
+    res.summary_json = Json{{"estimator", "synthetic_did"},
+                            {"treated", o.treated},
+                            {"treatment_time", o.treatment_time},
+                            {"controls", s.controls.size()},
+                            {"att", num(s.att)},
+                            {"std_error", num(s.std_error)},
+                            {"se_method", "placebo"},
+                            {"placebos", s.placebos},
+                            {"zeta", num(s.zeta)},
+                            {"sigma", num(s.sigma)}}
+                           .dump(1);
+    res.headline = fmt::format("synthetic DiD: ATT {:.4g} (placebo se {:.4g}) for {} treated unit(s), {} controls", s.att,
+                               s.std_error, treated.size(), s.controls.size());
+    return res;
+  }
+  const auto* it = &treated[0];
   dynamics::SynthControlOptions so;
   so.placebos = !o.no_placebos;
-  const auto r = dynamics::synthetic_control(p, static_cast<std::size_t>(it - p.unit_names.begin()), o.treatment_time, so);
+  const auto r = dynamics::synthetic_control(p, *it, o.treatment_time, so);
   data::Table path;
   path.add_integer("time", {p.periods.begin(), p.periods.end()});
   path.add_real("treated", r.treated_path);
@@ -326,7 +373,7 @@ Result run_synth(const SynthOptions& o, Context& ctx) {
   res.warnings = warnings;
   res.warnings.insert(res.warnings.end(), r.warnings.begin(), r.warnings.end());
   res.summary_json = Json{{"estimator", "synthetic_control"},
-                          {"treated", o.treated},
+                          {"treated", o.treated[0]},
                           {"treatment_time", o.treatment_time},
                           {"donors", r.donors.size()},
                           {"pre_rmspe", num(r.pre_rmspe)},
@@ -337,7 +384,7 @@ Result run_synth(const SynthOptions& o, Context& ctx) {
                           {"iterations", r.iterations}}
                          .dump(1);
   res.headline = fmt::format("synthetic control for {}: mean post-treatment gap {:.4g}, pre-RMSPE {:.4g}, placebo p {:.3f}",
-                             o.treated, r.att, r.pre_rmspe, r.placebo_p);
+                             o.treated[0], r.att, r.pre_rmspe, r.placebo_p);
   (void)ctx;
   return res;
 }
@@ -368,10 +415,14 @@ void register_evaluate(Registry& r) {
       "best reproduces its pre-treatment outcome path (least squares on the pre-treatment outcomes, solved by an "
       "active-set quadratic programme), reports the post-treatment gap, and runs in-space placebos (each donor treated "
       "in turn) for the permutation p-value of the post/pre RMSPE ratio (Abadie et al. 2010). Covariate predictors and "
-      "the nested V-matrix search of the Synth package are not implemented. See docs/methods/dynamics.md.",
-      {"agglo evaluate synth --panel panel.csv --unit region --time year --outcome gdp --treated R07 --treatment-time 2005 -o synth"},
+      "the nested V-matrix search of the Synth package are not implemented. --method sdid: synthetic difference in "
+      "differences (Arkhangelsky et al. 2021) with unit and time weights and a placebo standard error, for one or "
+      "several treated units. See docs/methods/dynamics.md.",
+      {"agglo evaluate synth --panel panel.csv --unit region --time year --outcome gdp --treated R07 --treatment-time 2005 -o synth",
+       "agglo evaluate synth --method sdid --panel panel.csv --unit region --time year --outcome gdp --treated R07,R12 --treatment-time 2005 -o sdid"},
       "a directory: path.csv (time,treated,synthetic,gap), weights.csv (unit,weight), placebos.csv "
-      "(unit,pre_rmspe,post_rmspe,ratio), summary.json",
+      "(unit,pre_rmspe,post_rmspe,ratio), summary.json; with --method sdid: estimate.csv (term,estimate,std_error), "
+      "unit_weights.csv, time_weights.csv, summary.json",
       &run_synth));
 }
 

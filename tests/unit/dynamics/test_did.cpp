@@ -313,3 +313,51 @@ TEST(SynthControl, SimplexLeastSquaresSatisfiesKkt) {
     else EXPECT_GE(g[j], lam - 1e-6) << j;
   }
 }
+
+TEST(SynthControl, MatchesAnIndependentSolver) {
+  // scipy's SLSQP on the same problem (tests/reference/dynamics/synth_reference.py): the
+  // weights agree to the two optimisers' tolerances (documented in docs/methods/dynamics.md)
+  const auto r = run("evaluate synth", {{"panel", ref_dir + "synth_panel.csv"}, {"unit", "unit"}, {"time", "year"},
+                                        {"outcome", "y"}, {"treated", "treated"}, {"treatment-time", "2010"}});
+  const auto& w = table(r, "weights");
+  const auto ref = read_rows(ref_dir + "synth_weights.csv");
+  ASSERT_EQ(w.rows(), ref.size());
+  for (std::size_t j = 0; j < ref.size(); ++j) {
+    EXPECT_EQ(std::get<data::TextColumn>(w.at("unit").values)[j], ref[j][0]);
+    EXPECT_NEAR(real_at(w, "weight", j), std::stod(ref[j][1]), 1e-5) << ref[j][0];
+  }
+  const auto s = nlohmann::json::parse(r.summary_json);
+  EXPECT_NEAR(s["att"].get<double>(), 1.968339374086355, 1e-5);  // planted +2, fitted with noise
+  EXPECT_LT(s["placebo_p"].get<double>(), 0.1);                   // 1 of 13 units: the treated one
+}
+
+TEST(SynthDid, RecoversPlantedEffectAndAcceptsTheNull) {
+  // 60 units × 20 periods with unit effects, common shocks and unit-specific loadings on a
+  // factor; units 0–4 treated from period 15 with effect `effect`
+  for (double effect : {1.0, 0.0}) {
+    dynamics::PanelData p;
+    const std::size_t n = 60, T = 20;
+    core::Stream rng(41, core::stream_id("sdid test"));
+    std::vector<double> f(T), shock(T);
+    for (std::size_t t = 0; t < T; ++t) f[t] = std::sin(0.4 * static_cast<double>(t)), shock[t] = rng.normal(0, 0.3);
+    for (std::size_t i = 0; i < n; ++i) {
+      p.unit_names.push_back("u" + std::to_string(i));
+      const double a = rng.normal(), load = rng.uniform(0.5, 1.5) + (i < 5 ? 0.3 : 0.0);
+      for (std::size_t t = 0; t < T; ++t)
+        p.y.push_back(a + shock[t] + load * f[t] + rng.normal(0, 0.2) + (i < 5 && t >= 15 ? effect : 0.0));
+    }
+    for (std::size_t t = 0; t < T; ++t) p.periods.push_back(2000 + static_cast<std::int64_t>(t));
+    p.cohort.assign(n, 0);
+    const auto r = dynamics::synthetic_did(p, {0, 1, 2, 3, 4}, 2015, 200, 7);
+    EXPECT_GT(r.std_error, 0.0);
+    EXPECT_LT(std::fabs(r.att - effect), 2.5 * r.std_error) << "effect " << effect << " att " << r.att << " se " << r.std_error;
+    double sw = 0, st = 0;
+    for (double w : r.unit_weights) sw += w;
+    for (double w : r.time_weights) st += w;
+    EXPECT_NEAR(sw, 1.0, 1e-9);
+    EXPECT_NEAR(st, 1.0, 1e-9);
+    if (effect > 0) {
+      EXPECT_GT(r.att, 4 * r.std_error);  // and the effect is detected
+    }
+  }
+}
