@@ -58,6 +58,70 @@ double twfe_coefficient(const PanelData& p) {
   return den > 0 ? num / den : nan_v;
 }
 
+std::vector<BaconTerm> bacon_decomposition(const PanelData& p) {
+  const std::size_t n = p.cohort.size(), T = p.periods.size();
+  std::map<std::int64_t, std::vector<std::size_t>> groups;  // cohort → units (0 = never)
+  for (std::size_t i = 0; i < n; ++i) groups[p.cohort[i]].push_back(i);
+  // mean outcome of a group over the periods [a, b)
+  auto mean = [&](std::int64_t g, std::size_t a, std::size_t b) {
+    double s = 0;
+    for (auto i : groups[g])
+      for (std::size_t t = a; t < b; ++t) s += p.y[i * T + t];
+    return s / static_cast<double>(groups[g].size() * (b - a));
+  };
+  auto first = [&](std::int64_t g) {  // index of the first treated period
+    std::size_t k = 0;
+    while (k < T && p.periods[k] < g) ++k;
+    return k;
+  };
+  const double Td = static_cast<double>(T), nd = static_cast<double>(n);
+  auto share = [&](std::int64_t g) { return static_cast<double>(groups[g].size()) / nd; };
+  auto dbar = [&](std::int64_t g) { return static_cast<double>(T - first(g)) / Td; };
+  // V̂^D: variance of the double-demeaned dummy
+  double VD = 0;
+  {
+    std::vector<double> D(n * T), ri(n, 0), ct(T, 0);
+    double all = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t t = 0; t < T; ++t) {
+        const double d = p.cohort[i] > 0 && p.periods[t] >= p.cohort[i] ? 1.0 : 0.0;
+        D[i * T + t] = d, ri[i] += d / Td, ct[t] += d / nd, all += d / (nd * Td);
+      }
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t t = 0; t < T; ++t) VD += std::pow(D[i * T + t] - ri[i] - ct[t] + all, 2) / (nd * Td);
+  }
+  std::vector<std::int64_t> cohorts;
+  for (const auto& [g, _] : groups)
+    if (g > 0) cohorts.push_back(g);
+  std::vector<BaconTerm> out;
+  if (VD <= 0) return out;
+  const bool never = groups.count(0) > 0;
+  for (auto k : cohorts) {
+    const std::size_t tk = first(k);
+    if (never) {
+      const double nk = share(k), nu = share(0), nku = nk / (nk + nu), Dk = dbar(k);
+      BaconTerm b{"treated_vs_never", k, 0, 0, 0};
+      b.estimate = (mean(k, tk, T) - mean(k, 0, tk)) - (mean(0, tk, T) - mean(0, 0, tk));
+      b.weight = (nk + nu) * (nk + nu) * nku * (1 - nku) * Dk * (1 - Dk) / VD;
+      out.push_back(b);
+    }
+    for (auto l : cohorts) {
+      if (l <= k) continue;
+      const std::size_t tl = first(l);
+      const double nk = share(k), nl = share(l), nkl = nk / (nk + nl), Dk = dbar(k), Dl = dbar(l);
+      BaconTerm e{"earlier_vs_later", k, l, 0, 0};
+      e.estimate = (mean(k, tk, tl) - mean(k, 0, tk)) - (mean(l, tk, tl) - mean(l, 0, tk));
+      e.weight = std::pow((nk + nl) * (1 - Dl), 2) * nkl * (1 - nkl) * ((Dk - Dl) / (1 - Dl)) * ((1 - Dk) / (1 - Dl)) / VD;
+      out.push_back(e);
+      BaconTerm f{"later_vs_earlier", l, k, 0, 0};
+      f.estimate = (mean(l, tl, T) - mean(l, tk, tl)) - (mean(k, tl, T) - mean(k, tk, tl));
+      f.weight = std::pow((nk + nl) * Dk, 2) * nkl * (1 - nkl) * (Dl / Dk) * ((Dk - Dl) / Dk) / VD;
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
 DidResult callaway_santanna(const PanelData& in, const DidOptions& o) {
   DidResult res;
   const std::size_t T = in.periods.size();
@@ -389,6 +453,7 @@ DidResult callaway_santanna(const PanelData& in, const DidOptions& o) {
   for (std::size_t r = 0; r < n; ++r)
     for (std::size_t t = 0; t < T; ++t) kept.y.push_back(Y(r, t));
   res.twfe = twfe_coefficient(kept);
+  res.bacon = bacon_decomposition(kept);
   return res;
 }
 

@@ -70,12 +70,20 @@ struct Aggregate {
   double critical_value = 0;               // uniform band over the keys (bootstrap)
 };
 
+// One 2×2 comparison of the Goodman-Bacon decomposition (see bacon_decomposition below).
+struct BaconTerm {
+  std::string type;                  // "treated_vs_never", "earlier_vs_later", "later_vs_earlier"
+  std::int64_t treated = 0, control = 0;  // cohorts; control 0 = never treated
+  double estimate = 0, weight = 0;
+};
+
 struct DidResult {
   std::vector<AttCell> cells;
   double critical_value = 0;               // uniform band over the ATT(g,t) cells
   double att_simple = 0, att_simple_se = 0, att_simple_bootstrap_se = 0;
   Aggregate dynamic, group, calendar;
   double twfe = 0;                         // two-way fixed effects β
+  std::vector<BaconTerm> bacon;            // its Goodman-Bacon decomposition
   std::size_t units = 0, dropped_units = 0, never_treated = 0;
   std::vector<std::string> warnings;
 };
@@ -85,5 +93,19 @@ DidResult callaway_santanna(const PanelData& panel, const DidOptions& options);
 
 // The two-way fixed effects coefficient on a balanced panel (within transformation).
 double twfe_coefficient(const PanelData& panel);
+
+// The Goodman-Bacon (2021, Theorem 1) decomposition of that coefficient into 2×2 DiDs, on a
+// balanced panel with periods 1…T, cohorts k (first treated t_k > first period), shares n_k
+// of the units, D̄_k = (T − t_k + 1)/T the share of periods treated, U the never treated:
+//   treated vs never treated   β_kU = ΔY_k − ΔY_U (post = t ≥ t_k, pre = before),
+//                              s_kU ∝ (n_k + n_U)² n_kU (1 − n_kU) D̄_k (1 − D̄_k)
+//   earlier k vs later l       β^k_kl on periods before t_l (l not yet treated: a clean control),
+//   (k < l)                    s ∝ ((n_k + n_l)(1 − D̄_l))² n_kl (1 − n_kl) (D̄_k − D̄_l)/(1 − D̄_l) · (1 − D̄_k)/(1 − D̄_l)
+//   later l vs earlier k       β^l_kl on periods from t_k, the already-treated k as control (the
+//                              comparison that biases TWFE under dynamic effects),
+//                              s ∝ ((n_k + n_l) D̄_k)² n_kl (1 − n_kl) D̄_l/D̄_k · (D̄_k − D̄_l)/D̄_k
+// with n_ab = n_a/(n_a + n_b), each weight divided by V̂^D, the variance of the double-demeaned
+// treatment dummy, so that Σ s = 1 and Σ s β = the TWFE coefficient exactly (tested).
+std::vector<BaconTerm> bacon_decomposition(const PanelData& panel);
 
 }  // namespace agglo::dynamics

@@ -212,6 +212,28 @@ Result run_did(const DidOptions& o, Context& ctx) {
   res.tables.emplace_back("dynamic", aggregate_table(r.dynamic, "event_time", z));
   res.tables.emplace_back("group", aggregate_table(r.group, "group", z));
   res.tables.emplace_back("calendar", aggregate_table(r.calendar, "time", z));
+  Json bacon = Json::object();
+  {
+    data::Table b;
+    auto& ty = b.add_text("type");
+    auto& bt = b.add_integer("treated");
+    auto& bc = b.add_integer("control");
+    auto& be = b.add_real("estimate");
+    auto& bw = b.add_real("weight");
+    std::map<std::string, std::pair<double, double>> by;  // type → (Σ w, Σ w β)
+    for (const auto& term : r.bacon) {
+      ty.push_back(term.type);
+      bt.push_back(term.treated);
+      bc.push_back(term.control);
+      be.push_back(term.estimate);
+      bw.push_back(term.weight);
+      by[term.type].first += term.weight;
+      by[term.type].second += term.weight * term.estimate;
+    }
+    for (const auto& [type, v] : by)
+      bacon[type] = {{"weight", num(v.first)}, {"estimate", num(v.first > 0 ? v.second / v.first : std::nan(""))}};
+    res.tables.emplace_back("bacon", std::move(b));
+  }
   res.warnings = warnings;
   res.warnings.insert(res.warnings.end(), r.warnings.begin(), r.warnings.end());
   const double gap = r.twfe - r.att_simple;
@@ -219,7 +241,7 @@ Result run_did(const DidOptions& o, Context& ctx) {
     res.warnings.push_back(fmt::format(
         "the two-way fixed effects estimate ({:.4g}) differs from the simple ATT ({:.4g}) by more than two standard errors: "
         "with staggered adoption and heterogeneous effects, TWFE compares treated units with already-treated ones "
-        "(Goodman-Bacon 2021) — use the Callaway–Sant'Anna aggregations",
+        "(Goodman-Bacon 2021; its decomposition is in bacon.csv) — use the Callaway–Sant'Anna aggregations",
         r.twfe, r.att_simple));
   res.summary_json = Json{{"estimator", "callaway_santanna"},
                           {"control_group", o.control},
@@ -238,7 +260,8 @@ Result run_did(const DidOptions& o, Context& ctx) {
                           {"dynamic", aggregate_json(r.dynamic, "event_time")},
                           {"group", aggregate_json(r.group, "group")},
                           {"calendar", aggregate_json(r.calendar, "time")},
-                          {"twfe", num(r.twfe)}}
+                          {"twfe", num(r.twfe)},
+                          {"twfe_decomposition", bacon}}
                          .dump(1);
   res.headline = fmt::format("ATT (simple) {:.4f} (se {:.4f}) over {} group-time cells, {} units ({} never treated); TWFE {:.4f}",
                              r.att_simple, r.att_simple_se, r.cells.size(), r.units, r.never_treated, r.twfe);
@@ -400,14 +423,15 @@ void register_evaluate(Registry& r) {
       "'varying' base), analytic influence-function standard errors, a seeded multiplier bootstrap (Rademacher, per unit) "
       "for uniform confidence bands, and the simple, dynamic (event-study), group and calendar aggregations of R's "
       "did::aggte. The plain two-way fixed effects coefficient is reported beside (summary twfe) with a warning when it "
-      "disagrees: under heterogeneous effects it is biased (Goodman-Bacon 2021). Needs a balanced panel (gaps are an input "
+      "disagrees: under heterogeneous effects it is biased (Goodman-Bacon 2021), with its decomposition into 2×2 comparisons "
+      "(side table bacon: treated vs never treated, earlier vs later, later vs already-treated earlier). Needs a balanced panel (gaps are an input "
       "error); units treated in the first period are dropped with a warning. See docs/methods/dynamics.md.",
       {"agglo evaluate did --panel mpdta.csv --unit countyreal --time year --outcome lemp --cohort first.treat -o did",
        "agglo evaluate did --panel panel.csv --unit region --time year --outcome log_employment --cohort programme_year "
        "--control not-yet-treated --bootstrap 999 -o did"},
       "a directory: att_gt.csv (group,time,att,std_error,ci_lower,ci_upper,band_lower,band_upper,bootstrap_se,base_period,"
-      "post,n_treated,n_control), dynamic.csv, group.csv, calendar.csv and summary.json (att_simple, att_simple_se, the "
-      "aggregations, twfe)",
+      "post,n_treated,n_control), dynamic.csv, group.csv, calendar.csv, bacon.csv (type,treated,control,estimate,weight) and summary.json "
+      "(att_simple, att_simple_se, the aggregations, twfe, twfe_decomposition)",
       &run_did));
   r.add(make_operation<SynthOptions>(
       "evaluate synth", "Synthetic control for one treated region (Abadie, Diamond & Hainmueller 2010)",

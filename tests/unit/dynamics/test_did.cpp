@@ -361,3 +361,42 @@ TEST(SynthDid, RecoversPlantedEffectAndAcceptsTheNull) {
     }
   }
 }
+
+TEST(Did, GoodmanBaconDecompositionAddsUpToTwfe) {
+  // Σ s = 1 and Σ s β = the TWFE coefficient, exactly (Goodman-Bacon 2021, Theorem 1): on the
+  // synthetic programme (3 cohorts + never treated) and on mpdta
+  dynamics::ProgrammeSpec spec;
+  spec.units = 400;
+  const auto prog = dynamics::synthetic_programme(spec, 2);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<dynamics::BaconTerm> terms;
+    double twfe = 0;
+    if (pass == 0) {
+      terms = dynamics::bacon_decomposition(prog.panel);
+      twfe = dynamics::twfe_coefficient(prog.panel);
+      EXPECT_EQ(terms.size(), 3u + 2u * 3u);  // 3 vs never, 3 pairs × 2 directions
+    } else {
+      const auto r = run("evaluate did", mpdta());
+      const auto& b = table(r, "bacon");
+      for (std::size_t i = 0; i < b.rows(); ++i)
+        terms.push_back({std::get<data::TextColumn>(b.at("type").values)[i], int_at(b, "treated", i), int_at(b, "control", i),
+                         real_at(b, "estimate", i), real_at(b, "weight", i)});
+      twfe = nlohmann::json::parse(r.summary_json)["twfe"].get<double>();
+    }
+    double sw = 0, swb = 0, later = 0;
+    for (const auto& t : terms) {
+      EXPECT_GE(t.weight, 0.0);
+      sw += t.weight, swb += t.weight * t.estimate;
+      if (t.type == "later_vs_earlier") later += t.weight;
+    }
+    EXPECT_NEAR(sw, 1.0, 1e-12) << pass;
+    EXPECT_NEAR(swb, twfe, 1e-12) << pass;
+    EXPECT_GT(later, 0.0);
+  }
+  // in the programme, the forbidden comparisons (already-treated controls) are what drag TWFE down
+  const auto terms = dynamics::bacon_decomposition(prog.panel);
+  double clean = 0, wc = 0;
+  for (const auto& t : terms)
+    if (t.type == "treated_vs_never") clean += t.weight * t.estimate, wc += t.weight;
+  EXPECT_GT(clean / wc, dynamics::twfe_coefficient(prog.panel));
+}
