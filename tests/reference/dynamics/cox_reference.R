@@ -26,3 +26,8 @@ out(coxph(Surv(time, event) ~ age + strata(sex) + ph.ecog, data = l2), "cox_lung
 sp <- survSplit(Surv(time, event) ~ age + sex, data = lung, cut = 200, episode = "ep")
 out(coxph(Surv(tstart, time, event) ~ age + sex, data = sp), "cox_lung_split.csv", "age+sex split at 200")
 write.csv(sp[, c("tstart", "time", "event", "age", "sex")], "lung_split200.csv", row.names = FALSE, quote = FALSE)
+# Kaplan–Meier by sex (Greenwood errors, log intervals): every distinct time, censored ones too
+km <- summary(survfit(Surv(time, event) ~ sex, data = lung), censored = TRUE)
+write.csv(data.frame(group = sub("sex=", "", as.character(km$strata)), time = km$time, at_risk = km$n.risk,
+                     events = km$n.event, survival = km$surv, std_error = km$std.err, ci_lower = km$lower,
+                     ci_upper = km$upper), "km_lung_sex.csv", row.names = FALSE, quote = FALSE)

@@ -241,3 +241,27 @@ TEST(Survival, BadEventCodingNamesTheCell) {
     EXPECT_EQ(e.where().column_name, "e");
   }
 }
+
+TEST(Survival, KaplanMeierMatchesSurvfit) {
+  // R: summary(survfit(Surv(time, status) ~ sex, lung), censored = TRUE) (cox_reference.R)
+  const auto r = run("survival", {{"spells", ref_dir + "lung.csv"}, {"time", "time"}, {"event", "status"},
+                                  {"covariates", "age"}, {"km-by", "sex"}});
+  const auto& km = table(r, "km");
+  std::map<std::pair<std::string, double>, std::size_t> row;
+  const auto& g = std::get<data::TextColumn>(km.at("group").values);
+  for (std::size_t i = 0; i < km.rows(); ++i) row[{g[i], real_at(km, "time", i)}] = i;
+  const auto ref = read_csv(ref_dir + "km_lung_sex.csv");
+  ASSERT_EQ(km.rows(), ref.size());
+  for (const auto& x : ref) {
+    const auto it = row.find({x.at("group"), std::stod(x.at("time"))});
+    ASSERT_NE(it, row.end()) << x.at("group") << " " << x.at("time");
+    const auto i = it->second;
+    EXPECT_EQ(real_at(km, "at_risk", i), std::stod(x.at("at_risk")));
+    EXPECT_EQ(real_at(km, "events", i), std::stod(x.at("events")));
+    EXPECT_NEAR(real_at(km, "survival", i), std::stod(x.at("survival")), 1e-12);
+    if (x.at("std_error") != "NaN" && x.at("std_error") != "NA") {
+      EXPECT_NEAR(real_at(km, "std_error", i), std::stod(x.at("std_error")), 1e-12);
+      EXPECT_NEAR(real_at(km, "ci_lower", i), std::stod(x.at("ci_lower")), 1e-12);
+    }
+  }
+}
