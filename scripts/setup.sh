@@ -32,6 +32,9 @@ PACKAGES=(
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
   # spdep localmoran_perm) and the scripts that regenerate the spatial test references
   r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep
+  # R survival::coxph, the reference of the Cox model (tests/reference/dynamics/cox_reference.R)
+  # and the other side of bench/dynamics.sh
+  r-cran-survival
 )
 
 missing=()

@@ -22,6 +22,7 @@
 #include "agglo/io/table_writer.hpp"
 #include "agglo/report/html_report.hpp"
 #include "demo_structure.hpp"
+#include "dynamics_ops.hpp"
 #include "agglo/synth/synthetic_economy.hpp"
 
 namespace agglo::api {
@@ -829,6 +830,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     }
     rep.table(top, 12, "agglo index --indicators data/reference/asem/asem_indicators.csv --tree data/reference/asem/asem_tree.csv --uncertainty 1000");
   }
+  demo_dynamics_section(rep, out, data_dir, ctx);
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
 
