@@ -7,6 +7,7 @@ list(APPEND AGGLO_SPATIAL_SOURCES
   src/spatial/spatial_diagnostics.cpp
   src/spatial/spatial_model.cpp
   src/api/ops/spatial_model.cpp
+  src/api/ops/demo_proximity.cpp
 )
 list(APPEND AGGLO_SPATIAL_TEST_SOURCES
   tests/unit/spatial/test_spatial_model.cpp

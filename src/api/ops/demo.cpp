@@ -16,6 +16,7 @@
 #include <numeric>
 
 #include "../builtin.hpp"
+#include "demo_proximity.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/io/atomic_file.hpp"
 #include "agglo/io/inputs.hpp"
@@ -318,6 +319,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     io::write_csv(lq_by_county(*cm, hot_cluster, county_codes), values);
     analyse("hotspots", {{"regions", workspace}, {"layer", "region_polygons"}, {"id", "fips"}, {"values", values},
                          {"value", "lq"}, {"weights", "queen"}, {"fdr", "0.05"}});
+    demo_proximity(analyses, workspace, "region_polygons", values, table_named(economy, "regions"), out, ctx);
   }
   {
     std::vector<io::NamedTable> more;
@@ -686,6 +688,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.raw(report::svg_point_map(x, y, sz, cat, "County centroids by LISA class (size: location quotient)"));
     if (const auto* g = find_table("hotspots", "global_moran")) rep.table(*g, 5, "global Moran's I");
   }
+  demo_proximity_report(rep, analyses);
   if (const auto* ph = find_table("simulate_ecosystem_ca", "phase")) {
     rep.heading("Can a grant push a region past critical mass? (ecosystem model on California's counties)");
     rep.paragraph("The productive-ecosystem model on the 58 California counties (great-circle distances between "
