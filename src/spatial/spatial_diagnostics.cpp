@@ -125,7 +125,8 @@ OlsDiagnostics ols_diagnostics(const SpatialWeights& w, const std::vector<double
   const double ee = dot(e, e);
   const std::vector<double> We = lag(e);
   const double eWe = dot(e, We);
-  const double nd = static_cast<double>(n), kd = static_cast<double>(k);
+  // spdep lm.morantest with zero.policy: N counts the regions that have neighbours.
+  const double nd = static_cast<double>(n - w.islands()), kd = static_cast<double>(k);
   d.moran_I = nd / S0 * eWe / ee;
   d.moran_expected = nd / S0 * tr_mw / (nd - kd);
   d.moran_variance = (nd / S0) * (nd / S0) * (tr_mwmwt + tr_mwmw + tr_mw * tr_mw) / ((nd - kd) * (nd - kd + 2)) -
@@ -135,7 +136,7 @@ OlsDiagnostics ols_diagnostics(const SpatialWeights& w, const std::vector<double
 
   // LM tests (spdep lm.LMtests): σ² = e'e/n, T = tr(W'W + WW),
   // nJ = [(W ŷ)'M(W ŷ) + T σ²] / σ², with M = I − X(X'X)^{-1}X'.
-  const double s2 = ee / nd;
+  const double s2 = ee / static_cast<double>(n);  // lm.LMtests: N is all regions
   const double T = tr_wtw + tr_ww;
   const std::vector<double> Wy = lag(y), Wyhat = lag(fitted);
   Eigen::VectorXd XtWyhat(K);

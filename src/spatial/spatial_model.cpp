@@ -446,9 +446,9 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   // ---- impacts
   if (err_model) {
     if (kind == SpatialModelKind::sdem) {
-      // Direct β, indirect θ, total β + θ, with the transformed regression's lm covariance
-      // (s² = SSE/(n − k)), as spatialreg's errorsarlm(Durbin = TRUE) emixedImps.
-      const double s2u = f.sse / (nd - kd);
+      // Direct β, indirect θ, total β + θ, with the ML covariance σ̂²(X_λ'X_λ)^{-1} (σ̂² = SSE/n),
+      // the values spatialreg's impacts() of errorsarlm(Durbin = TRUE) reports.
+      const double s2u = s2;
       for (std::size_t l = 0; l < d.lag_of.size(); ++l) {
         const std::size_t b = d.lag_of[l], t = d.base + l;
         if (b == d.intercept) continue;
@@ -546,6 +546,9 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
     Eigen::VectorXd z(P);
     for (Eigen::Index i = 0; i < P; ++i) z(i) = s.normal();
     const Eigen::VectorXd th = mu + root * z;
+    // A draw of ρ outside the parameter space has no impacts (S is not defined or changes sign
+    // at 1/ω): it is dropped, as spatialreg's impacts() drops samples outside the interval.
+    if (!(th(0) > jac.lower() && th(0) < jac.upper())) continue;
     double a, bb, c, e;
     funcs(th(0), a, bb, c, e);
     for (std::size_t m = 0; m < terms.size(); ++m) {
@@ -563,6 +566,7 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
     for (double x : v) s += (x - m) * (x - m);
     return std::sqrt(s / static_cast<double>(v.size() - 1));
   };
+  if (dir.empty() || dir[0].size() < 2) return fit;
   for (std::size_t m = 0; m < terms.size(); ++m) {
     fit.impacts[m].direct_se = sd(dir[m]);
     fit.impacts[m].indirect_se = sd(ind[m]);
