@@ -52,7 +52,7 @@ struct SpatialModelParams {
   LogDetMethod logdet = LogDetMethod::automatic;
   std::size_t impact_draws = 1000;       // R in spatialreg::impacts; 0 = no simulated SEs
   std::size_t exact_trace_max_n = 4000;  // exact traces of B up to this n, Monte-Carlo above
-  std::size_t trace_probes = 100;        // Hutchinson probes for large n
+  std::size_t trace_probes = 30;         // Hutchinson probes for large n
   std::size_t impact_orders = 10;        // rows of the spillover-decay table (orders 0..q-1)
   double tol = 1e-10;                    // Brent tolerance on ρ / λ
   std::uint64_t seed = 20240601;

@@ -37,7 +37,7 @@ struct SpatialModelOptions {
   std::string islands = "error";
   std::string logdet = "auto";
   std::int64_t draws = 1000;
-  std::int64_t probes = 100;
+  std::int64_t probes = 30;
   std::int64_t exact_traces = 4000;
   bool no_intercept = false;
 
