@@ -28,6 +28,8 @@ PACKAGES=(
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
   # spdep localmoran_perm) and the scripts that regenerate the spatial test references
   r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep
+  # spatialreg (lagsarlm, errorsarlm, impacts): reference values and benchmark of spatial-model
+  r-cran-spatialreg
 )
 
 missing=()

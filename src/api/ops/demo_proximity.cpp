@@ -34,7 +34,8 @@ std::string choose_model(const nlohmann::json& lm, double alpha, std::string& wh
   if (p_rlag <= alpha && p_rerr > alpha) return why = "both LM tests significant, only robust RLMlag: spatial lag", "sar";
   if (p_rerr <= alpha && p_rlag > alpha) return why = "both LM tests significant, only robust RLMerr: spatial error", "sem";
   const bool lag = lm["RLMlag"]["statistic"].get<double>() >= lm["RLMerr"]["statistic"].get<double>();
-  why = "both robust tests significant: the larger robust statistic";
+  why = p_rlag <= alpha ? "both LM tests and both robust tests significant: the larger robust statistic"
+                        : "both LM tests significant, neither robust test: the larger robust statistic";
   return lag ? "sar" : "sem";
 }
 

@@ -120,11 +120,12 @@ void check_case(const std::string& name, const std::string& model) {
     }
   }
   // Impacts: point values to 1e-6; simulated SEs (sar/sdm) within Monte-Carlo error of R's 2,000
-  // draws (both sides' SE estimates have relative sd ≈ 1/sqrt(2·2000) ≈ 1.6 %: 8 % is 3.5 sd of
-  // the difference); analytic SEs (slx/sdem) to 1e-6.
+  // draws (for a normal quantity each side's SE estimate has relative sd ≈ 1/sqrt(2·2000) ≈ 1.6 %;
+  // spillovers ∝ ρ/(1 − ρ) are skewed and kurtotic, which widens that several-fold, hence 10 %);
+  // analytic SEs (slx/sdem) to 1e-6.
   const auto& it = table(res, "impacts");
   const bool simulated = model == "sar" || model == "sdm";
-  const double tol_sim = 0.08;
+  const double tol_sim = 0.10;
   // KNOWN DIFFERENCE (open): the SDM on 4 nearest neighbours (ρ̂ = 0.61, se 0.12, asymmetric W)
   // gets simulated impact SEs 1.3–4.5 times spatialreg's. The point impacts and the covariance
   // agree to 1e-6; a hand-written R simulation from the same covariance and eigenvalues gives a
