@@ -131,6 +131,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/sources_survey.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_network.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_simulate.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial_model.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_scorecard.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_dynamics.cmake)
 list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_SURVEY_SOURCES} ${AGGLO_NETWORK_SOURCES} ${AGGLO_SIMULATE_SOURCES}

@@ -35,6 +35,8 @@ PACKAGES=(
   # R survival::coxph, the reference of the Cox model (tests/reference/dynamics/cox_reference.R)
   # and the other side of bench/dynamics.sh
   r-cran-survival
+  # spatialreg (lagsarlm, errorsarlm, impacts): reference values and benchmark of spatial-model
+  r-cran-spatialreg
 )
 
 missing=()

@@ -19,6 +19,7 @@ void register_builtin_operations(Registry& r) {
   register_spatial_distance(r);
   register_colocation(r);
   register_hotspots(r);
+  register_spatial_model(r);
   register_scorecard(r);
   register_structure(r);
   register_dynamics(r);

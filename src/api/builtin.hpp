@@ -22,6 +22,7 @@ void register_spatial(Registry& r);           // dbscan, hdbscan
 void register_spatial_distance(Registry& r);  // kdensity, mfunction, ripley
 void register_colocation(Registry& r);
 void register_hotspots(Registry& r);
+void register_spatial_model(Registry& r);  // spatial-model (issue 19)
 void register_scorecard(Registry& r);  // index, scorecard, recommend
 void register_structure(Registry& r);  // io, blocks, resilience, synth-structure
 void register_dynamics(Registry& r);   // entry, survival, evaluate did, evaluate synth

@@ -16,6 +16,7 @@
 #include <numeric>
 
 #include "../builtin.hpp"
+#include "demo_proximity.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/io/atomic_file.hpp"
 #include "agglo/io/inputs.hpp"
@@ -322,6 +323,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     io::write_csv(lq_by_county(*cm, hot_cluster, county_codes), values);
     analyse("hotspots", {{"regions", workspace}, {"layer", "region_polygons"}, {"id", "fips"}, {"values", values},
                          {"value", "lq"}, {"weights", "queen"}, {"fdr", "0.05"}});
+    demo_proximity(analyses, workspace, "region_polygons", values, table_named(economy, "regions"), out, ctx);
   }
   {
     std::vector<io::NamedTable> more;
@@ -690,6 +692,7 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.raw(report::svg_point_map(x, y, sz, cat, "County centroids by LISA class (size: location quotient)"));
     if (const auto* g = find_table("hotspots", "global_moran")) rep.table(*g, 5, "global Moran's I");
   }
+  demo_proximity_report(rep, analyses);
   if (const auto* ph = find_table("simulate_ecosystem_ca", "phase")) {
     rep.heading("Can a grant push a region past critical mass? (ecosystem model on California's counties)");
     rep.paragraph("The productive-ecosystem model on the 58 California counties (great-circle distances between "
@@ -831,10 +834,10 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     rep.table(top, 12, "agglo index --indicators data/reference/asem/asem_indicators.csv --tree data/reference/asem/asem_tree.csv --uncertainty 1000");
   }
   demo_dynamics_section(rep, out, data_dir, ctx);
+  demo_structure_section(rep, out, ctx);  // development blocks vs clusters, resilience
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
 
-  demo_structure_section(rep, out, ctx);  // development blocks vs clusters, resilience
   rep.heading("Planted ground truth");
   rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
                 "cluster maps, Kd, DBSCAN) are scored against this table.");
