@@ -35,7 +35,7 @@ def test_every_operation_is_a_function_with_the_registry_signature():
     assert len(ops) >= 20
     for name, fn in functions():
         sig = inspect.signature(fn)
-        expected = [py_name(o["name"]) for o in ops[name]["options"]] + ["seed", "threads", "names", "progress"]
+        expected = [py_name(o["name"]) for o in ops[name]["options"]] + ["seed", "threads", "names", "progress", "output"]
         assert list(sig.parameters) == expected, name
         for o in ops[name]["options"]:
             p = sig.parameters[py_name(o["name"])]
