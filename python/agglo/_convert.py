@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 
 import numpy as np
 
@@ -29,11 +30,10 @@ def _is_dataframe(value) -> bool:
 
 
 def _is_geodataframe(value) -> bool:
-    try:
-        import geopandas as gpd
-    except ImportError:
-        return False
-    return isinstance(value, gpd.GeoDataFrame)
+    # A GeoDataFrame exists only once geopandas is imported: never import it here (it is slow
+    # to import, and pyproj warns in a venv without PROJ data).
+    gpd = sys.modules.get("geopandas")
+    return gpd is not None and isinstance(value, gpd.GeoDataFrame)
 
 
 def _column(name: str, s):
