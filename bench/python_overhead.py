@@ -8,7 +8,8 @@
    wall clock; `import agglo` is timed once, separately). Runs alternate CLI, Python, CLI, …;
    the median of REPEATS each is reported, and the two outputs are checked byte-identical.
    Then the cost of turning the result's tables into DataFrames (`result.tables`), which the
-   CLI has no counterpart for, is timed on its own.
+   CLI has no counterpart for, is timed on its own. 1b: the same with a fresh Python
+   process per call (interpreter start + import agglo + call + write) against the CLI.
 2. DataFrame in vs CSV in: `agglo.concentrate` on the 2,001,726 establishments, given the CSV
    path (the engine reads it) or a DataFrame already in memory (`pd.read_csv` beforehand, not
    timed; its time is printed for context): the DataFrame must cost less.
@@ -18,6 +19,7 @@ date,commit,idle_pct,case,cli_s,python_s,ratio,note
 """
 import datetime
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -50,6 +52,12 @@ CASES = [
 rows = []
 
 
+def stable(path):
+    """A file's bytes without the run's timings (summary.json's "seconds")."""
+    data = open(path, "rb").read()
+    return re.sub(rb'"seconds": (\{[^}]*\}|[0-9.e+-]+)', b"", data) if path.endswith(".json") else data
+
+
 def record(case, cli_s, py_s, note):
     ratio = py_s / cli_s if cli_s else float("nan")
     rows.append((case, cli_s, py_s, ratio, note))
@@ -79,10 +87,7 @@ for case, words, fn, kw in CASES:
         cli_times.append(cli_run(words, cli_out))
         s, r = py_run(fn, kw, py_out)
         py_times.append(s)
-    same = all(
-        open(os.path.join(cli_out, f), "rb").read() == open(os.path.join(py_out, f), "rb").read()
-        for f in os.listdir(cli_out)
-    )
+    same = all(stable(os.path.join(cli_out, f)) == stable(os.path.join(py_out, f)) for f in os.listdir(cli_out))
     assert same, f"{case}: the CLI and Python outputs differ"
     t = time.perf_counter()
     frames = {k: v for k, v in r.tables.items()}
@@ -90,6 +95,20 @@ for case, words, fn, kw in CASES:
     n = sum(len(v) for v in frames.values())
     record(case, statistics.median(cli_times), statistics.median(py_times),
            f"median of {REPEATS}; outputs identical; + {conv:.3f} s for DataFrames of {n:,} rows")
+
+# 1b. The same from a fresh Python process (import agglo + the call + write), as a script
+# would run it: the CLI against `python3 -c 'import agglo; agglo.OP(...).write(...)'`.
+for case, words, fn, kw in CASES[:3]:
+    code = (f"import agglo; agglo.{fn.__name__}(**{kw!r}, progress=False)"
+            f".write({os.path.join(WORK, case + '_fresh')!r})")
+    cli_times, py_times = [], []
+    for _ in range(REPEATS):
+        cli_times.append(cli_run(words, os.path.join(WORK, f"{case}_cli")))
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        py_times.append(time.perf_counter() - t)
+    record(f"{case} (fresh process)", statistics.median(cli_times), statistics.median(py_times),
+           f"median of {REPEATS}; Python = interpreter start + import agglo + call + write")
 
 # 2. A 2-million-row DataFrame in, against the same CSV.
 est = f"{NAT}/establishments.csv"

@@ -21,4 +21,9 @@ std::vector<std::string> source_header(const std::string& source) {
   return src.header();
 }
 
+std::string source_display_name(const std::string& source) {
+  if (const auto t = find_memory_table(source); t && !t->label.empty()) return t->label;
+  return source;
+}
+
 }  // namespace agglo::io
