@@ -51,5 +51,6 @@ OPERATIONS = {
 VOLATILE = [
     ("summary.json", r'"seconds": (\{[^}]*\}|[0-9.e+-]+)'),  # the run's timings
     ("report.html", r"<dt>elapsed</dt><dd>[^<]*</dd>"),  # agglo demo's run time
+    (".gpkg", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"),  # gpkg_contents.last_change (GeoPackage spec)
     ("stdout", r"\d+\.\d+ s\b"),               # "total 0.14 s"
 ]
