@@ -37,6 +37,7 @@ set(AGGLO_ENGINE_SOURCES
   src/io/csv_reader.cpp
   src/io/input_settings.cpp
   src/io/memory_table.cpp
+  src/io/source_header.cpp
   src/io/layouts.cpp
   src/io/code_names.cpp
   src/io/plausibility.cpp
