@@ -62,6 +62,7 @@ set(AGGLO_ENGINE_SOURCES
   src/clusters/cluster_labels.cpp
   # L3 report
   src/report/html_report.cpp
+  src/report/dashboard.cpp
   # L4 api
   src/api/registry.cpp
   src/api/builtin.cpp
@@ -69,6 +70,8 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/report.cpp
+  src/api/json_codec.cpp
   src/api/ops/panel_years.cpp
   src/api/ops/specialize.cpp
   src/api/ops/concentrate.cpp
@@ -87,11 +90,18 @@ set(AGGLO_GDAL_SOURCES
   src/io/gdal/vector_reader.cpp
   src/io/gdal/vector_table.cpp
   src/io/gdal/vector_writer.cpp
+  src/io/gdal/layer_json.cpp
   src/geo/gdal/crs.cpp
 )
 
 set(AGGLO_CLI_SOURCES
   apps/cli/main.cpp
+)
+
+# `agglo serve` (apps/server): the HTTP front end, linked into the agglo program.
+set(AGGLO_SERVER_SOURCES
+  apps/server/job_queue.cpp
+  apps/server/server.cpp
 )
 
 set(AGGLO_TEST_SOURCES

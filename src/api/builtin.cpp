@@ -21,6 +21,7 @@ void register_builtin_operations(Registry& r) {
   register_hotspots(r);
   register_scorecard(r);
   register_demo(r);
+  register_report(r);
 }
 
 }  // namespace agglo::api

@@ -23,4 +23,5 @@ void register_spatial_distance(Registry& r);  // kdensity, mfunction, ripley
 void register_colocation(Registry& r);
 void register_hotspots(Registry& r);
 void register_scorecard(Registry& r);  // index, scorecard, recommend
+void register_report(Registry& r);
 }  // namespace agglo::api
