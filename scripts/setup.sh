@@ -28,6 +28,11 @@ PACKAGES=(
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
   # spdep localmoran_perm) and the scripts that regenerate the spatial test references
   r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep
+  # `agglo serve` (apps/server): the HTTP server library and what its Debian build links
+  libcpp-httplib-dev libssl-dev libbrotli-dev
+  # the dashboard's browser tests and the report test (headless, never a browser download),
+  # fonts for readable screenshots, and the load test of the server (bench/serve_load.sh)
+  chromium fonts-dejavu-core wrk
 )
 
 missing=()
@@ -47,3 +52,15 @@ if ((${#missing[@]})); then
 else
   echo "setup: all Debian packages present"
 fi
+
+# The dashboard (web/): node and npm (Debian's nodejs/npm when no node is installed; a node
+# that ships its own npm is kept), then npm ci from the lock file and the Vite build.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs and npm"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+bash "$(dirname "$0")/web.sh"

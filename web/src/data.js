@@ -18,7 +18,13 @@ export function layer(name) {
 export async function rows(name) {
   const l = await layer(name);
   if (!l) return [];
-  return Array.isArray(l) ? l : l.features.map((f) => f.properties);
+  if (Array.isArray(l)) return l;
+  // Point layers: lon/lat from the geometry when they are not attribute fields.
+  return l.features.map((f) => {
+    const g = f.geometry;
+    if (g?.type === 'Point' && f.properties.lon === undefined) return { ...f.properties, lon: g.coordinates[0], lat: g.coordinates[1] };
+    return f.properties;
+  });
 }
 
 export async function workspaceName() {
