@@ -35,7 +35,7 @@ const std::vector<std::string> kHidden = {"serve", "demo", "report"};
 const std::vector<std::string> kWriteOptions = {"graph", "hulls", "checkpoint", "resume"};
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) {
+void on_serve_signal(int) {
   g_stop.store(true);
   parallel::request_cancel();
 }
@@ -82,6 +82,17 @@ bool inside(const fs::path& root, const fs::path& p) {
   return true;
 }
 
+// A value that names a file: a path separator, a home or parent reference, or the extension
+// of a format the loaders read.
+bool looks_like_file(const std::string& v) {
+  if (v.find('/') != std::string::npos || v.find('\\') != std::string::npos || v.rfind("~", 0) == 0 || v.rfind("PG:", 0) == 0)
+    return true;
+  static const std::vector<std::string> exts = {".csv", ".gz", ".tsv", ".txt", ".json", ".geojson", ".topojson", ".gpkg",
+                                                ".shp", ".fgb", ".sqlite", ".db", ".xlsx", ".parquet", ".zip"};
+  const auto ext = fs::path(v).extension().string();
+  return std::find(exts.begin(), exts.end(), ext) != exts.end();
+}
+
 const char* mime_of(const fs::path& p) {
   const auto ext = p.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -113,7 +124,7 @@ class App {
         case 413: return send_error(res, 413, 0, "limit", "the request body is larger than the server's limit (--max-body)");
         case 404: return send_error(res, 404, 0, "not_found", "no such resource: " + req.path);
         case 405: return send_error(res, 405, 0, "usage", "method not allowed on " + req.path);
-        default: return send_error(res, res.status, 0, "http", httplib::status_message(res.status));
+        default: return send_error(res, res.status, 0, "http", fmt::format("HTTP status {}", res.status));
       }
     });
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -244,11 +255,26 @@ class App {
       const core::OptionSpec* spec = nullptr;
       for (const auto& s : op->options)
         if (s.name == key) spec = &s;
-      if (!spec || spec->type != core::OptionType::path) continue;
       if (std::find(kWriteOptions.begin(), kWriteOptions.end(), key) != kWriteOptions.end())
         return send_error(res, 403, static_cast<int>(ErrorCode::cannot_write), "forbidden",
                           fmt::format("option '{}' writes a file; the server does not write outside its job results", key));
-      if (!resolve_in_workspace(key, value, res)) return;
+      if (!spec || spec->type == core::OptionType::path) {
+        if (!resolve_in_workspace(key, value, res)) return;
+        continue;
+      }
+      // A text option that names a file (an operation may not mark every file option as a
+      // path) is held to the same rule: every item that looks like a file reference.
+      if (spec->type != core::OptionType::text && spec->type != core::OptionType::list) continue;
+      std::string joined;
+      bool changed = false;
+      for (auto item : core::parse_list(value)) {
+        if (looks_like_file(item)) {
+          if (!resolve_in_workspace(key, item, res)) return;
+          changed = true;
+        }
+        joined += (joined.empty() ? "" : ",") + item;
+      }
+      if (changed) value = joined;
     }
     const auto id = jobs_.submit(name, std::move(params), seed);
     if (!id)
@@ -369,8 +395,8 @@ void serve(const ServeOptions& o) {
               app.token().c_str(), host.c_str(), port, app.token().c_str());
   std::fflush(stdout);
   g_stop.store(false);
-  auto old_int = std::signal(SIGINT, on_signal);
-  auto old_term = std::signal(SIGTERM, on_signal);
+  auto old_int = std::signal(SIGINT, on_serve_signal);
+  auto old_term = std::signal(SIGTERM, on_serve_signal);
   std::thread stopper([&] {
     while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     svr.stop();
