@@ -1,7 +1,7 @@
 // The dashboard: a navigation bar, one view at a time, the state in the URL fragment.
 import * as d3 from 'd3';
 import './style.css';
-import { STATIC, workspaceName } from './data.js';
+import { STATIC, workspaceName, token } from './data.js';
 import { state, set, onChange } from './state.js';
 import { mapView } from './views/map.js';
 import { clusterView } from './views/cluster.js';
@@ -62,8 +62,10 @@ async function render() {
   document.body.dataset.ready = String(mine);
   d3.select('#status').text(STATIC ? 'report: data inlined from the workspace' : '');
   window.__agglo_render_ms = performance.now() - t0;
+  window.__agglo_first_view_ms ??= performance.now();
 }
 
+token();  // keep ?token=… for this tab and take it out of the address bar
 workspaceName().then((n) => d3.select('#workspace-name').text(n ? `— ${n}` : ''));
 onChange((s, changes) => {
   // A change of selection alone redraws the view too: every figure shows the selection.

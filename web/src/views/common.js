@@ -18,8 +18,10 @@ export function cells() {
     const byCluster = d3.group(rs, (r) => r.cluster);
     const byRegion = d3.group(rs, (r) => r.region);
     const clusters = [...byCluster.keys()].sort((a, b) => d3.ascending(String(a), String(b)));
-    // The default cluster: the one strong in most regions.
-    const strongest = d3.greatest(clusters, (c) => d3.sum(byCluster.get(c), (r) => r.strong));
+    // The default cluster: the traded cluster strong in most regions (the first of equals).
+    const traded = clusters.filter((c) => byCluster.get(c).some((r) => r.kind === 'traded'));
+    const pool = traded.length ? traded : clusters;
+    const strongest = pool.reduce((best, c) => (d3.sum(byCluster.get(c), (r) => r.strong) > d3.sum(byCluster.get(best), (r) => r.strong) ? c : best), pool[0]);
     return { rows: rs, byCluster, byRegion, clusters, strongest };
   });
   return cellsPromise;
