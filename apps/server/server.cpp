@@ -114,10 +114,14 @@ class App {
         root_(workspace_.parent_path()),
         web_(fs::weakly_canonical(fs::absolute(o.web_dir.empty() ? report::default_web_dir() : o.web_dir))),
         token_(random_token()),
+        schema_(api::schema_json(api::Registry::global(), kHidden)),
         jobs_(static_cast<std::size_t>(o.max_jobs), o.job_timeout) {}
 
   void routes(httplib::Server& svr) {
     svr.set_payload_max_length(static_cast<std::size_t>(o_.max_body));
+    // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm
+    // holds a small body back until the client's delayed ACK (~40 ms per request).
+    svr.set_tcp_nodelay(true);
     svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       switch (res.status) {
@@ -140,7 +144,7 @@ class App {
       }
     });
     svr.Get("/api/schema", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(api::schema_json(api::Registry::global(), kHidden), "application/json");
+      res.set_content(schema_, "application/json");  // the registry is fixed while serving
     });
     svr.Get("/api/layers", [this](const httplib::Request&, httplib::Response& res) { list_layers(res); });
     svr.Get(R"(/api/layers/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -349,6 +353,7 @@ class App {
   const ServeOptions o_;
   const fs::path workspace_, root_, web_;
   const std::string token_;
+  const std::string schema_;
   JobQueue jobs_;
   std::mutex cache_mutex_;
   fs::file_time_type cache_stamp_{};
