@@ -835,14 +835,25 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   rep.table(table_named(economy, "truth_hubs"), 40, "truth_hubs.csv");
   rep.facts({{"elapsed", fmt::format("{:.1f} s", elapsed())}, {"seed", std::to_string(ctx.seed)}});
   rep.save(out + "/report.html");
+  // The dashboard's views with the workspace inlined (agglo report), when the dashboard is built.
+  std::string dashboard = "  (dashboard.html: build the dashboard with scripts/web.sh, then agglo report)\n";
+  try {
+    Context sub = ctx;
+    sub.output = out + "/dashboard.html";
+    Registry::global().find("report")->run({{"workspace", workspace}, {"title", "agglo demo — " + o.preset}}, sub);
+    dashboard = "  dashboard.html  the dashboard's views, offline (agglo report)\n";
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::io) throw;
+  }
 
   Result r;
   r.output_written = true;
   r.text = fmt::format("demo written to {}/\n  inputs/         {} tables and ground_truth.json\n"
                        "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
-                       "  report.html     the report\n"
-                       "  product_space_col.json  the product space graph of the report (node-link JSON)\n",
-                       out, economy.tables.size(), layer_count, analyses.size());
+                       "  report.html     the report\n{}"
+                       "  product_space_col.json  the product space graph of the report (node-link JSON)\n"
+                       "open the dashboard: agglo serve --workspace {}\n",
+                       out, economy.tables.size(), layer_count, analyses.size(), dashboard, workspace);
   r.files = {inputs, workspace, out + "/report.html", space_graph};
   return r;
 }
