@@ -209,3 +209,34 @@ export function table(parent, rows, columns, opts = {}) {
     .text((d) => (d.c.format ? d.c.format(d.r[d.c.key], d.r) : d.r[d.c.key] ?? ''));
   return t;
 }
+
+// A radar of scores in [0, 100] on shared axes: series [{name, values: {axis: score}, colour}].
+export function radarChart(body, axes, series, opts = {}) {
+  const width = 720, height = 460, cx = 250, cy = 230, R = 170;
+  const svg = body.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', opts.title ?? 'radar chart');
+  const angle = (i) => (2 * Math.PI * i) / axes.length - Math.PI / 2;
+  const at = (i, v) => [cx + Math.cos(angle(i)) * R * (v / 100), cy + Math.sin(angle(i)) * R * (v / 100)];
+  for (const ring of [25, 50, 75, 100]) {
+    svg.append('polygon').attr('class', 'radar-ring').attr('points', axes.map((a, i) => at(i, ring).join(',')).join(' ')).attr('fill', 'none').attr('stroke', '#ddd');
+    svg.append('text').attr('x', cx + 3).attr('y', cy - (R * ring) / 100).attr('class', 'axis-label').text(ring);
+  }
+  axes.forEach((a, i) => {
+    const [x, y] = at(i, 100);
+    svg.append('line').attr('x1', cx).attr('y1', cy).attr('x2', x).attr('y2', y).attr('stroke', '#ddd');
+    const [lx, ly] = at(i, 112);
+    svg.append('text').attr('x', lx).attr('y', ly).attr('class', 'bar-label').attr('text-anchor', Math.abs(lx - cx) < 10 ? 'middle' : lx > cx ? 'start' : 'end').text(truncate(a, 28));
+  });
+  series.forEach((s, k) => {
+    const colour = s.colour ?? CATEGORICAL[k % CATEGORICAL.length];
+    const pts = axes.map((a, i) => at(i, Number.isFinite(s.values[a]) ? s.values[a] : 0));
+    svg.append('polygon').attr('class', 'radar-series').attr('data-series', s.name).attr('points', pts.map((p) => p.join(',')).join(' '))
+      .attr('fill', colour).attr('fill-opacity', k === 0 ? 0.25 : 0.05).attr('stroke', colour).attr('stroke-width', k === 0 ? 2.5 : 1.2);
+  });
+  const lg = svg.append('g').attr('transform', `translate(520, 30)`);
+  series.forEach((s, k) => {
+    const g = lg.append('g').attr('transform', `translate(0, ${k * 18})`);
+    g.append('rect').attr('width', 12).attr('height', 12).attr('fill', s.colour ?? CATEGORICAL[k % CATEGORICAL.length]);
+    g.append('text').attr('x', 16).attr('y', 10).attr('class', 'bar-label').text(truncate(s.name, 26));
+  });
+  return svg;
+}

@@ -2,14 +2,14 @@
 // regions, as on US Cluster Mapping.
 import * as d3 from 'd3';
 import { rows } from '../data.js';
-import { panel, barChart, table, fmt, fmtInt, CATEGORICAL } from '../charts.js';
+import { panel, barChart, table, radarChart, fmt, fmtInt, CATEGORICAL } from '../charts.js';
 import { state, set, compareList } from '../state.js';
 import { cells, regionNames, currentCluster, empty, WS } from './common.js';
 
 const MAX = 10;
 
 export async function regionsView(root, ctx) {
-  const [c, names, spec] = await Promise.all([cells(), regionNames(), rows('specialize_regions')]);
+  const [c, names, spec, cards] = await Promise.all([cells(), regionNames(), rows('specialize_regions'), rows('scorecard')]);
   if (!c.rows.length) return empty(root, 'cluster map');
   const regions = [...c.byRegion.keys()].sort();
   const region = state.region && c.byRegion.has(state.region) ? state.region : regions[0];
@@ -61,6 +61,20 @@ export async function regionsView(root, ctx) {
   });
   barChart(cp.body, cmpRows, { xLabel: 'location quotient', reference: 1, highlight: new Set([region]), onClick: (k) => set({ region: k }), format: (v) => fmt(v, 2) });
   cp.setData(cmpRows.map((r) => ({ region: r.key, name: r.label, cluster, lq: r.value, strong: r.strong, employment: r.employment })));
+  // The scorecard (the policy note's criteria as percentiles among the cluster's regions):
+  // the selected county against its peers in the comparison.
+  const cardRows = cards.filter((r) => r.cluster === cluster && compare.includes(String(r.region)) && Number.isFinite(r.percentile));
+  if (cardRows.length) {
+    const axes = [...new Set(cardRows.map((r) => r.criterion))];
+    const series = compare.map((r, i) => ({
+      name: names.get(r) ?? r, colour: CATEGORICAL[i % CATEGORICAL.length],
+      values: Object.fromEntries(cardRows.filter((x) => String(x.region) === r).map((x) => [x.criterion, x.percentile])),
+    })).filter((s) => Object.keys(s.values).length);
+    const rp = panel(root, 'region-scorecard', `Scorecard of ${cluster}: ${names.get(region) ?? region} and its peers (percentile among the cluster's counties)`,
+      'agglo scorecard: each criterion as the percentile of the county among the counties with this cluster; the first county filled.');
+    radarChart(rp.body, axes, series);
+    rp.setData(cardRows);
+  }
   const tp = panel(root, 'compare-table', 'Compared counties');
   const tRows = compare.map((r) => {
     const cs = c.byRegion.get(r);
