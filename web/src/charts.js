@@ -212,7 +212,7 @@ export function table(parent, rows, columns, opts = {}) {
 
 // A radar of scores in [0, 100] on shared axes: series [{name, values: {axis: score}, colour}].
 export function radarChart(body, axes, series, opts = {}) {
-  const width = 720, height = 460, cx = 250, cy = 230, R = 170;
+  const width = 760, height = 440, cx = 320, cy = 225, R = 160;
   const svg = body.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', opts.title ?? 'radar chart');
   const angle = (i) => (2 * Math.PI * i) / axes.length - Math.PI / 2;
   const at = (i, v) => [cx + Math.cos(angle(i)) * R * (v / 100), cy + Math.sin(angle(i)) * R * (v / 100)];
@@ -232,7 +232,7 @@ export function radarChart(body, axes, series, opts = {}) {
     svg.append('polygon').attr('class', 'radar-series').attr('data-series', s.name).attr('points', pts.map((p) => p.join(',')).join(' '))
       .attr('fill', colour).attr('fill-opacity', k === 0 ? 0.25 : 0.05).attr('stroke', colour).attr('stroke-width', k === 0 ? 2.5 : 1.2);
   });
-  const lg = svg.append('g').attr('transform', `translate(520, 30)`);
+  const lg = svg.append('g').attr('transform', `translate(590, 30)`);
   series.forEach((s, k) => {
     const g = lg.append('g').attr('transform', `translate(0, ${k * 18})`);
     g.append('rect').attr('width', 12).attr('height', 12).attr('fill', s.colour ?? CATEGORICAL[k % CATEGORICAL.length]);
