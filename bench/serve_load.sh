@@ -39,6 +39,14 @@ port=$(( 20000 + RANDOM % 20000 ))
 (cd "$scratch/static" && exec python3 -m http.server "$port" --bind 127.0.0.1) > /dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" -o /dev/null && break; sleep 0.1; done
+bbport=$(( port + 1 ))
+have_busybox=0
+if command -v busybox >/dev/null && busybox httpd --help >/dev/null 2>&1; then
+  busybox httpd -f -p "127.0.0.1:$bbport" -h "$scratch/static" &
+  pids+=($!)
+  have_busybox=1
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$bbport/${layers[0]}.json" -o /dev/null && break; sleep 0.1; done
+fi
 
 results="$repo/bench/results/serve_load.csv"
 [ -f "$results" ] || echo "date,commit,load1,server,endpoint,bytes,duration_s,connections,requests_per_s,p50_ms,p75_ms,p90_ms,p99_ms,errors" > "$results"
@@ -64,6 +72,7 @@ run() {
 for l in "${layers[@]}"; do
   bytes="$(stat -c %s "$scratch/static/$l.json")"
   run "agglo serve" "$base/api/layers/$l" "/api/layers/$l" "$bytes"
+  if [ "$have_busybox" = 1 ]; then run "busybox httpd" "http://127.0.0.1:$bbport/$l.json" "/api/layers/$l" "$bytes"; fi
   run "python3 -m http.server" "http://127.0.0.1:$port/$l.json" "/api/layers/$l" "$bytes"
 done
 run "agglo serve" "$base/api/schema" "/api/schema" "$(curl -s "$base/api/schema" | wc -c)"

@@ -31,8 +31,10 @@ PACKAGES=(
   # `agglo serve` (apps/server): the HTTP server library and what its Debian build links
   libcpp-httplib-dev libssl-dev libbrotli-dev
   # the dashboard's browser tests and the report test (headless, never a browser download),
-  # fonts for readable screenshots, and the load test of the server (bench/serve_load.sh)
+  # fonts for readable screenshots, and the load test of the server (bench/serve_load.sh, wrk)
   chromium fonts-dejavu-core wrk
+  # the static file server the load test compares agglo serve with
+  busybox
 )
 
 missing=()
