@@ -107,6 +107,7 @@ set(AGGLO_SERVER_SOURCES
 set(AGGLO_TEST_SOURCES
   tests/unit/core/test_rng.cpp
   tests/unit/core/test_options.cpp
+  tests/unit/api/test_json_codec.cpp
   tests/unit/io/test_csv_reader.cpp
   tests/unit/io/test_inputs.cpp
   tests/unit/io/test_atomic_file.cpp
