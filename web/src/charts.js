@@ -173,7 +173,8 @@ export function lineChart(body, series, opts = {}) {
   const svg = body.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', opts.title ?? 'line chart');
   const all = series.flatMap((s) => [...s.points.map((p) => [p.x, p.y]), ...(s.band ?? []).flatMap((b) => [[b.x, b.lo], [b.x, b.hi]])]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
   const x = d3.scaleLinear().domain(d3.extent(all, (p) => p[0])).nice().range([m.l, width - m.r]);
-  const y = d3.scaleLinear().domain(d3.extent(all, (p) => p[1])).nice().range([height - m.b, m.t]);
+  // opts.yInclude: values the y axis always spans (so a flat line is not blown up to noise).
+  const y = d3.scaleLinear().domain(d3.extent([...all.map((p) => p[1]), ...(opts.yInclude ?? [])])).nice().range([height - m.b, m.t]);
   svg.append('g').attr('transform', `translate(0,${height - m.b})`).call(d3.axisBottom(x).ticks(8));
   svg.append('g').attr('transform', `translate(${m.l},0)`).call(d3.axisLeft(y).ticks(6));
   svg.append('text').attr('x', (m.l + width - m.r) / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('class', 'axis-label').text(opts.xLabel ?? '');

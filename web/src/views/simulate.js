@@ -1,6 +1,6 @@
 // Critical mass: Krugman's (1991) core–periphery model swept up and down the transport cost
-// T. The phase diagram shows the share of the larger region; where the up and down sweeps
-// part, the model is bistable (hysteresis). Moving the lever (the manufacturing share μ)
+// T. The phase diagram shows λ_max, the larger region's share of manufacturing; where the up and down sweeps
+// part, the model is bistable (hysteresis). Moving the lever (μ, the expenditure share of manufactures)
 // runs `agglo simulate` on the server as a job.
 import * as d3 from 'd3';
 import { rows, STATIC, runJob, tableRows } from '../data.js';
@@ -17,7 +17,8 @@ function phaseChart(parent, phase, title, id) {
     const rs = phase.filter((r) => r.direction === dir).sort((a, b) => d3.ascending(a[param], b[param]));
     return { name: `T ${dir}`, colour: CATEGORICAL[i], dash: i ? '5 3' : null, points: rs.map((r) => ({ x: r[param], y: r.mean })), band: rs.map((r) => ({ x: r[param], lo: r.ci_low, hi: r.ci_high })) };
   });
-  lineChart(p.body, series, { xLabel: `transport cost ${param}`, yLabel: 'order parameter (mean)' });
+  // The order parameter is the larger region's share of the mobile factor: 0.5 (symmetric) to 1 (all in one).
+  lineChart(p.body, series, { xLabel: `transport cost ${param}`, yLabel: 'share of the larger region', yInclude: [0.5, 1] });
   p.setData(phase);
 }
 
@@ -26,7 +27,7 @@ export async function simulateView(root, ctx) {
   if (!phase.length) return empty(root, 'simulation result');
   phaseChart(root, phase, 'Phase diagram of the core–periphery model (σ = 5, μ = 0.4, γ = 4), from the workspace', 'simulate-phase');
   const lever = root.append('section').attr('class', 'panel').attr('id', 'simulate-lever');
-  lever.append('h3').text('Policy lever: the mobile (manufacturing) share μ');
+  lever.append('h3').text('Lever: the expenditure share of manufactures μ (Krugman 1991)');
   const mu = Number(state.mu ?? 0.4);
   const row = lever.append('div').attr('class', 'controls');
   const lab = row.append('label').attr('class', 'control');
