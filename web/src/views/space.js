@@ -9,11 +9,13 @@ import { empty } from './common.js';
 // A deterministic force layout of the backbone (d3-force draws from a fixed LCG).
 function layout(nodes, links) {
   const sim = d3.forceSimulation(nodes)
-    .force('link', d3.forceLink(links).id((d) => d.product).distance(12).strength(0.7))
-    .force('charge', d3.forceManyBody().strength(-8))
-    .force('center', d3.forceCenter(0, 0))
+    .force('link', d3.forceLink(links).id((d) => d.product).distance((l) => (l.tree ? 6 : 14)).strength((l) => (l.tree ? 1 : 0.15)))
+    .force('charge', d3.forceManyBody().strength(-18).distanceMax(160))
+    .force('collide', d3.forceCollide(3.5))
+    .force('x', d3.forceX(0).strength(0.04))
+    .force('y', d3.forceY(0).strength(0.06))
     .stop();
-  for (let i = 0; i < 300; ++i) sim.tick();
+  for (let i = 0; i < 400; ++i) sim.tick();
 }
 
 export async function spaceView(root, ctx) {
