@@ -27,7 +27,7 @@ console.log(`report.html: ${(statSync(report).size / 1e6).toFixed(2)} MB`);
 check('report names no machine path', !html.includes(resolve(dirname(WORKSPACE))) && !html.includes(REPO), 'absolute path found');
 check('report loads nothing from outside', !/<script[^>]+src=|<link[^>]+href="(?!data:)/.test(html));
 
-const VIEWS = ['map', 'cluster', 'regions', 'space', 'points', 'hotspots', 'network', 'simulate'];
+const VIEWS = ['map', 'cluster', 'regions', 'space', 'points', 'hotspots', 'network', 'survey', 'simulate'];
 const context = await launch(REPO);
 const requests = [];
 await context.route('**/*', (route) => {

@@ -11,6 +11,7 @@ import { pointsView } from './views/points.js';
 import { hotspotsView } from './views/hotspots.js';
 import { networkView } from './views/network.js';
 import { simulateView } from './views/simulate.js';
+import { surveyView } from './views/survey.js';
 
 const VIEWS = [
   { id: 'map', label: 'Map', render: mapView },
@@ -20,6 +21,7 @@ const VIEWS = [
   { id: 'points', label: 'Points', render: pointsView },
   { id: 'hotspots', label: 'Hot spots', render: hotspotsView },
   { id: 'network', label: 'Network', render: networkView },
+  { id: 'survey', label: 'Survey', render: surveyView },
   { id: 'simulate', label: 'Simulation', render: simulateView },
 ];
 
