@@ -174,6 +174,14 @@ try {
   check('actor selection in the URL and the table', (await page.locator(`#broker-rows tr.highlight[data-key="${broker.id}"]`).count()) === 1);
   await shot('network');
 
+  // Survey: the model's terms as the CLI estimates them.
+  await view('survey');
+  const model = cli(['survey', 'model', '--responses', `${ROOT}/inputs/responses.csv`, '--outcome', 'product_innovation',
+    '--predictors', 'scope,log(firm_employees),rnd,foreign,sector', '--categorical', 'sector', '--baseline', 'scope=regional', '--se', 'hc1'], 'model.csv');
+  const shown = await page.locator('#survey-terms tbody tr').evaluateAll((trs) => trs.map((t) => [t.querySelector('[data-col="term"]').textContent, t.querySelector('[data-col="estimate"]').textContent]));
+  check('survey model terms and estimates equal the CLI', shown.length === model.length && shown.every(([t, e], i) => t === model[i].term && near(e, model[i].estimate)), [shown.length, model.length]);
+  await shot('survey');
+
   // Simulation: move the lever and run the model on the server.
   await view('simulate');
   check('phase diagram from the workspace', (await page.locator('#simulate-phase path.line').count()) === 2);
