@@ -13,6 +13,8 @@ PACKAGES=(
   # linear programmes (benefit-of-the-doubt weights of the composite index)
   libglpk-dev
   libgdal-dev gdal-bin libsqlite3-dev zlib1g-dev
+  # PostGIS as an input source (tests start a private server: tests/io/run_postgis_tests.sh)
+  postgresql-15 postgresql-15-postgis-3
   # MPI for distributed sweeps and replicates (optional at build time; tests use 1 and 2 ranks)
   libopenmpi-dev openmpi-bin
   # tests and benchmarks

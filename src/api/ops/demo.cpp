@@ -133,15 +133,17 @@ data::Table lq_by_county(const data::Table& cluster_map, const std::string& clus
 
 Result run_demo(const DemoOptions& o, Context& ctx) {
   namespace fs = std::filesystem;
-  const std::string out = ctx.output.empty() ? "agglo-demo" : ctx.output;
+  const std::string final_out = ctx.output.empty() ? "agglo-demo" : ctx.output;
+  // Everything is built in a directory beside the output and switched in at the end in one
+  // step (io::AtomicDirectory: renameat2 RENAME_EXCHANGE): a killed run leaves the previous
+  // demo as it was (files of other origin in it are kept), never a mix of old and new.
+  io::AtomicDirectory stage(final_out, /*merge=*/true);
+  const std::string out = stage.temp_dir();
   const std::string data_dir = o.data_dir.empty() ? synth::default_data_dir() : o.data_dir;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
 
   // 1. Data: the synthetic economy and its planted truth.
   ctx.note(fmt::format("[1/5] synthetic economy '{}' (seed {})", o.preset, ctx.seed));
   const auto economy = synth::generate(synth::preset(o.preset), ctx.seed, data_dir);
-  io::make_directories(out);
   const std::string inputs = out + "/inputs";
   {
     io::AtomicDirectory dir(inputs, /*merge=*/false);
@@ -833,7 +835,8 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
                 "cluster maps, Kd, DBSCAN) are scored against this table.");
   rep.table(table_named(economy, "truth_hubs"), 40, "truth_hubs.csv");
-  rep.facts({{"elapsed", fmt::format("{:.1f} s", elapsed())}, {"seed", std::to_string(ctx.seed)}});
+  // No run time in the report: the same seed gives the same bytes.
+  rep.facts({{"seed", std::to_string(ctx.seed)}});
   rep.save(out + "/report.html");
   // The dashboard's views with the workspace inlined (agglo report), when the dashboard is built.
   std::string dashboard = "  (dashboard.html: build the dashboard with scripts/web.sh, then agglo report)\n";
@@ -845,6 +848,9 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::io) throw;
   }
+  stage.commit();  // the new demo replaces the old one in one step
+  const std::string fin = final_out;
+  auto moved = [&](const std::string& p) { return fin + p.substr(out.size()); };
 
   Result r;
   r.output_written = true;
@@ -853,8 +859,8 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                        "  report.html     the report\n{}"
                        "  product_space_col.json  the product space graph of the report (node-link JSON)\n"
                        "open the dashboard: agglo serve --workspace {}\n",
-                       out, economy.tables.size(), layer_count, analyses.size(), dashboard, workspace);
-  r.files = {inputs, workspace, out + "/report.html", space_graph};
+                       fin, economy.tables.size(), layer_count, analyses.size(), dashboard, moved(workspace));
+  r.files = {moved(inputs), moved(workspace), fin + "/report.html", moved(space_graph)};
   return r;
 }
 
