@@ -63,6 +63,7 @@ set(AGGLO_ENGINE_SOURCES
   src/clusters/cluster_labels.cpp
   # L3 report
   src/report/html_report.cpp
+  src/report/dashboard.cpp
   # L4 api
   src/api/registry.cpp
   src/api/builtin.cpp
@@ -70,6 +71,8 @@ set(AGGLO_ENGINE_SOURCES
   src/api/ops/validate.cpp
   src/api/ops/synth.cpp
   src/api/ops/demo.cpp
+  src/api/ops/report.cpp
+  src/api/json_codec.cpp
   src/api/ops/panel_years.cpp
   src/api/ops/specialize.cpp
   src/api/ops/concentrate.cpp
@@ -88,6 +91,7 @@ set(AGGLO_GDAL_SOURCES
   src/io/gdal/vector_reader.cpp
   src/io/gdal/vector_table.cpp
   src/io/gdal/vector_writer.cpp
+  src/io/gdal/layer_json.cpp
   src/geo/gdal/crs.cpp
 )
 
@@ -95,9 +99,16 @@ set(AGGLO_CLI_SOURCES
   apps/cli/main.cpp
 )
 
+# `agglo serve` (apps/server): the HTTP front end, linked into the agglo program.
+set(AGGLO_SERVER_SOURCES
+  apps/server/job_queue.cpp
+  apps/server/server.cpp
+)
+
 set(AGGLO_TEST_SOURCES
   tests/unit/core/test_rng.cpp
   tests/unit/core/test_options.cpp
+  tests/unit/api/test_json_codec.cpp
   tests/unit/io/test_csv_reader.cpp
   tests/unit/io/test_inputs.cpp
   tests/unit/io/test_atomic_file.cpp

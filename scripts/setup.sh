@@ -37,6 +37,13 @@ PACKAGES=(
   r-cran-survival
   # spatialreg (lagsarlm, errorsarlm, impacts): reference values and benchmark of spatial-model
   r-cran-spatialreg
+  # `agglo serve` (apps/server): the HTTP server library and what its Debian build links
+  libcpp-httplib-dev libssl-dev libbrotli-dev
+  # the dashboard's browser tests and the report test (headless, never a browser download),
+  # fonts for readable screenshots, and the load test of the server (bench/serve_load.sh, wrk)
+  chromium fonts-dejavu-core wrk
+  # the static file server the load test compares agglo serve with
+  busybox
 )
 
 missing=()
@@ -56,3 +63,15 @@ if ((${#missing[@]})); then
 else
   echo "setup: all Debian packages present"
 fi
+
+# The dashboard (web/): node and npm (Debian's nodejs/npm when no node is installed; a node
+# that ships its own npm is kept), then npm ci from the lock file and the Vite build.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs and npm"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+bash "$(dirname "$0")/web.sh"

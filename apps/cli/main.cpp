@@ -22,6 +22,9 @@
 #include "agglo/parallel/cancel.hpp"
 #include "agglo/parallel/mpi.hpp"
 #include "agglo/parallel/progress.hpp"
+#ifdef AGGLO_HAVE_SERVER
+#include "server.hpp"
+#endif
 
 namespace {
 
@@ -226,6 +229,10 @@ int main(int argc, char** argv) {
   add_global_flags(app, g);
   app.fallthrough();
 
+#ifdef AGGLO_HAVE_SERVER
+  // `agglo serve` is a front end of its own (apps/server), added beside the engine's operations.
+  agglo::server::register_serve_operation(Registry::global());
+#endif
   const auto& registry = Registry::global();
   std::vector<std::unique_ptr<Command>> commands;
   std::map<std::string, CLI::App*> groups;  // "survey" for "survey diamond"

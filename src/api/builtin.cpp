@@ -24,6 +24,7 @@ void register_builtin_operations(Registry& r) {
   register_structure(r);
   register_dynamics(r);
   register_demo(r);
+  register_report(r);
 }
 
 }  // namespace agglo::api

@@ -26,4 +26,5 @@ void register_spatial_model(Registry& r);  // spatial-model (issue 19)
 void register_scorecard(Registry& r);  // index, scorecard, recommend
 void register_structure(Registry& r);  // io, blocks, resilience, synth-structure
 void register_dynamics(Registry& r);   // entry, survival, evaluate did, evaluate synth
+void register_report(Registry& r);
 }  // namespace agglo::api

@@ -17,7 +17,7 @@ void add_input_options(std::vector<core::OptionSpec>& options) {
   auto reads_tables = [&] {
     for (const auto& o : options)
       if (o.type == core::OptionType::path && o.name != "data-dir" && o.name != "hulls" && o.name != "checkpoint" &&
-          o.name != "resume")
+          o.name != "resume" && o.name != "workspace" && o.name != "web-dir")
         return true;
     return false;
   };

@@ -845,6 +845,16 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   // No run time in the report: the same seed gives the same bytes.
   rep.facts({{"seed", std::to_string(ctx.seed)}});
   rep.save(out + "/report.html");
+  // The dashboard's views with the workspace inlined (agglo report), when the dashboard is built.
+  std::string dashboard = "  (dashboard.html: build the dashboard with scripts/web.sh, then agglo report)\n";
+  try {
+    Context sub = ctx;
+    sub.output = out + "/dashboard.html";
+    Registry::global().find("report")->run({{"workspace", workspace}, {"title", "agglo demo — " + o.preset}}, sub);
+    dashboard = "  dashboard.html  the dashboard's views, offline (agglo report)\n";
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::io) throw;
+  }
   stage.commit();  // the new demo replaces the old one in one step
   const std::string fin = final_out;
   auto moved = [&](const std::string& p) { return fin + p.substr(out.size()); };
@@ -853,9 +863,10 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   r.output_written = true;
   r.text = fmt::format("demo written to {}/\n  inputs/         {} tables and ground_truth.json\n"
                        "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
-                       "  report.html     the report\n"
-                       "  product_space_col.json  the product space graph of the report (node-link JSON)\n",
-                       fin, economy.tables.size(), layer_count, analyses.size());
+                       "  report.html     the report\n{}"
+                       "  product_space_col.json  the product space graph of the report (node-link JSON)\n"
+                       "open the dashboard: agglo serve --workspace {}\n",
+                       fin, economy.tables.size(), layer_count, analyses.size(), dashboard, moved(workspace));
   r.files = {moved(inputs), moved(workspace), fin + "/report.html", moved(space_graph)};
   return r;
 }
