@@ -16,11 +16,16 @@ from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 ROOT = pathlib.Path(__file__).parent.resolve()
+BUILD = pathlib.Path(os.environ.get("AGGLO_BUILD_DIR", ROOT / "build")).resolve()
+# setuptools' own scratch files (build/lib…, the egg-info) go inside the CMake build directory,
+# so that an install writes nothing else into the checkout.
+SCRATCH = BUILD / "setuptools"
+SCRATCH.mkdir(parents=True, exist_ok=True)
 
 
 class CMakeBuildPy(build_py):
     def run(self):
-        build = pathlib.Path(os.environ.get("AGGLO_BUILD_DIR", ROOT / "build")).resolve()
+        build = BUILD
         if not (build / "CMakeCache.txt").exists():
             cmd = ["cmake", "-S", str(ROOT), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
                    f"-DPython_EXECUTABLE={sys.executable}"]
@@ -51,4 +56,5 @@ setup(
     cmdclass={"build_py": CMakeBuildPy},
     distclass=BinaryDistribution,
     zip_safe=False,
+    options={"build": {"build_base": str(SCRATCH)}, "egg_info": {"egg_base": str(SCRATCH)}},
 )

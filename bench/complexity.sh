@@ -56,16 +56,16 @@ run() {  # name workload command...
 }
 
 rm -rf "$DIR/cx_compact" "$DIR/cx_full" "$DIR/cx_one"
-run agglo:all-years:compact all-years "$AGGLO_BIN" --threads "$THREADS" --quiet complexity --exports "$DATA" --tables eci,pci,coi,dynamics -o "$DIR/cx_compact"
+run agglo:all-years:compact all-years "$AGGLO_BIN" --threads "$THREADS" --quiet --timings complexity --exports "$DATA" --tables eci,pci,coi,dynamics -o "$DIR/cx_compact"
 split() {  # agglo's own timing split from a summary.json
   "$PYTHON" -c "import json,sys; s=json.load(open(sys.argv[1]))['seconds']; print('  read %.2f s, analyse %.2f s, total %.2f s' % (s['load'], s['analyse'], s['total']))" "$1"
 }
 split "$DIR/cx_compact/summary.json"
 if [[ $FULL == 1 ]]; then
-  run agglo:all-years:full all-years "$AGGLO_BIN" --threads "$THREADS" --quiet complexity --exports "$DATA" -o "$DIR/cx_full"
+  run agglo:all-years:full all-years "$AGGLO_BIN" --threads "$THREADS" --quiet --timings complexity --exports "$DATA" -o "$DIR/cx_full"
 fi
-run agglo:one-year one-year "$AGGLO_BIN" --threads "$THREADS" --quiet complexity --exports "$DATA" --year "$LAST" -o "$DIR/cx_one"
-run agglo:one-year:compact one-year "$AGGLO_BIN" --threads "$THREADS" --quiet complexity --exports "$DATA" --year "$LAST" --tables eci,pci,coi -o "$DIR/cx_one_c"
+run agglo:one-year one-year "$AGGLO_BIN" --threads "$THREADS" --quiet --timings complexity --exports "$DATA" --year "$LAST" -o "$DIR/cx_one"
+run agglo:one-year:compact one-year "$AGGLO_BIN" --threads "$THREADS" --quiet --timings complexity --exports "$DATA" --year "$LAST" --tables eci,pci,coi -o "$DIR/cx_one_c"
 OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS run numpy:one-year one-year "$PYTHON" "$ROOT/bench/bench_complexity.py" numpy "$DATA" "$LAST"
 cat "$DIR/out_numpy:one-year.txt"
 awk -v a="$T_agglo_one_year_compact" -v n="$T_numpy_one_year" 'BEGIN {printf "numpy / agglo (one year, compact) = %.1f×\n", n / a}'

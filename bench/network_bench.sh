@@ -61,7 +61,7 @@ run() {  # name command...
 }
 rm -rf "$DIR/o_nx"; ((SKIP_BIG)) || rm -rf "$DIR/o_local" "$DIR/o_default"
 if ((SKIP_BIG == 0)); then
-run agglo:local+leiden "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$DIR/big/nodes.csv" --edges "$DIR/big/edges.csv" --betweenness none --no-governance -o "$DIR/o_local"
+run agglo:local+leiden "$AGGLO_BIN" --threads "$THREADS" --quiet --timings network --nodes "$DIR/big/nodes.csv" --edges "$DIR/big/edges.csv" --betweenness none --no-governance -o "$DIR/o_local"
 run agglo:default "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$DIR/big/nodes.csv" --edges "$DIR/big/edges.csv" -o "$DIR/o_default"
 fi
 run agglo:nx-graph "$AGGLO_BIN" --threads "$THREADS" --quiet network --nodes "$NXD/nodes.csv" --edges "$NXD/edges.csv" -o "$DIR/o_nx"

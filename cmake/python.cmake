@@ -42,4 +42,9 @@ if(AGGLO_BUILD_TESTS)
            COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_BINARY_DIR}/python AGGLO_BIN=$<TARGET_FILE:agglo>
                    AGGLO_SOURCE=${CMAKE_SOURCE_DIR}
                    ${Python_EXECUTABLE} -m pytest -q -p no:cacheprovider ${CMAKE_SOURCE_DIR}/tests/python)
+  # `pip install --no-build-isolation .` into a --system-site-packages venv, offline, reusing
+  # this build (so it only packages it).
+  add_test(NAME python_pip_install
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/python/pip_install.sh ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR} $<TARGET_FILE:agglo>)
+  set_tests_properties(python_pip_install PROPERTIES TIMEOUT 600)
 endif()

@@ -37,6 +37,7 @@ set(AGGLO_ENGINE_SOURCES
   src/io/csv_reader.cpp
   src/io/input_settings.cpp
   src/io/memory_table.cpp
+  src/io/source_header.cpp
   src/io/layouts.cpp
   src/io/code_names.cpp
   src/io/plausibility.cpp
@@ -133,12 +134,18 @@ include(${CMAKE_CURRENT_LIST_DIR}/sources_simulate.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_spatial_model.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/sources_scorecard.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/sources_dynamics.cmake)
 list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_SURVEY_SOURCES} ${AGGLO_NETWORK_SOURCES} ${AGGLO_SIMULATE_SOURCES}
-     ${AGGLO_SPATIAL_SOURCES} ${AGGLO_SCORECARD_SOURCES})
+     ${AGGLO_SPATIAL_SOURCES} ${AGGLO_SCORECARD_SOURCES} ${AGGLO_DYNAMICS_SOURCES})
 list(APPEND AGGLO_TEST_SOURCES ${AGGLO_SURVEY_TEST_SOURCES} ${AGGLO_NETWORK_TEST_SOURCES} ${AGGLO_SIMULATE_TEST_SOURCES}
-     ${AGGLO_SPATIAL_TEST_SOURCES} ${AGGLO_SCORECARD_TEST_SOURCES})
+     ${AGGLO_SPATIAL_TEST_SOURCES} ${AGGLO_SCORECARD_TEST_SOURCES} ${AGGLO_DYNAMICS_TEST_SOURCES})
 list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_SURVEY_BENCH_SOURCES} ${AGGLO_NETWORK_BENCH_SOURCES} ${AGGLO_SIMULATE_BENCH_SOURCES}
-     ${AGGLO_SPATIAL_BENCH_SOURCES} ${AGGLO_SCORECARD_BENCH_SOURCES})
+     ${AGGLO_SPATIAL_BENCH_SOURCES} ${AGGLO_SCORECARD_BENCH_SOURCES} ${AGGLO_DYNAMICS_BENCH_SOURCES})
+# structure (issue 17): input–output analysis, development blocks, resilience.
+include(${CMAKE_CURRENT_LIST_DIR}/sources_structure.cmake)
+list(APPEND AGGLO_ENGINE_SOURCES ${AGGLO_STRUCTURE_SOURCES})
+list(APPEND AGGLO_TEST_SOURCES ${AGGLO_STRUCTURE_TEST_SOURCES})
+list(APPEND AGGLO_BENCH_SOURCES ${AGGLO_STRUCTURE_BENCH_SOURCES})
 
 # The --help examples of define-clusters, relatedness and cluster-map, run on a synthetic economy
 # made by the test (tests/cli/run_clusters_examples.sh). Deferred to the end of the top-level

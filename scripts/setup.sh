@@ -12,7 +12,11 @@ PACKAGES=(
   libeigen3-dev libspectra-dev libnanoflann-dev libigraph-dev
   # linear programmes (benefit-of-the-doubt weights of the composite index)
   libglpk-dev
+  # F and normal distributions of the time-series tests (Boost.Math, header-only; src/stats/time_series.cpp)
+  libboost-dev
   libgdal-dev gdal-bin libsqlite3-dev zlib1g-dev
+  # PostGIS as an input source (tests start a private server: tests/io/run_postgis_tests.sh)
+  postgresql-15 postgresql-15-postgis-3
   # MPI for distributed sweeps and replicates (optional at build time; tests use 1 and 2 ranks)
   libopenmpi-dev openmpi-bin
   # tests and benchmarks
@@ -28,6 +32,9 @@ PACKAGES=(
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
   # spdep localmoran_perm) and the scripts that regenerate the spatial test references
   r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep
+  # R survival::coxph, the reference of the Cox model (tests/reference/dynamics/cox_reference.R)
+  # and the other side of bench/dynamics.sh
+  r-cran-survival
   # spatialreg (lagsarlm, errorsarlm, impacts): reference values and benchmark of spatial-model
   r-cran-spatialreg
 )

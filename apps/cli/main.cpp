@@ -34,6 +34,7 @@ struct Globals {
   std::string progress = "auto";
   bool quiet = false;
   bool no_names = false;
+  bool timings = false;
   std::string output;
 };
 
@@ -184,7 +185,7 @@ std::string help_footer(const Operation& op) {
     for (const auto& e : op.examples) s += "  " + e + "\n";
   }
   s += "\nGlobal flags (see 'agglo --help'): --threads N, --seed S, --progress auto|always|never, "
-       "--quiet, --no-names, -o/--output PATH.\n";
+       "--quiet, --no-names, --timings, -o/--output PATH.\n";
   bool inputs = false;
   for (const auto& o : op.options) inputs = inputs || o.name == "columns";
   if (inputs)
@@ -201,6 +202,8 @@ void add_global_flags(CLI::App& app, Globals& g) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "print nothing but errors");
   app.add_flag("--no-names", g.no_names, "no <code>_name columns beside industry, product, country and county codes");
+  app.add_flag("--timings", g.timings,
+               "add phase timings (\"seconds\") to summary.json (off: identical runs give identical files)");
   app.add_option("-o,--output", g.output,
                  "output path; the format follows the extension: .csv .json .gpkg .geojson, or a directory");
 }
@@ -296,6 +299,7 @@ int main(int argc, char** argv) {
     ctx.threads = g.threads;
     ctx.quiet = g.quiet;
     ctx.names = !g.no_names;
+    ctx.timings = g.timings;
     ctx.output = g.output;
     ctx.note = [&](const std::string& msg) {
       if (!g.quiet) std::fprintf(stderr, "%s\n", msg.c_str());

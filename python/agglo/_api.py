@@ -22,7 +22,7 @@ from ._errors import AggloWarning, Error, from_engine
 from ._result import Result
 
 #: Options every operation accepts, as the CLI's global flags.
-GLOBAL_OPTIONS = ("seed", "threads", "names", "progress")
+GLOBAL_OPTIONS = ("seed", "threads", "names", "progress", "output")
 
 
 def py_name(name: str) -> str:
@@ -170,6 +170,9 @@ def docstring(op: dict) -> str:
         "progress : bool or callable, optional",
         "    a progress bar (tqdm) for long work: None shows one in terminals and notebooks, False none;",
         "    a callable is called as progress(label, done, total, unit)",
+        "output : str or os.PathLike, optional",
+        "    also write the result there, as the CLI's -o (format from the extension: .csv, .json, .gpkg,",
+        "    .geojson, or a directory); needed by operations that write a directory (synth, demo)",
         "",
         "Returns",
         "-------",
@@ -245,6 +248,8 @@ def call(op: dict, kwargs: dict) -> Result:
     threads = kwargs.pop("threads", 0)
     names = kwargs.pop("names", True)
     progress = kwargs.pop("progress", None)
+    output = kwargs.pop("output", None)
+    output = "" if output is None else os.fspath(output)
     for key in kwargs:
         if key not in options:
             import difflib
@@ -273,7 +278,7 @@ def call(op: dict, kwargs: dict) -> Result:
                 _agglo.default_seed() if seed is None else int(seed),
                 int(threads),
                 bool(names),
-                "",
+                output,
                 update,
                 None,
             )
@@ -283,7 +288,18 @@ def call(op: dict, kwargs: dict) -> Result:
         finally:
             if close:
                 close()
+    written = None
+    if output and not raw.output_written:
+        # as the CLI's -o: the engine writes the tables (operations that wrote their output
+        # themselves, synth and demo, have done so already)
+        try:
+            written = list(raw.write(output))
+        except _agglo.EngineError as e:
+            info = e.args[0] if e.args and isinstance(e.args[0], dict) else {"message": str(e)}
+            raise from_engine(info) from None
     result = Result(raw, op["name"])
+    if written is not None:
+        result.files = written
     for w in result.warnings:
         _warnings.warn(w, AggloWarning, stacklevel=3)
     return result
@@ -301,6 +317,7 @@ def make_function(op: dict):
         inspect.Parameter("threads", inspect.Parameter.KEYWORD_ONLY, default=0, annotation="int"),
         inspect.Parameter("names", inspect.Parameter.KEYWORD_ONLY, default=True, annotation="bool"),
         inspect.Parameter("progress", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="bool | Callable | None"),
+        inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="str | os.PathLike | None"),
     ]
     signature = inspect.Signature(params, return_annotation="agglo.Result")
     leaf = py_name(op["name"].split(" ")[-1])

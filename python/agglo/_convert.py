@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 
 import numpy as np
 
@@ -29,11 +30,10 @@ def _is_dataframe(value) -> bool:
 
 
 def _is_geodataframe(value) -> bool:
-    try:
-        import geopandas as gpd
-    except ImportError:
-        return False
-    return isinstance(value, gpd.GeoDataFrame)
+    # A GeoDataFrame exists only once geopandas is imported: never import it here (it is slow
+    # to import, and pyproj warns in a venv without PROJ data).
+    gpd = sys.modules.get("geopandas")
+    return gpd is not None and isinstance(value, gpd.GeoDataFrame)
 
 
 def _column(name: str, s):
@@ -42,8 +42,9 @@ def _column(name: str, s):
 
     dtype = s.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        values = s.astype(object).where(s.notna(), None)
-        return (name, "text", [None if v is None else str(v) for v in values.tolist()])
+        # codes and categories: each category becomes a string once, in the engine
+        return (name, "categorical", np.ascontiguousarray(s.cat.codes.to_numpy(), dtype=np.int64),
+                [str(v) for v in s.cat.categories.tolist()])
     if pd.api.types.is_bool_dtype(dtype):
         if isinstance(dtype, pd.BooleanDtype):
             mask = (~s.isna()).to_numpy(dtype=np.uint8)
@@ -60,8 +61,12 @@ def _column(name: str, s):
         return (name, "real", np.ascontiguousarray(s.to_numpy(), dtype=np.float64))
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return (name, "text", [None if pd.isna(v) else v.isoformat() for v in s])
-    # object, string: text (None / NaN are missing cells)
-    return (name, "text", s.tolist())
+    # object, string: text (None / NaN are missing cells); an object column's own buffer
+    if dtype != object:  # pandas' string dtypes: pd.NA → None
+        s = s.astype(object)
+    if s.hasnans:  # None, NaN, pd.NA → None (the engine's missing cell)
+        s = s.where(s.notna(), None)
+    return (name, "text", s.to_numpy(dtype=object))
 
 
 class InputTables:

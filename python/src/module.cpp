@@ -230,7 +230,8 @@ std::shared_ptr<RawResult> run(const std::string& name, const std::map<std::stri
 
 // An in-memory table from columns given as (name, kind, values[, mask]): kind "real"
 // (float64 array), "integer" (int64 array, optional uint8 validity mask), "boolean" (uint8
-// array, optional mask), "text" (list of str or None). Numeric arrays are referenced, not
+// array, optional mask), "text" (object array or list of str / None), "categorical" (int64
+// codes, −1 missing, then the list of categories). Numeric arrays are referenced, not
 // copied: the handle keeps them alive until unregister_table().
 struct TableRegistration {
   std::shared_ptr<io::MemoryTable> table;
@@ -283,32 +284,66 @@ std::string register_table(const std::string& label, std::size_t rows, const py:
         c.valid = m.data();
         reg->keep.push_back(m);
       }
-    } else if (kind == "text") {
+    } else if (kind == "text" || kind == "categorical") {
+      // Text cells become owned std::strings. The values come as a NumPy object array (a
+      // pandas object column's own buffer: no Python list is built) or any sequence; walked
+      // as raw PyObject pointers, ~6 M cells/s. "categorical": int codes (−1 = missing) and
+      // the categories, each category converted once (pandas Categorical, or factorized).
       c.type = io::MemoryColumn::Type::text;
-      const auto seq = t[2].cast<py::sequence>();
-      check_len(static_cast<std::size_t>(py::len(seq)));
-      c.texts.reserve(rows);
+      c.texts.resize(rows);
       bool any_missing = false;
       std::vector<std::uint8_t> missing(rows, 0);
-      std::size_t i = 0;
-      for (const auto& v : seq) {
-        if (v.is_none()) {
-          c.texts.emplace_back();
-          missing[i] = 1;
-          any_missing = true;
-        } else if (PyUnicode_Check(v.ptr())) {
+      auto convert = [&](PyObject* v, std::string& out) -> bool {  // false: a missing cell
+        if (v == Py_None) return false;
+        if (PyUnicode_Check(v)) {
           Py_ssize_t n = 0;
-          const char* s = PyUnicode_AsUTF8AndSize(v.ptr(), &n);
-          if (!s) throw py::error_already_set();
-          c.texts.emplace_back(s, static_cast<std::size_t>(n));
-        } else if (PyFloat_Check(v.ptr()) && std::isnan(PyFloat_AsDouble(v.ptr()))) {
-          c.texts.emplace_back();  // pandas' NaN in an object column
-          missing[i] = 1;
-          any_missing = true;
-        } else {
-          c.texts.emplace_back(py::str(v).cast<std::string>());
+          const char* str = PyUnicode_AsUTF8AndSize(v, &n);
+          if (!str) throw py::error_already_set();
+          out.assign(str, static_cast<std::size_t>(n));
+          return true;
         }
-        ++i;
+        if (PyFloat_Check(v) && std::isnan(PyFloat_AS_DOUBLE(v))) return false;  // pandas' NaN
+        out = py::str(py::handle(v)).cast<std::string>();
+        return true;
+      };
+      auto mark = [&](std::size_t i) {
+        missing[i] = 1;
+        any_missing = true;
+      };
+      if (kind == "categorical") {
+        auto codes = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(t[2]);
+        if (!codes) throw py::type_error("column '" + c.name + "': expected int64 codes");
+        check_len(static_cast<std::size_t>(codes.size()));
+        const auto cats = t[3].cast<py::sequence>();
+        std::vector<std::string> names(py::len(cats));
+        std::vector<std::uint8_t> cat_ok(names.size(), 0);
+        for (std::size_t k = 0; k < names.size(); ++k) cat_ok[k] = convert(py::object(cats[k]).ptr(), names[k]);
+        const std::int64_t* code = codes.data();
+        for (std::size_t i = 0; i < rows; ++i) {
+          const std::int64_t k = code[i];
+          if (k < 0 || static_cast<std::size_t>(k) >= names.size() || !cat_ok[static_cast<std::size_t>(k)])
+            mark(i);
+          else
+            c.texts[i] = names[static_cast<std::size_t>(k)];
+        }
+      } else if (py::isinstance<py::array>(t[2]) && py::array(t[2].cast<py::array>()).dtype().kind() == 'O') {
+        auto a = t[2].cast<py::array>();
+        if (a.ndim() != 1) throw py::type_error("column '" + c.name + "': expected a 1-d array");
+        check_len(static_cast<std::size_t>(a.size()));
+        const auto stride = a.strides(0);
+        const char* base = static_cast<const char*>(a.data());
+        for (std::size_t i = 0; i < rows; ++i) {
+          PyObject* v = *reinterpret_cast<PyObject* const*>(base + static_cast<std::ptrdiff_t>(i) * stride);
+          if (!convert(v, c.texts[i])) mark(i);
+        }
+      } else {
+        const auto seq = t[2].cast<py::sequence>();
+        check_len(static_cast<std::size_t>(py::len(seq)));
+        std::size_t i = 0;
+        for (const auto& v : seq) {
+          if (!convert(v.ptr(), c.texts[i])) mark(i);
+          ++i;
+        }
       }
       if (any_missing) c.text_missing = std::move(missing);
     } else {

@@ -34,7 +34,8 @@ def signature(op: dict, py_name) -> str:
         else:
             args.append(f"{py_name(o['name'])}: {t} | None = ...")
     args += ["seed: int | None = ...", "threads: int = ...", "names: bool = ...",
-             "progress: bool | Callable[[str, int, int, str], None] | None = ..."]
+             "progress: bool | Callable[[str, int, int, str], None] | None = ...",
+             "output: str | os.PathLike[str] | None = ..."]
     leaf = py_name(op["name"].split(" ")[-1])
     doc = op["summary"].replace('"""', "'''")
     return f"def {leaf}(*, {', '.join(args)}) -> Result:\n    \"\"\"{doc}\"\"\"\n    ...\n"

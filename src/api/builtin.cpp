@@ -21,6 +21,8 @@ void register_builtin_operations(Registry& r) {
   register_hotspots(r);
   register_spatial_model(r);
   register_scorecard(r);
+  register_structure(r);
+  register_dynamics(r);
   register_demo(r);
 }
 

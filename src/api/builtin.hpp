@@ -24,4 +24,6 @@ void register_colocation(Registry& r);
 void register_hotspots(Registry& r);
 void register_spatial_model(Registry& r);  // spatial-model (issue 19)
 void register_scorecard(Registry& r);  // index, scorecard, recommend
+void register_structure(Registry& r);  // io, blocks, resilience, synth-structure
+void register_dynamics(Registry& r);   // entry, survival, evaluate did, evaluate synth
 }  // namespace agglo::api

@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <zlib.h>
 
 #include "agglo/core/error.hpp"
+#include "agglo/parallel/cancel.hpp"
 
 namespace agglo::io {
 
@@ -138,6 +141,90 @@ std::vector<std::string> split_csv_line(std::string_view line, char delimiter) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Streams that cannot be read twice (pipes, `<(command)`, sockets): the first reader keeps what
+// it reads in memory, and every later CsvSource on the same path reads the same bytes from
+// there, then from the stream where the first stopped. Loaders that look at the header before
+// reading the table (or read one input for two purposes) then work on pipes as on files.
+struct SharedStream {
+  std::mutex mutex;
+  int fd = -1;
+  std::string data;
+  bool eof = false;
+  ~SharedStream() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+namespace {
+
+std::shared_ptr<SharedStream> shared_stream(const std::string& path, int fd) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<SharedStream>> streams;
+  std::lock_guard lock(mutex);
+  auto& s = streams[path];
+  if (s) {
+    ::close(fd);  // read again: the bytes are in memory
+    return s;
+  }
+  s = std::make_shared<SharedStream>();
+  s->fd = fd;
+  return s;
+}
+
+// What the first bytes say a file is, when it is not text: the message for the user.
+std::string binary_kind(std::string_view head) {
+  auto starts = [&](std::string_view m) { return head.substr(0, m.size()) == m; };
+  if (starts("PK\x03\x04")) return "a ZIP archive (or an .xlsx workbook): extract it, or export the sheet as CSV";
+  if (starts("\xFD" "7zXZ")) return "xz-compressed: decompress it first (gzip is read directly)";
+  if (starts("BZh")) return "bzip2-compressed: decompress it first (gzip is read directly)";
+  if (starts("\x28\xB5\x2F\xFD")) return "zstd-compressed: decompress it first (gzip is read directly)";
+  if (starts("7z\xBC\xAF")) return "a 7-Zip archive: extract it first";
+  if (starts(std::string_view("SQLite format 3\0", 16))) return "a SQLite database: a GeoPackage must have the .gpkg extension";
+  if (starts("%PDF")) return "a PDF document, not a table";
+  if (head.find('\0') != std::string_view::npos) return "binary data (it contains NUL bytes), not a text table";
+  return {};
+}
+
+}  // namespace
+
+std::size_t CsvSource::read_raw(char* dst, std::size_t n) {
+  parallel::check_cancelled();
+  if (gz_) {
+    auto* gz = static_cast<gzFile>(gz_);
+    const int got = gzread(gz, dst, static_cast<unsigned>(std::min<std::size_t>(n, 1u << 30)));
+    int code = 0;
+    const char* msg = gzerror(gz, &code);
+    if (got < 0 || (got == 0 && code != Z_OK && code != Z_STREAM_END))
+      throw_io(ErrorCode::cannot_read, fmt::format("the gzip data is corrupt: {}", msg ? msg : "unknown error"), path_,
+               "check the download (gzip -t FILE) or decompress it first");
+    return static_cast<std::size_t>(got);
+  }
+  if (stream_) {
+    std::lock_guard lock(stream_->mutex);
+    while (stream_offset_ >= stream_->data.size() && !stream_->eof) {
+      parallel::check_cancelled();
+      char buf[1 << 16];
+      const ssize_t r = ::read(stream_->fd, buf, sizeof buf);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        throw_io(ErrorCode::cannot_read, fmt::format("read failed: {}", std::strerror(errno)), path_);
+      }
+      if (r == 0) stream_->eof = true;
+      else stream_->data.append(buf, static_cast<std::size_t>(r));
+    }
+    const std::size_t k = std::min(n, stream_->data.size() - std::min(stream_offset_, stream_->data.size()));
+    std::memcpy(dst, stream_->data.data() + stream_offset_, k);
+    stream_offset_ += k;
+    return k;
+  }
+  for (;;) {
+    const ssize_t r = ::read(fd_, dst, n);
+    if (r >= 0) return static_cast<std::size_t>(r);
+    if (errno != EINTR) throw_io(ErrorCode::cannot_read, fmt::format("read failed: {}", std::strerror(errno)), path_);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // CsvSource
 
 CsvSource::CsvSource(std::string path, CsvOptions options)
@@ -155,17 +242,34 @@ CsvSource::CsvSource(std::string path, CsvOptions options)
       fd_ = -1;
       throw_io(ErrorCode::cannot_read, "is a directory, expected a CSV file", path_);
     }
-    file_size_ = static_cast<std::uint64_t>(st.st_size);
+    file_size_ = S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
+  }
+  const bool regular = S_ISREG(st.st_mode);
+  if (!regular) {
+    // A pipe, FIFO or device: read through the shared in-memory copy (see SharedStream).
+    stream_ = shared_stream(path_, fd_);
+    fd_ = -1;
   }
 #ifdef POSIX_FADV_SEQUENTIAL
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (fd_ >= 0) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-  // gzip is recognised by its magic bytes (1f 8b), not by the name: zlib then inflates the
-  // stream in the reading thread while the parsing threads work as for a plain file.
+  // What the first bytes say: gzip (1f 8b) is read through zlib, in the reading thread while
+  // the parsing threads work as for a plain file; other binary formats get a clear error.
   {
-    unsigned char magic[2] = {0, 0};
-    const ssize_t got = ::pread(fd_, magic, 2, 0);
-    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    char magic[16] = {0};
+    std::size_t got = 0;
+    if (regular) {
+      const ssize_t r = ::pread(fd_, magic, sizeof magic, 0);
+      got = r > 0 ? static_cast<std::size_t>(r) : 0;
+    } else {
+      got = read_raw(magic, sizeof magic);
+      stream_offset_ = 0;  // peeked: the copy keeps the bytes
+    }
+    const std::string_view head(magic, got);
+    if (got >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b) {
+      if (!regular)
+        throw_io(ErrorCode::cannot_read, "gzip data from a pipe: agglo reads gzip from files", path_,
+                 "pass the .gz file itself, or decompress into the pipe (zcat FILE)");
       const int dup = ::dup(fd_);
       gz_ = dup >= 0 ? gzdopen(dup, "rb") : nullptr;
       if (!gz_) {
@@ -175,6 +279,9 @@ CsvSource::CsvSource(std::string path, CsvOptions options)
         throw_io(ErrorCode::cannot_read, "cannot open the gzip stream", path_);
       }
       gzbuffer(static_cast<gzFile>(gz_), 1 << 18);
+    } else if (const auto kind = binary_kind(head); !kind.empty()) {
+      throw_input(ErrorCode::invalid_value, fmt::format("the file is {}", kind), Location{path_, 0, 0, {}},
+                  "agglo reads CSV text (any separator, gzip-compressed or not) and GDAL vector formats");
     }
   }
   // The separator: given, or detected from the first line (before any field is split).
@@ -210,6 +317,12 @@ CsvSource::CsvSource(std::string path, CsvOptions options)
     if (nl > 0) {
       header_end = nl;
       break;
+    }
+    if (pending_.size() > options_.max_record) {
+      Location where{path_, 1, 0, {}};
+      throw_input(ErrorCode::invalid_value,
+                  fmt::format("the first line is longer than {} MiB without a line end", options_.max_record >> 20), where,
+                  "is this a text (CSV) file? a header row names the columns, one line");
     }
     if (!fill()) {
       if (in_quote) {
@@ -287,41 +400,12 @@ bool CsvSource::fill() {
   pending_.resize(old + want);
   std::size_t got = 0;
   while (got < want) {
-    ssize_t r;
-    if (gz_) {
-      auto* gz = static_cast<gzFile>(gz_);
-      const int n = gzread(gz, pending_.data() + old + got, static_cast<unsigned>(std::min<std::size_t>(want - got, 1u << 30)));
-      if (n < 0) {
-        int code = 0;
-        const char* msg = gzerror(gz, &code);
-        pending_.resize(old + got);
-        throw_io(ErrorCode::cannot_read, fmt::format("the gzip data is corrupt: {}", msg ? msg : "unknown error"), path_,
-                 "check the download (gzip -t FILE) or decompress it first");
-      }
-      if (n == 0) {
-        // A truncated stream ends without its trailer: zlib reports it only as an error state.
-        int code = 0;
-        const char* msg = gzerror(gz, &code);
-        if (code != Z_OK && code != Z_STREAM_END) {
-          pending_.resize(old + got);
-          throw_io(ErrorCode::cannot_read, fmt::format("the gzip data is corrupt: {}", msg ? msg : "unknown error"), path_,
-                   "check the download (gzip -t FILE) or decompress it first");
-        }
-      }
-      r = n;
-    } else {
-      r = ::read(fd_, pending_.data() + old + got, want - got);
-    }
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      pending_.resize(old + got);
-      throw_io(ErrorCode::cannot_read, fmt::format("read failed: {}", std::strerror(errno)), path_);
-    }
+    const std::size_t r = read_raw(pending_.data() + old + got, want - got);
     if (r == 0) {
       eof_ = true;
       break;
     }
-    got += static_cast<std::size_t>(r);
+    got += r;
   }
   pending_.resize(old + got);
   // Progress and sizes are in bytes of the file on disk (compressed bytes for gzip).
@@ -350,7 +434,13 @@ bool CsvSource::next_block(CsvBlock& block) {
       }
     }
     if (end == 0) {
-      // One record is longer than the block: read more and try again.
+      // One record is longer than the block: read more and try again — up to a limit.
+      if (pending_.size() > options_.max_record) {
+        Location where{path_, next_line_, 0, {}};
+        throw_input(ErrorCode::invalid_value,
+                    fmt::format("a record longer than {} MiB without a line end starts here", options_.max_record >> 20),
+                    where, "is this a text (CSV) file? a quote that is never closed also makes one long record");
+      }
       if (!fill() && !eof_) return false;
       if (eof_) continue;
       continue;

@@ -7,6 +7,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -94,6 +95,21 @@ using detail::TableBuilder;
 // resumes on the next line, so every line with a bad byte is reported, not only the first.
 void check_block_utf8(Chunk& c, const CsvBlock& block, const TableBuilder& b, char delim, std::size_t max_errors) {
   const auto text = block.text();
+  // NUL bytes are valid UTF-8 but never part of a text table; they would cut identifiers in
+  // the GeoPackage writer. Every line with one is reported.
+  for (std::size_t at = 0; c.errors.size() <= max_errors;) {
+    const void* z = std::memchr(text.data() + at, '\0', text.size() - at);
+    if (!z) break;
+    const std::size_t pos = static_cast<const char*>(z) - text.data();
+    const auto before = text.substr(0, pos);
+    const auto line = block.first_line + std::count(before.begin(), before.end(), '\n');
+    c.errors.emplace_back(ErrorKind::input, ErrorCode::invalid_value, "NUL byte (\\0) in the data",
+                          Location{b.path(), static_cast<std::uint64_t>(line), 0, {}},
+                          "is this a text (CSV) file? remove the NUL bytes");
+    const auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
   std::size_t from = 0;
   while (from < text.size() && c.errors.size() <= max_errors) {
     std::size_t bad = 0;

@@ -141,7 +141,7 @@ Centrality centrality(const Graph& g, const CentralityOptions& o) {
     igraph_arpack_options_t arpack;
     igraph_arpack_options_init(&arpack);
     igraph_real_t value = 0;
-    session.check(igraph_eigenvector_centrality(und.get(), &res, &value, false, true, und.weights(), &arpack),
+    session.check(igraph_eigenvector_centrality(und.get(), &res, &value, false, true, und.relative_weights(), &arpack),
                   "eigenvector centrality");
     c.eigenvector = to_std(res);
   }

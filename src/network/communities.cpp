@@ -41,7 +41,7 @@ Communities communities(const Graph& g, const CommunityOptions& o) {
   detail::IgraphSession session(o.seed);
   detail::IgraphGraph ig(g, true);
   const igraph_integer_t m = igraph_ecount(ig.get());
-  igraph_vector_t* w = o.use_weights ? ig.weights() : nullptr;
+  igraph_vector_t* w = o.use_weights ? ig.relative_weights() : nullptr;
   // Node weights for Leiden's modularity objective: strengths.
   igraph_vector_t strength;
   igraph_vector_init(&strength, static_cast<igraph_integer_t>(n));
@@ -100,7 +100,7 @@ double modularity(const Graph& g, const std::vector<std::int64_t>& membership, d
   igraph_vector_int_init(&m, static_cast<igraph_integer_t>(g.n));
   for (std::size_t v = 0; v < g.n; ++v) VECTOR(m)[v] = membership[v];
   igraph_real_t q = 0;
-  session.check(igraph_modularity(ig.get(), &m, use_weights ? ig.weights() : nullptr, resolution, false, &q),
+  session.check(igraph_modularity(ig.get(), &m, use_weights ? ig.relative_weights() : nullptr, resolution, false, &q),
                 "modularity");
   igraph_vector_int_destroy(&m);
   return q;

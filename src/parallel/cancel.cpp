@@ -1,5 +1,7 @@
 #include "agglo/parallel/cancel.hpp"
 
+#include <tbb/task_group.h>
+
 #include <atomic>
 #include <csignal>
 
@@ -26,6 +28,11 @@ void check_cancelled() {
   if (cancel_requested())
     throw Error(ErrorKind::cancelled, ErrorCode::cancelled, "cancelled by signal", {},
                 "nothing partial was written");
+}
+
+void check_loop_completed() {
+  if (tbb::is_current_task_group_canceling() || cancel_requested())
+    throw Error(ErrorKind::cancelled, ErrorCode::cancelled, "cancelled", {}, "nothing partial was written");
 }
 
 }  // namespace agglo::parallel

@@ -10,6 +10,7 @@
 
 #include "agglo/core/error.hpp"
 #include "agglo/io/csv_reader.hpp"
+#include "agglo/io/source_header.hpp"
 #include "agglo/io/table_reader.hpp"
 #include "agglo/io/vector_reader.hpp"
 
@@ -78,7 +79,7 @@ HotspotRegions read_hotspot_regions(const std::string& source, const std::string
                                     const std::string& value_column) {
   if (io::is_vector_source(source)) return read_hotspot_regions_vector(source, layer, id_column, value_column);
   std::vector<std::string> header;
-  { header = io::CsvSource(source).header(); }
+  { header = io::source_header(source); }
   HotspotRegions out;
   out.source = source;
   out.id_column = pick_id(header, id_column, source);
@@ -118,7 +119,7 @@ HotspotRegions read_hotspot_regions(const std::string& source, const std::string
 void join_hotspot_values(HotspotRegions& regions, const std::string& path, const std::string& id_column,
                          const std::string& value_column) {
   std::vector<std::string> header;
-  { header = io::CsvSource(path).header(); }
+  { header = io::source_header(path); }
   const std::string idc = pick_id(header, id_column, path);
   check_value_column(header, value_column, path);
   io::TableSpec spec;

@@ -102,20 +102,18 @@ void write_hulls(const std::string& path, const std::string& layer_name, const s
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (!driver) throw_io(ErrorCode::gdal_failure, "GDAL has no GPKG driver", path);
 
-  io::AtomicFile target(path);  // throws cannot_write when the directory is not writable
-  target.release_handle();
-  std::filesystem::remove(target.temp_path());
-  if (std::filesystem::exists(path)) std::filesystem::copy_file(path, target.temp_path());
+  io::AtomicStage target(path);  // throws cannot_write when the directory is not writable
+  if (std::filesystem::exists(path)) std::filesystem::copy_file(path, target.path());
   {
     io::gdal::DatasetPtr ds;
     CPLErrorReset();
-    if (std::filesystem::exists(target.temp_path())) {
-      ds.reset(GDALDataset::Open(target.temp_path().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    if (std::filesystem::exists(target.path())) {
+      ds.reset(GDALDataset::Open(target.path().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
       if (!ds)
         throw_io(ErrorCode::gdal_failure,
                  fmt::format("cannot update the existing file as a GeoPackage: {}", io::gdal::last_error("")), path);
     } else {
-      ds.reset(driver->Create(target.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      ds.reset(driver->Create(target.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
       if (!ds) throw_io(ErrorCode::cannot_write, fmt::format("cannot create: {}", io::gdal::last_error("")), path);
     }
     for (int i = 0; i < ds->GetLayerCount(); ++i)

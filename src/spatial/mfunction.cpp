@@ -107,6 +107,9 @@ struct Eval {
         }
       }
     }, tbb::simple_partitioner());
+    // Inside the counterfactual loop this loop is nested: if the run was cancelled, some
+    // blocks never ran and their buffers are empty — stop before reading them.
+    parallel::check_loop_completed();
     for (std::size_t g = 0; g < G; ++g) {
       double a1 = 0, a2 = 0, a3 = 0, a4 = 0;
       for (std::size_t k = 0; k < blocks; ++k) a1 += num[k][g], a2 += den[k][g], a3 += dnum[k][g], a4 += dden[k][g];

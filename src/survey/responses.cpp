@@ -10,6 +10,7 @@
 
 #include "agglo/io/csv_reader.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/io/source_header.hpp"
 #include "agglo/io/table_reader.hpp"
 
 namespace agglo::survey {
@@ -31,10 +32,7 @@ Location ResponseData::where(const std::string& column, std::size_t row) const {
 ResponseData read_responses(const std::string& path, const ResponseRequest& req) {
   ResponseData out;
   out.path = path;
-  {
-    io::CsvSource src(path);
-    out.header = src.header();
-  }
+  out.header = io::source_header(path);  // a file's first line, or a DataFrame's columns
   auto in_file = [&](const std::string& c) { return std::find(out.header.begin(), out.header.end(), c) != out.header.end(); };
   io::TableSpec spec;
   spec.what = "responses";

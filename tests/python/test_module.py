@@ -35,7 +35,7 @@ def test_every_operation_is_a_function_with_the_registry_signature():
     assert len(ops) >= 20
     for name, fn in functions():
         sig = inspect.signature(fn)
-        expected = [py_name(o["name"]) for o in ops[name]["options"]] + ["seed", "threads", "names", "progress"]
+        expected = [py_name(o["name"]) for o in ops[name]["options"]] + ["seed", "threads", "names", "progress", "output"]
         assert list(sig.parameters) == expected, name
         for o in ops[name]["options"]:
             p = sig.parameters[py_name(o["name"])]
@@ -218,3 +218,22 @@ def test_seed_and_threads_keywords(tiny, tmp_path):
     run_cli("kdensity", "--establishments", tiny / "establishments.csv", "--industry", "336111",
             "--simulations", "99", "--seed", "3", "-o", tmp_path / "c.csv")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "c.csv").read_bytes()
+
+
+def test_text_columns_of_every_pandas_kind_read_alike(tiny, tmp_path):
+    """object, pandas string and Categorical text columns (with and without missing cells) all
+    reach the engine as the same cells as the CSV file."""
+    emp = tiny / "employment.csv"
+    df = pd.read_csv(emp, dtype={"region": str, "industry": str})
+    agglo.specialize(employment=emp).write(tmp_path / "file.csv")
+    for kind in (object, "string", "category"):
+        d = df.astype({"region": kind, "industry": kind})
+        agglo.specialize(employment=d).write(tmp_path / "df.csv")
+        assert (tmp_path / "df.csv").read_bytes() == (tmp_path / "file.csv").read_bytes(), kind
+    # a missing code is an empty cell, reported as such whatever the dtype
+    for kind in (object, "string", "category"):
+        d = df.head(5).astype({"region": kind, "industry": kind})
+        d.loc[2, "industry"] = None
+        with pytest.raises(agglo.InvalidInput) as e:
+            agglo.specialize(employment=d)
+        assert e.value.row == 2 and e.value.column_name == "industry", kind

@@ -27,6 +27,9 @@ struct Context {
   // Add `<code>_name` columns beside industry, product, location and region codes in every
   // table (io/code_names.hpp); --no-names turns it off.
   bool names = true;
+  // Add phase timings ("seconds") to summaries (--timings). Off by default: a wall-clock time
+  // in a result would make two identical runs differ byte for byte.
+  bool timings = false;
   std::string output;     // -o/--output; empty = standard output
   // Where operations send progress notes and warnings for the user (stderr in the CLI).
   std::function<void(const std::string&)> note = [](const std::string&) {};

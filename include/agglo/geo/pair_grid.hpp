@@ -32,6 +32,8 @@
 #pragma once
 
 #include <tbb/parallel_for.h>
+
+#include "agglo/parallel/cancel.hpp"
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -135,6 +137,7 @@ class PairGrid {
         else f(st, std::size_t(j), std::size_t(i), d);
       });
     }, tbb::simple_partitioner());
+    parallel::check_loop_completed();  // a cancelled enclosing loop leaves states partial
     return states;
   }
 
@@ -155,6 +158,7 @@ class PairGrid {
       State& st = states[k];
       visit_runs(k, [&](std::uint32_t s, std::uint32_t t0, const double* d, std::uint32_t m) { f(st, std::size_t(s), std::size_t(t0), d, std::size_t(m)); });
     }, tbb::simple_partitioner());
+    parallel::check_loop_completed();
     return states;
   }
 

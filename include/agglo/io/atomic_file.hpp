@@ -1,13 +1,18 @@
 // agglo::io — all-or-nothing file writes.
 //
-// AtomicFile writes to a hidden temporary file beside the target ("dir/.name.tmp-PID-N") and
-// renames it over the target on commit(). rename(2) within one directory is atomic on POSIX,
-// so a reader sees the old file or the complete new one, never a truncated one. If commit()
-// is never reached — an exception, Ctrl-C — the destructor removes the temporary file.
-// AtomicDirectory does the same for a command that writes several files into a directory.
+// AtomicFile writes to a hidden temporary file beside the target ("dir/.NAME.tmp-PID-N-RANDOM",
+// created exclusively with O_CREAT|O_EXCL|O_NOFOLLOW, so a link planted at that name is never
+// followed) and renames it over the target on commit(). rename(2) within one directory is
+// atomic on POSIX, so a reader sees the old file or the complete new one, never a truncated
+// one. If commit() is never reached (an exception, Ctrl-C) the destructor removes the
+// temporary. A run killed outright (SIGKILL, power loss) leaves its temporary behind; the next
+// write of the same target removes temporaries whose process is provably dead.
+// AtomicDirectory does the same for a command that writes several files into a directory, and
+// AtomicStage for writers that create their own files (GDAL).
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,12 +40,15 @@ class AtomicFile {
   std::string target_;
   std::string temp_;
   std::FILE* file_ = nullptr;
+  std::unique_ptr<char[]> buffer_;  // stdio buffer of this file (one per file: several may be open)
   bool committed_ = false;
 };
 
-// Writes several files into `target_dir` through a temporary sibling directory that is
-// renamed into place on commit (an existing target directory is replaced as a whole; files
-// in it are kept only when `merge` is true, in which case each file is renamed in one by one).
+// Writes several files into `target_dir` through a temporary sibling directory (mkdtemp) that
+// switches places with the target in one step on commit (renameat2 RENAME_EXCHANGE): readers
+// and killed runs see the old directory or the new one, never a mix. With `merge`, entries of
+// the old directory that the run did not write are kept (hard-linked into the new one before
+// the switch); without it the old directory is replaced as a whole.
 class AtomicDirectory {
  public:
   explicit AtomicDirectory(std::string target_dir, bool merge = true);
@@ -56,6 +64,27 @@ class AtomicDirectory {
   std::string target_;
   std::string temp_;
   bool merge_;
+  bool committed_ = false;
+};
+
+// For writers that create their files themselves (GDAL): a private directory beside `target`
+// (created exclusively, mode 0700) in which the writer creates path() — the target's own file
+// name, so drivers that go by the extension (.shp, .fgb, .geojson) work — and any sidecar
+// files it makes (a Shapefile's .shx/.dbf/.prj). commit() fsyncs every file and renames each
+// into the target's directory; the destructor removes the stage when commit() was not reached.
+// Nothing is ever written through a predictable name or a link.
+class AtomicStage {
+ public:
+  explicit AtomicStage(std::string target);
+  ~AtomicStage();
+  AtomicStage(const AtomicStage&) = delete;
+  AtomicStage& operator=(const AtomicStage&) = delete;
+  const std::string& path() const { return path_; }
+  const std::string& target() const { return target_; }
+  void commit();
+
+ private:
+  std::string target_, dir_, path_;
   bool committed_ = false;
 };
 

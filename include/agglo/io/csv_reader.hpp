@@ -32,6 +32,9 @@ struct CsvOptions {
   // io::read_table, 0 means "as the input settings say" (--delimiter, detection by default).
   char delimiter = 0;
   std::size_t block_size = 4u << 20;  // bytes read per block (a block grows for a longer record)
+  // A record (or the header) longer than this without a line end is an error, not a reason to
+  // read on forever: /dev/zero, a binary file, a file with a stray quote.
+  std::size_t max_record = 128u << 20;
 };
 
 // A run of complete records.
@@ -73,6 +76,11 @@ class CsvSource {
   CsvOptions options_;
   int fd_ = -1;
   void* gz_ = nullptr;             // zlib gzFile when the file is gzip-compressed
+  // Pipes and other streams that cannot be read twice: one shared copy per path, so a second
+  // reader (a loader that reads the header first) sees the same bytes (csv_reader.cpp).
+  std::shared_ptr<struct SharedStream> stream_;
+  std::size_t stream_offset_ = 0;
+  std::size_t read_raw(char* dst, std::size_t n);
   char suspect_ = 0;
   std::uint64_t file_size_ = 0;
   std::uint64_t bytes_read_ = 0;

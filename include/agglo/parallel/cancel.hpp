@@ -16,4 +16,11 @@ bool cancel_requested() noexcept;
 // Throws agglo::Error (ErrorKind::cancelled) when cancellation was requested.
 void check_cancelled();
 
+// Call after a parallel loop that may run inside another parallel loop. When the enclosing
+// work is cancelled (Ctrl-C, or a sibling task threw), TBB cancels the nested loop *silently*:
+// it returns normally with some iterations never run, so its results are incomplete (empty
+// per-block buffers, partial sums). This throws the cancellation instead, so nothing reads
+// them. (The crash it prevents: mfunction read never-filled block buffers after Ctrl-C.)
+void check_loop_completed();
+
 }  // namespace agglo::parallel

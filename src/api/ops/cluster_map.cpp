@@ -22,6 +22,7 @@
 #include "agglo/io/atomic_file.hpp"
 #include "agglo/io/csv_reader.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/io/source_header.hpp"
 #include "agglo/io/table_reader.hpp"
 #include "agglo/io/table_writer.hpp"
 #include "agglo/io/vector_reader.hpp"
@@ -135,11 +136,7 @@ std::string list_of(const std::vector<std::string>& v) {
 // cluster_id,cluster,type,naics2007. The header decides which columns are used.
 clusters::ClusterDefinitions read_clusters(const ClusterMapOptions& o, std::vector<std::string>& warnings,
                                            std::string& layout, std::map<std::string, std::string>& labels) {
-  std::vector<std::string> header;
-  {
-    io::CsvSource src(o.clusters);
-    header = src.header();
-  }
+  const std::vector<std::string> header = io::source_header(o.clusters);
   auto has = [&](const std::string& c) { return std::find(header.begin(), header.end(), c) != header.end(); };
   auto pick = [&](const std::string& given, std::initializer_list<const char*> candidates, const char* what) {
     if (!given.empty()) {

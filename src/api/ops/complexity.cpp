@@ -340,7 +340,7 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
            {"mean_density_entered", d.mean_density_entered},
            {"mean_density_not_entered", d.mean_density_not_entered}};
   }
-  res.summary_json = nlohmann::ordered_json{{"locations", L},
+  nlohmann::ordered_json summary{{"locations", L},
                                             {"products", P},
                                             {"method", o.method},
                                             {"normalisation", o.normalisation},
@@ -356,11 +356,12 @@ Result run_complexity(const ComplexityOptions& o, Context& ctx) {
                                                        {"products", su.product_names.source}}},
                                             {"years", per_year},
                                             {"dynamics", dyn},
-                                            {"seconds", {{"load", std::chrono::duration<double>(t1 - t0).count()},
-                                                         {"analyse", analyse_s},
-                                                         {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}}},
-                                            {"warnings", res.warnings}}
-                         .dump(1);
+                                            {"warnings", res.warnings}};
+  if (ctx.timings)
+    summary["seconds"] = {{"load", std::chrono::duration<double>(t1 - t0).count()},
+                          {"analyse", analyse_s},
+                          {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+  res.summary_json = summary.dump(1);
   // "ECI of 151 of 226 locations (75 left out by the Atlas floors, see warnings); highest: …"
   std::size_t out_by_floor = 0;
   for (bool b : su.left_out_population) out_by_floor += b;

@@ -608,7 +608,7 @@ Result run_define_clusters(const DefineClustersCliOptions& o, Context& ctx) {
                  {"from_benchmark", from_benchmark},
                  {"from_industries", labels.size() - from_benchmark}};
   j["groups"] = jgroups;
-  j["seconds"] = {{"relatedness", s_rel}, {"total", s_all}};
+  if (ctx.timings) j["seconds"] = {{"relatedness", s_rel}, {"total", s_all}};
   j["warnings"] = warnings;
   r.summary_json = j.dump(1);
   r.text = text;

@@ -22,6 +22,8 @@
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/table_writer.hpp"
 #include "agglo/report/html_report.hpp"
+#include "demo_structure.hpp"
+#include "dynamics_ops.hpp"
 #include "agglo/synth/synthetic_economy.hpp"
 
 namespace agglo::api {
@@ -134,15 +136,17 @@ data::Table lq_by_county(const data::Table& cluster_map, const std::string& clus
 
 Result run_demo(const DemoOptions& o, Context& ctx) {
   namespace fs = std::filesystem;
-  const std::string out = ctx.output.empty() ? "agglo-demo" : ctx.output;
+  const std::string final_out = ctx.output.empty() ? "agglo-demo" : ctx.output;
+  // Everything is built in a directory beside the output and switched in at the end in one
+  // step (io::AtomicDirectory: renameat2 RENAME_EXCHANGE): a killed run leaves the previous
+  // demo as it was (files of other origin in it are kept), never a mix of old and new.
+  io::AtomicDirectory stage(final_out, /*merge=*/true);
+  const std::string out = stage.temp_dir();
   const std::string data_dir = o.data_dir.empty() ? synth::default_data_dir() : o.data_dir;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
 
   // 1. Data: the synthetic economy and its planted truth.
   ctx.note(fmt::format("[1/5] synthetic economy '{}' (seed {})", o.preset, ctx.seed));
   const auto economy = synth::generate(synth::preset(o.preset), ctx.seed, data_dir);
-  io::make_directories(out);
   const std::string inputs = out + "/inputs";
   {
     io::AtomicDirectory dir(inputs, /*merge=*/false);
@@ -829,6 +833,8 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
     }
     rep.table(top, 12, "agglo index --indicators data/reference/asem/asem_indicators.csv --tree data/reference/asem/asem_tree.csv --uncertainty 1000");
   }
+  demo_dynamics_section(rep, out, data_dir, ctx);
+  demo_structure_section(rep, out, ctx);  // development blocks vs clusters, resilience
   for (const auto& [n, r] : analyses)
     for (const auto& w : r.warnings) rep.paragraph("Note (" + n + "): " + w);
 
@@ -836,8 +842,12 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
   rep.paragraph("The hubs where each traded cluster was planted. Later analyses (specialisation, "
                 "cluster maps, Kd, DBSCAN) are scored against this table.");
   rep.table(table_named(economy, "truth_hubs"), 40, "truth_hubs.csv");
-  rep.facts({{"elapsed", fmt::format("{:.1f} s", elapsed())}, {"seed", std::to_string(ctx.seed)}});
+  // No run time in the report: the same seed gives the same bytes.
+  rep.facts({{"seed", std::to_string(ctx.seed)}});
   rep.save(out + "/report.html");
+  stage.commit();  // the new demo replaces the old one in one step
+  const std::string fin = final_out;
+  auto moved = [&](const std::string& p) { return fin + p.substr(out.size()); };
 
   Result r;
   r.output_written = true;
@@ -845,8 +855,8 @@ Result run_demo(const DemoOptions& o, Context& ctx) {
                        "  workspace.gpkg  GeoPackage workspace: {} layers (inputs, {} analyses) + region_polygons\n"
                        "  report.html     the report\n"
                        "  product_space_col.json  the product space graph of the report (node-link JSON)\n",
-                       out, economy.tables.size(), layer_count, analyses.size());
-  r.files = {inputs, workspace, out + "/report.html", space_graph};
+                       fin, economy.tables.size(), layer_count, analyses.size());
+  r.files = {moved(inputs), moved(workspace), fin + "/report.html", moved(space_graph)};
   return r;
 }
 

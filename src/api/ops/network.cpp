@@ -493,8 +493,8 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
                   {"levels", levels_json},
                   {"governance", gov_json},
                   {"seed", ctx.seed},
-                  {"warnings", warnings},
-                  {"seconds", timings}};
+                  {"warnings", warnings}};
+  if (ctx.timings) summary["seconds"] = timings;
   if (comm) summary["community_runs_modularity"] = comm->run_modularity;
   res.summary_json = summary.dump(1);
   res.warnings = warnings;

@@ -112,7 +112,7 @@ Result run_relatedness(const RelatednessOptions& o, Context& ctx) {
   j["measures"] = names;
   j["pairs"] = n * (n - (n > 0)) / 2;
   j["pairs_written"] = ca.size();
-  j["seconds"] = seconds;
+  if (ctx.timings) j["seconds"] = seconds;
   j["warnings"] = rel.warnings;
   r.summary_json = j.dump(1);
   r.text = fmt::format("{} industries × {} regions; measures: {}; {} of {} pairs written ({:.2f} s)\n", n,

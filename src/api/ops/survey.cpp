@@ -18,6 +18,7 @@
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/io/source_header.hpp"
 #include "agglo/survey/binary_model.hpp"
 #include "agglo/survey/diamond.hpp"
 #include "agglo/survey/initiatives.hpp"
@@ -109,9 +110,9 @@ Result run_diamond(const DiamondOptions& o, Context&) {
   const auto s = io::load_survey(o.responses);
   bool any_item = false;
   {
-    io::CsvSource src(o.responses);
+    const auto header = io::source_header(o.responses);
     for (const char* item : data::Survey::diamond_items)
-      any_item = any_item || std::find(src.header().begin(), src.header().end(), item) != src.header().end();
+      any_item = any_item || std::find(header.begin(), header.end(), item) != header.end();
   }
   if (!any_item)
     throw_input(ErrorCode::missing_column,

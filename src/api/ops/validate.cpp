@@ -7,6 +7,7 @@
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/io/inputs.hpp"
+#include "agglo/io/source_header.hpp"
 #include "agglo/io/vector_reader.hpp"
 
 namespace agglo::api {
@@ -115,9 +116,9 @@ Result run_validate(const ValidateOptions& o, Context& ctx) {
     if (r.errors.empty()) {
       std::string counts;
       for (const auto& [k, v] : r.counts) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", v, k);
-      res.text += fmt::format("ok  {} ({}): {} rows; {}\n", r.path, r.kind, r.rows, counts);
+      res.text += fmt::format("ok  {} ({}): {} rows; {}\n", io::source_display_name(r.path), r.kind, r.rows, counts);
     } else {
-      res.text += fmt::format("ERR {} ({}): {} problem{}{}\n", r.path, r.kind, r.errors.size(),
+      res.text += fmt::format("ERR {} ({}): {} problem{}{}\n", io::source_display_name(r.path), r.kind, r.errors.size(),
                               r.errors.size() > 1 ? "s" : "", r.truncated ? " (more not shown)" : "");
       for (const auto& e : r.errors) {
         res.text += fmt::format("  {}\n", e.what());

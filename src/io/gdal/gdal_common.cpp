@@ -1,5 +1,6 @@
 #include "gdal_common.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
 
@@ -15,6 +16,11 @@ void ensure_registered() {
     GDALAllRegister();
     // Errors are turned into agglo::Error by the callers; keep GDAL from printing them too.
     CPLSetErrorHandler(CPLQuietErrorHandler);
+    // GeoPackages record when each layer last changed (gpkg_contents.last_change); the wall
+    // clock would make two identical runs differ byte for byte. A fixed date keeps results
+    // reproducible (docs/reliability.md); a user may set OGR_CURRENT_DATE to override it.
+    if (!CPLGetConfigOption("OGR_CURRENT_DATE", nullptr))
+      CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   });
 }
 

@@ -65,6 +65,28 @@ void write_layer(GDALDataset& ds, const NamedTable& nt, const OGRSpatialReferenc
     throw_io(ErrorCode::gdal_failure, fmt::format("cannot commit layer '{}': {}", nt.name, gdal::last_error("")), path);
 }
 
+bool has_points(const data::Table& t) {
+  const auto* xs = t.find("lon") ? t.find("lon") : t.find("x");
+  const auto* ys = t.find("lat") ? t.find("lat") : t.find("y");
+  return xs && ys && xs->is_real() && ys->is_real();
+}
+
+// Reads the written file back and compares feature counts: GDAL's text drivers (GeoJSON)
+// report a short write only at close, if at all, so a truncated file on a full disk would
+// otherwise pass. Cheap next to writing (a count, not a parse, where the driver allows it).
+void verify_written(const std::string& file, const std::vector<NamedTable>& tables, const std::string& target) {
+  auto ds = gdal::open_vector(file);
+  for (const auto& nt : tables) {
+    OGRLayer* l = ds->GetLayerCount() == 1 && tables.size() == 1 ? ds->GetLayer(0) : ds->GetLayerByName(nt.name.c_str());
+    const auto want = static_cast<GIntBig>(nt.table->rows());
+    const GIntBig got = l ? l->GetFeatureCount(TRUE) : -1;
+    if (got != want)
+      throw_io(ErrorCode::cannot_write,
+               fmt::format("layer '{}' has {} of {} features after writing", nt.name, got < 0 ? 0 : got, want), target,
+               "is the disk full?");
+  }
+}
+
 }  // namespace
 
 void write_vector(const std::vector<NamedTable>& tables, const std::string& path, bool update,
@@ -83,24 +105,36 @@ void write_vector(const std::vector<NamedTable>& tables, const std::string& path
     throw_input(ErrorCode::unknown_crs, fmt::format("unknown CRS '{}'", crs), {}, "use an EPSG code such as EPSG:4326");
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
-  // Work on a temporary copy and rename it into place: a killed run leaves the old workspace.
-  AtomicFile target(path);
-  target.release_handle();
-  std::filesystem::remove(target.temp_path());
-  if (update && std::filesystem::exists(path))
-    std::filesystem::copy_file(path, target.temp_path());
+  // Formats without geometry-less layers: say so instead of writing an empty or partial file.
+  const std::string drv(driver_name);
+  if (drv == "ESRI Shapefile" || drv == "FlatGeobuf")
+    for (const auto& nt : tables)
+      if (!has_points(*nt.table))
+        throw_usage(ErrorCode::unsupported_format,
+                    fmt::format("{}: {} needs a geometry, but table '{}' has no lon,lat (or x,y) columns", path, drv,
+                                nt.name),
+                    "write it to .csv, .json or .gpkg");
+
+  // The dataset is built in a private stage beside the target (a copy of the workspace when
+  // updating one) and renamed into place: a killed run leaves the old file.
+  AtomicStage stage(path);
+  if (update && std::filesystem::exists(path)) std::filesystem::copy_file(path, stage.path());
   {
     gdal::DatasetPtr ds;
-    if (std::filesystem::exists(target.temp_path())) {
-      ds = gdal::open_vector(target.temp_path(), /*update=*/true);
+    if (std::filesystem::exists(stage.path())) {
+      ds = gdal::open_vector(stage.path(), /*update=*/true);
     } else {
       CPLErrorReset();
-      ds.reset(driver->Create(target.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      ds.reset(driver->Create(stage.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
       if (!ds) throw_io(ErrorCode::gdal_failure, fmt::format("cannot create: {}", gdal::last_error("")), path);
     }
     for (const auto& nt : tables) write_layer(*ds, nt, &srs, path);
-  }  // GDALClose flushes everything before the rename
-  target.commit();
+    CPLErrorReset();
+  }  // GDALClose flushes everything; a failed flush (a full disk) is reported as a CPLError
+  if (CPLGetLastErrorType() == CE_Failure)
+    throw_io(ErrorCode::cannot_write, fmt::format("write failed: {}", gdal::last_error("")), path, "is the disk full?");
+  verify_written(stage.path(), tables, path);
+  stage.commit();
 }
 
 }  // namespace agglo::io
@@ -128,17 +162,15 @@ void write_polygon_layer(const std::string& gpkg, const std::string& layer_name,
     if (!ss.IsSame(&wgs84)) ct.reset(OGRCreateCoordinateTransformation(&ss, &wgs84));
   }
 
-  AtomicFile target(gpkg);
-  target.release_handle();
-  std::filesystem::remove(target.temp_path());
-  if (std::filesystem::exists(gpkg)) std::filesystem::copy_file(gpkg, target.temp_path());
+  AtomicStage stage(gpkg);
+  if (std::filesystem::exists(gpkg)) std::filesystem::copy_file(gpkg, stage.path());
   {
     gdal::DatasetPtr ds;
-    if (std::filesystem::exists(target.temp_path())) {
-      ds = gdal::open_vector(target.temp_path(), true);
+    if (std::filesystem::exists(stage.path())) {
+      ds = gdal::open_vector(stage.path(), true);
     } else {
       GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-      ds.reset(drv->Create(target.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      ds.reset(drv->Create(stage.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
       if (!ds) throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot create GeoPackage"), gpkg);
     }
     for (int i = 0; i < ds->GetLayerCount(); ++i)
@@ -170,7 +202,7 @@ void write_polygon_layer(const std::string& gpkg, const std::string& layer_name,
     if (tx && out->CommitTransaction() != OGRERR_NONE)
       throw_io(ErrorCode::gdal_failure, gdal::last_error("cannot commit polygons"), gpkg);
   }
-  target.commit();
+  stage.commit();
 }
 
 }  // namespace agglo::io

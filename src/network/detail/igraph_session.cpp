@@ -1,5 +1,6 @@
 #include "igraph_session.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "agglo/core/error.hpp"
@@ -87,8 +88,11 @@ IgraphGraph::IgraphGraph(const Graph& g, bool undirected) {
   igraph_vector_int_destroy(&edges);
   igraph_vector_init(&w_, static_cast<igraph_integer_t>(w.size()));
   igraph_vector_init(&iw_, static_cast<igraph_integer_t>(w.size()));
+  double largest = 0;
+  for (double x : w) largest = std::max(largest, x);
+  const double scale = largest > 0 ? 1.0 / largest : 1.0;
   for (std::size_t k = 0; k < w.size(); ++k) {
-    VECTOR(w_)[k] = w[k];
+    VECTOR(w_)[k] = w[k] * scale;
     VECTOR(iw_)[k] = w[k] > 0 ? 1.0 / w[k] : 1e12;
   }
 }

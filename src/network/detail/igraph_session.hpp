@@ -43,8 +43,10 @@ class IgraphGraph {
   IgraphGraph(const IgraphGraph&) = delete;
   IgraphGraph& operator=(const IgraphGraph&) = delete;
   igraph_t* get() { return &g_; }
-  // Tie weights aligned with igraph's edge ids (strengths as given).
-  igraph_vector_t* weights() { return &w_; }
+  // Tie weights aligned with igraph's edge ids, divided by the largest weight. Every use
+  // (eigenvector centrality, modularity, Leiden/Louvain) is invariant to scaling all weights,
+  // while igraph's sums of products of raw weights overflow for weights near 1e160.
+  igraph_vector_t* relative_weights() { return &w_; }
   // 1 / weight, for path lengths where a strong tie is a short one.
   igraph_vector_t* inverse_weights() { return &iw_; }
 

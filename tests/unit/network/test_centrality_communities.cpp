@@ -186,3 +186,27 @@ TEST(NetworkCommunities, RecoversPlantedCommunitiesAndBrokersOfTheSyntheticEcono
   EXPECT_EQ(orgs, 10);
   EXPECT_EQ(firms, 10);
 }
+
+// Issue 20: weights near 1e160 overflowed igraph's sums of squared weights (eigenvector
+// centrality failed with exit 5). Eigenvector centrality, modularity and communities are
+// invariant to scaling all weights, so the results must equal those of the same graph with
+// weights 1e-160 times smaller.
+TEST(NetworkCentrality, HugeWeightsGiveTheSameAnswersAsSmallOnes) {
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> ties = {{0, 1}, {1, 2}, {2, 0}, {2, 3},
+                                                                      {3, 4}, {4, 5}, {5, 3}};
+  const std::vector<double> small = {1, 3, 2, 1, 2, 1, 3};
+  std::vector<double> huge;
+  for (double w : small) huge.push_back(w * 1e160);
+  const auto a = centrality(graph(6, ties, false, small), CentralityOptions{});
+  const auto b = centrality(graph(6, ties, false, huge), CentralityOptions{});
+  for (std::size_t v = 0; v < 6; ++v) {
+    ASSERT_TRUE(std::isfinite(b.eigenvector[v])) << v;
+    EXPECT_NEAR(a.eigenvector[v], b.eigenvector[v], 1e-9) << v;
+    EXPECT_NEAR(a.betweenness[v], b.betweenness[v], 1e-12) << v;
+  }
+  const auto ca = communities(graph(6, ties, false, small), CommunityOptions{});
+  const auto cb = communities(graph(6, ties, false, huge), CommunityOptions{});
+  EXPECT_EQ(ca.membership, cb.membership);
+  EXPECT_NEAR(ca.modularity, cb.modularity, 1e-12);
+  EXPECT_NEAR(modularity(graph(6, ties, false, huge), cb.membership), ca.modularity, 1e-12);
+}

@@ -1,0 +1,29 @@
+// agglo::structure — the input files of `agglo io`, `agglo blocks` and `agglo resilience`
+// (DESIGN.md contract): an inter-industry flow table with its totals, and industry time series.
+// Every problem names the file, line and column (through io::read_table) and says how to fix it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agglo/structure/input_output.hpp"
+
+namespace agglo::structure {
+
+// io: from,to,value (flows ≥ 0; repeated from × to rows are an error); totals:
+// industry,output[,final_demand,value_added]. The industries are those of the totals file, in
+// its order; a flow naming an industry absent from the totals is an error (unknown_reference).
+// Missing final demand (value added) is derived as x − row (column) sum of the flows.
+IoTable load_io_table(const std::string& io_path, const std::string& totals_path);
+
+// industry,year,value: one value per industry and year, every industry observed in every
+// year (a balanced panel; a gap is an error naming the industry and year). With `log_values`,
+// values must be > 0 and are returned as natural logarithms.
+struct IndustrySeries {
+  std::vector<std::string> industries;
+  std::vector<long long> years;              // ascending, consecutive not required
+  std::vector<std::vector<double>> values;   // values[i][t]
+};
+IndustrySeries load_industry_series(const std::string& path, bool log_values);
+
+}  // namespace agglo::structure

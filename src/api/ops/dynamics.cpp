@@ -1,0 +1,14 @@
+// Registers the dynamics operations: will an industry enter (entry), will an establishment
+// survive (survival), did a programme work (evaluate did, evaluate synth).
+#include "../builtin.hpp"
+#include "dynamics_ops.hpp"
+
+namespace agglo::api {
+
+void register_dynamics(Registry& r) {
+  register_entry(r);
+  register_survival(r);
+  register_evaluate(r);
+}
+
+}  // namespace agglo::api
