@@ -156,6 +156,14 @@ std::vector<double> SpatialJacobian::solve(const std::vector<double>& b) const {
   return {x.data(), x.data() + x.size()};
 }
 
+std::vector<double> SpatialJacobian::inverse_columns(std::size_t first, std::size_t count) const {
+  const Eigen::Index n = static_cast<Eigen::Index>(impl_->w.n), c = static_cast<Eigen::Index>(count);
+  Eigen::MatrixXd rhs = Eigen::MatrixXd::Zero(n, c);
+  for (Eigen::Index j = 0; j < c; ++j) rhs(static_cast<Eigen::Index>(first) + j, j) = 1.0;
+  const Eigen::MatrixXd x = impl_->lu.solve(rhs);
+  return {x.data(), x.data() + x.size()};
+}
+
 std::vector<double> SpatialJacobian::solve_transpose(const std::vector<double>& b) const {
   const Eigen::Map<const Eigen::VectorXd> bv(b.data(), static_cast<Eigen::Index>(b.size()));
   const Eigen::VectorXd x = impl_->lu.transpose().solve(bv);

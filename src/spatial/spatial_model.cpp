@@ -107,12 +107,16 @@ Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, cons
     // B column by column: B e_j = W (A e_j). The dense n × n B is kept for tr(B²) = Σ B_ij B_ji.
     t.method = "exact";
     Eigen::MatrixXd B(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
-    Vec ej(n, 0.0);
-    for (std::size_t j = 0; j < n; ++j) {
-      ej[j] = 1.0;
-      const Vec col = spatial_lag(w, jac.solve(ej));
-      ej[j] = 0.0;
-      for (std::size_t i = 0; i < n; ++i) B(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = col[i];
+    constexpr std::size_t block = 256;
+    Vec col(n);
+    for (std::size_t j0 = 0; j0 < n; j0 += block) {
+      const std::size_t c = std::min(block, n - j0);
+      const Vec a = jac.inverse_columns(j0, c);  // A e_j, column-major
+      for (std::size_t j = 0; j < c; ++j) {
+        const Vec aj(a.begin() + static_cast<std::ptrdiff_t>(j * n), a.begin() + static_cast<std::ptrdiff_t>((j + 1) * n));
+        col = spatial_lag(w, aj);
+        for (std::size_t i = 0; i < n; ++i) B(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j0 + j)) = col[i];
+      }
     }
     t.tr_b = B.trace();
     t.tr_btb = B.squaredNorm();

@@ -50,6 +50,9 @@ class SpatialJacobian {
   // x = (I − ρW)^{-1} b, and x = (I − ρW)^{-T} b, with the last factorised ρ.
   std::vector<double> solve(const std::vector<double>& b) const;
   std::vector<double> solve_transpose(const std::vector<double>& b) const;
+  // Columns first..first+count−1 of (I − ρW)^{-1}, column-major n × count, by one blocked solve
+  // (the supernodal LU works on the whole block at once: far faster than count single solves).
+  std::vector<double> inverse_columns(std::size_t first, std::size_t count) const;
 
  private:
   struct Impl;
