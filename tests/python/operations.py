@@ -58,6 +58,13 @@ OPERATIONS = {
                       "--treated treated --treatment-time 2010",
     "spatial-model": "--regions {cases}/../reference/spatial_model/columbus.gpkg --id POLYID --y CRIME --x INC,HOVAL "
                      "--model sar --weights queen --draws 100",
+    "report": "--workspace {good}/inputs/est_ct.gpkg",
+}
+
+#: Where an operation writes when its output is not a directory: the path given as -o (and
+#: output=), inside the directory "out" that the tests compare. The default is "out" itself.
+OUTPUTS = {
+    "report": "out/report.html",  # a single HTML file
 }
 
 #: What legitimately differs between two runs of the same command: the timings in the human

@@ -20,7 +20,7 @@ import agglo
 from agglo import _agglo
 from agglo._api import py_name
 from conftest import run_cli
-from operations import OPERATIONS, VOLATILE
+from operations import OPERATIONS, OUTPUTS, VOLATILE
 
 REGISTRY = {op["name"]: op for op in _agglo.operations()}
 
@@ -129,7 +129,8 @@ def test_python_equals_cli(name, tiny, source, tmp_path):
     (tmp_path / "cli").mkdir()
     (tmp_path / "py").mkdir()
     cli_dir, py_dir = tmp_path / "cli" / "out", tmp_path / "py" / "out"
-    cli = run_cli(*name.split(" "), *words, "-o", "out", "--progress", "never", cwd=tmp_path / "cli", check=False)
+    output = OUTPUTS.get(name, "out")
+    cli = run_cli(*name.split(" "), *words, "-o", output, "--progress", "never", cwd=tmp_path / "cli", check=False)
     assert cli.returncode in (0, 1), f"agglo {name} exited {cli.returncode}:\n{cli.stderr}"
 
     kwargs = python_kwargs(name, words)
@@ -140,7 +141,7 @@ def test_python_equals_cli(name, tiny, source, tmp_path):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", agglo.AggloWarning)
             # output= is the CLI's -o: the same files, and the same report on stdout
-            result = fn(**kwargs, progress=False, output="out")
+            result = fn(**kwargs, progress=False, output=output)
             if not result._raw.output_written:
                 # and the result object's tables, written afterwards, are the same bytes
                 result.write(tmp_path / "written")

@@ -29,7 +29,7 @@ import tempfile
 def main():
     agglo, src = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     sys.path.insert(0, os.path.join(src, "tests", "python"))
-    from operations import OPERATIONS  # noqa: E402  (the shared per-operation arguments)
+    from operations import OPERATIONS, OUTPUTS  # noqa: E402  (the shared per-operation arguments)
 
     listed = subprocess.run([agglo, "--help"], capture_output=True, text=True).stdout
     work = tempfile.mkdtemp(prefix="agglo-determinism-")
@@ -45,8 +45,9 @@ def main():
         outs = []
         for threads in (1, 2):
             out = os.path.join(work, f"{op.replace(' ', '_')}_{threads}")
+            target = out + OUTPUTS.get(op, "out")[len("out"):]  # a file inside out/ for single-file outputs
             r = subprocess.run([agglo, "--quiet", "--seed", "11", "--threads", str(threads)] + op.split() + words +
-                               ["-o", out], cwd=work, capture_output=True, text=True)
+                               ["-o", target], cwd=work, capture_output=True, text=True)
             if r.returncode != 0:
                 print(f"FAIL {op}: exit {r.returncode} with --threads {threads}: {r.stderr.strip()[:300]}")
                 failed += 1
