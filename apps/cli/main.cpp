@@ -263,7 +263,11 @@ int main(int argc, char** argv) {
       }
       auto* opt = cmd->app->add_option("--" + spec.name, cmd->values[spec.name], doc);
       opt->type_name(spec.placeholder());
-      if (!spec.default_text.empty()) opt->default_str(spec.default_text);
+      // A default with spaces is quoted in the help ("--title TEXT=\"agglo report\""), so that
+      // it cannot be read as the start of the option's sentence.
+      if (!spec.default_text.empty())
+        opt->default_str(spec.default_text.find(' ') == std::string::npos ? spec.default_text
+                                                                          : "\"" + spec.default_text + "\"");
       if (spec.required) opt->required();
       // A list may be given as one comma-separated value or by repeating the option
       // (--param sigma=5 --param mu=0.4): occurrences are joined with commas.

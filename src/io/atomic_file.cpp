@@ -82,6 +82,26 @@ void remove_stale_temporaries(const std::string& target) {
   }
 }
 
+// A private (0700) directory ".NAME.tmp-PID-N-XXXXXX" beside `target`. mkdtemp creates it
+// exclusively: mkdir fails on an existing name or link, so nothing planted is ever followed.
+std::string make_temporary_directory(const std::string& target) {
+  std::string tmpl = (parent_of(target) / fmt::format(".{}.tmp-{}-{}-XXXXXX", fs::path(target).filename().string(),
+                                                      ::getpid(), g_counter++))
+                         .string();
+  if (!::mkdtemp(tmpl.data()))
+    throw_io(ErrorCode::cannot_write, fmt::format("cannot create a directory beside it: {}", std::strerror(errno)),
+             target, "check that the parent directory exists and is writable");
+  return tmpl;
+}
+
+// Before writing beside `target`: its directory exists, and temporaries of dead runs are gone.
+void prepare_beside(const std::string& target) {
+  const fs::path p(target);
+  std::error_code ec;
+  if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) make_directories(p.parent_path().string());
+  remove_stale_temporaries(target);
+}
+
 }  // namespace
 
 void make_directories(const std::string& dir) {
@@ -96,10 +116,7 @@ bool file_exists(const std::string& path) {
 }
 
 AtomicFile::AtomicFile(std::string target) : target_(std::move(target)) {
-  const fs::path p(target_);
-  std::error_code ec;
-  if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) make_directories(p.parent_path().string());
-  remove_stale_temporaries(target_);
+  prepare_beside(target_);
   // Exclusive creation: O_EXCL fails on any existing name, symlinks included (O_NOFOLLOW for
   // good measure), so a link planted at a guessed temporary name is never followed.
   int fd = -1;
@@ -162,18 +179,8 @@ void AtomicFile::commit() {
 AtomicDirectory::AtomicDirectory(std::string target_dir, bool merge)
     : target_(std::move(target_dir)), merge_(merge) {
   while (target_.size() > 1 && target_.back() == '/') target_.pop_back();
-  const fs::path p(target_);
-  std::error_code ec;
-  if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) make_directories(p.parent_path().string());
-  remove_stale_temporaries(target_);
-  // mkdtemp creates the directory exclusively (mkdir fails on an existing name or link).
-  std::string tmpl = (parent_of(target_) / fmt::format(".{}.tmp-{}-{}-XXXXXX", p.filename().string(), ::getpid(),
-                                                       g_counter++))
-                         .string();
-  if (!::mkdtemp(tmpl.data()))
-    throw_io(ErrorCode::cannot_write, fmt::format("cannot create a directory beside it: {}", std::strerror(errno)),
-             target_, "check that the parent directory exists and is writable");
-  temp_ = tmpl;
+  prepare_beside(target_);
+  temp_ = make_temporary_directory(target_);
   // mkdtemp makes it private (0700); give it the mode a plain mkdir would have.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -216,16 +223,8 @@ void link_tree(const fs::path& from, const fs::path& to) {
 
 AtomicStage::AtomicStage(std::string target) : target_(std::move(target)) {
   const fs::path p(target_);
-  std::error_code ec;
-  if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) make_directories(p.parent_path().string());
-  remove_stale_temporaries(target_);
-  std::string tmpl = (parent_of(target_) / fmt::format(".{}.tmp-{}-{}-XXXXXX", p.filename().string(), ::getpid(),
-                                                       g_counter++))
-                         .string();
-  if (!::mkdtemp(tmpl.data()))
-    throw_io(ErrorCode::cannot_write, fmt::format("cannot create a directory beside it: {}", std::strerror(errno)),
-             target_, "check that the parent directory exists and is writable");
-  dir_ = tmpl;
+  prepare_beside(target_);
+  dir_ = make_temporary_directory(target_);
   path_ = (fs::path(dir_) / p.filename()).string();
 }
 

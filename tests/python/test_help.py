@@ -35,10 +35,13 @@ def parse_cli_help(text):
     while i < len(lines) and lines[i].strip():
         line = lines[i]
         # "--flag PLACEHOLDER=default REQUIRED   sentence"; placeholders are upper case (PATH,
-        # TEXT, N, X, CHOICE, A,B,...), and a long flag leaves one space before the sentence
-        m = re.match(r"^  (-h,)?--([a-z0-9-]+)(?: ([A-Z][A-Z,.]*)(?:=(\S*))?)?( REQUIRED)?(?: +(.*))?$", line)
+        # TEXT, N, X, CHOICE, A,B,...; a default with spaces is quoted: TEXT="agglo report"), and a
+        # long flag leaves one space before the sentence
+        m = re.match(r'^  (-h,)?--([a-z0-9-]+)(?: ([A-Z][A-Z,.]*)(?:=("[^"]*"|\S*))?)?( REQUIRED)?(?: +(.*))?$', line)
         if m:
             _, flag, placeholder, default, required, sentence = m.groups()
+            if default and default.startswith('"'):
+                default = default[1:-1]
             current = flag
             options[flag] = [placeholder, default, bool(required), sentence or ""]
         else:  # the sentence on its own line, under a long flag
