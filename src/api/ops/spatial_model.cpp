@@ -10,12 +10,11 @@
 #include <sstream>
 
 #include "../builtin.hpp"
+#include "region_weights.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/spatial/hotspots_input.hpp"
 #include "agglo/spatial/spatial_model.hpp"
-#include "agglo/spatial/weights_contiguity.hpp"
-#include "agglo/spatial/weights_distance.hpp"
 
 namespace agglo::api {
 
@@ -141,26 +140,8 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
   }
 
   // ---- weights (the same builders as hotspots)
-  spatial::SpatialWeights w;
-  if (o.weights == "queen" || o.weights == "rook") {
-    if (!reg.has_polygons)
-      throw_usage(ErrorCode::invalid_option_value, fmt::format("--weights {} needs polygons, but {} has points", o.weights, o.regions),
-                  "give polygons (GeoPackage, GeoJSON, Shapefile…) or use --weights knn or distance");
-    w = spatial::contiguity_weights(reg.polygons, o.weights == "queen" ? spatial::Contiguity::queen : spatial::Contiguity::rook, o.snap);
-  } else if (o.weights == "knn") {
-    if (static_cast<std::size_t>(o.k) >= n)
-      throw_usage(ErrorCode::invalid_option_value, fmt::format("--k {} needs more than {} regions ({} given)", o.k, o.k, n),
-                  "k must be smaller than the number of regions");
-    w = spatial::knn_weights(reg.points, static_cast<std::size_t>(o.k));
-  } else {
-    w = spatial::distance_band_weights(reg.points, o.distance);
-  }
-  spatial::transform(w, o.transform == "row" ? spatial::WeightsTransform::row : spatial::WeightsTransform::binary);
+  spatial::SpatialWeights w = detail::region_weights(reg, o);
   const std::size_t islands = w.islands();
-  if (w.links() == 0)
-    throw_input(ErrorCode::invalid_value, fmt::format("no region of {} has a neighbour under --weights {}", o.regions, o.weights),
-                Location{o.regions, 0, 0, {}},
-                o.weights == "distance" ? "increase --distance" : "check the polygons share boundaries, raise --snap, or use --weights knn");
   Result res;
   res.warnings = reg.warnings;
   std::sort(res.warnings.begin(), res.warnings.end());
