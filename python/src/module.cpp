@@ -26,6 +26,7 @@
 
 #include <tbb/global_control.h>
 
+#include "agglo/api/json_codec.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/data_dir.hpp"
 #include "agglo/core/error.hpp"
@@ -63,17 +64,6 @@ PyObject* g_engine_error = nullptr;
   throw py::error_already_set();
 }
 
-const char* type_name(core::OptionType t) {
-  switch (t) {
-    case core::OptionType::text: return "text";
-    case core::OptionType::path: return "path";
-    case core::OptionType::integer: return "integer";
-    case core::OptionType::real: return "real";
-    case core::OptionType::boolean: return "boolean";
-    case core::OptionType::list: return "list";
-  }
-  return "text";
-}
 
 py::list operations() {
   py::list out;
@@ -89,7 +79,7 @@ py::list operations() {
       py::dict od;
       od["name"] = o.name;
       od["doc"] = o.doc;
-      od["type"] = type_name(o.type);
+      od["type"] = api::option_type_name(o.type);
       od["default"] = o.default_text;
       od["required"] = o.required;
       od["choices"] = o.choices;

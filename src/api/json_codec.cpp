@@ -13,17 +13,6 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-const char* type_name(core::OptionType t) {
-  switch (t) {
-    case core::OptionType::text: return "text";
-    case core::OptionType::path: return "path";
-    case core::OptionType::integer: return "integer";
-    case core::OptionType::real: return "real";
-    case core::OptionType::boolean: return "boolean";
-    case core::OptionType::list: return "list";
-  }
-  return "text";
-}
 
 // A JSON scalar as the text a command line would carry.
 std::string scalar_text(const std::string& option, const json& v) {
@@ -63,6 +52,18 @@ std::string shell_quote(const std::string& s) {
 
 }  // namespace
 
+const char* option_type_name(core::OptionType t) {
+  switch (t) {
+    case core::OptionType::text: return "text";
+    case core::OptionType::path: return "path";
+    case core::OptionType::integer: return "integer";
+    case core::OptionType::real: return "real";
+    case core::OptionType::boolean: return "boolean";
+    case core::OptionType::list: return "list";
+  }
+  return "text";
+}
+
 const char* kind_name(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::usage: return "usage";
@@ -80,7 +81,7 @@ std::string schema_json(const Registry& registry, const std::vector<std::string>
     if (std::find(hidden.begin(), hidden.end(), op.name) != hidden.end()) continue;
     json options = json::array();
     for (const auto& s : op.options) {
-      json o = {{"name", s.name}, {"type", type_name(s.type)}, {"doc", s.doc}, {"required", s.required}};
+      json o = {{"name", s.name}, {"type", option_type_name(s.type)}, {"doc", s.doc}, {"required", s.required}};
       o["default"] = s.default_text.empty() ? json(nullptr) : json(s.default_text);
       if (!s.choices.empty()) o["choices"] = s.choices;
       if (s.min) o["min"] = *s.min;

@@ -37,6 +37,9 @@ std::string result_json(const Result& result, std::size_t max_rows = 0);
 std::string error_json(const Error& e);
 std::string error_json(int code, const std::string& kind, const std::string& message);
 const char* kind_name(ErrorKind kind);
+// An option type's name in the schema ("text", "path", "integer", "real", "boolean", "list");
+// the Python module's option descriptions use the same names.
+const char* option_type_name(core::OptionType type);
 
 // The command line and the Python call that reproduce a run ("reproduce this"):
 //   agglo cluster-map --employment employment.csv --clusters industries.csv
