@@ -14,12 +14,18 @@
    path (the engine reads it) or a DataFrame already in memory (`pd.read_csv` beforehand, not
    timed; its time is printed for context): the DataFrame must cost less.
 
+Besides wall-clock time, each run's CPU time (user + system, all threads: getrusage of the
+child for the CLI, of this process for Python) is measured: on a shared machine the wall
+clock of a 2-thread run swings with the other load, while the CPU time a run needs barely
+does, so the CPU ratio is the sharper measure of the overhead.
+
 Prints a table and appends CSV lines to RESULTS:
 date,commit,idle_pct,case,cli_s,python_s,ratio,note
 """
 import datetime
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -64,16 +70,26 @@ def record(case, cli_s, py_s, note):
     print(f"{case:<28} CLI {cli_s:8.3f} s   Python {py_s:8.3f} s   ratio {ratio:6.3f}   {note}", flush=True)
 
 
+def cpu(who):
+    u = resource.getrusage(who)
+    return u.ru_utime + u.ru_stime
+
+
+CPU = {"cli": [], "py": []}  # CPU seconds of the runs of the current case
+
+
 def cli_run(words, out):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
     subprocess.run([AGGLO_BIN, *words, "-o", out, "--quiet"], check=True)
+    CPU["cli"].append(cpu(resource.RUSAGE_CHILDREN) - c)
     return time.perf_counter() - t
 
 
 def py_run(fn, kw, out):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
     r = fn(**kw, progress=False)
     r.write(out)
+    CPU["py"].append(cpu(resource.RUSAGE_SELF) - c)
     return time.perf_counter() - t, r
 
 
@@ -83,6 +99,7 @@ for case, words, fn, kw in CASES:
     cli_out, py_out = os.path.join(WORK, f"{case}_cli"), os.path.join(WORK, f"{case}_py")
     cli_times, py_times = [], []
     py_run(fn, kw, py_out)  # warm the page cache and the allocator once
+    CPU["cli"].clear(), CPU["py"].clear()
     for _ in range(REPEATS):
         cli_times.append(cli_run(words, cli_out))
         s, r = py_run(fn, kw, py_out)
@@ -94,7 +111,9 @@ for case, words, fn, kw in CASES:
     conv = time.perf_counter() - t
     n = sum(len(v) for v in frames.values())
     record(case, statistics.median(cli_times), statistics.median(py_times),
-           f"median of {REPEATS}; outputs identical; + {conv:.3f} s for DataFrames of {n:,} rows")
+           f"wall, median of {REPEATS}; outputs identical; + {conv:.3f} s for DataFrames of {n:,} rows")
+    record(f"{case} (CPU time)", statistics.median(CPU["cli"]), statistics.median(CPU["py"]),
+           f"user+system seconds of all threads, median of {REPEATS}")
 
 # 1b. The same from a fresh Python process (import agglo + the call + write), as a script
 # would run it: the CLI against `python3 -c 'import agglo; agglo.OP(...).write(...)'`.
@@ -117,19 +136,24 @@ df = pd.read_csv(est, dtype={"id": str, "industry": str, "region": str})
 pandas_s = time.perf_counter() - t
 csv_times, df_times = [], []
 agglo.concentrate(establishments=est, progress=False)
+csv_cpu, df_cpu = [], []
 for _ in range(REPEATS):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
     a = agglo.concentrate(establishments=est, progress=False)
     csv_times.append(time.perf_counter() - t)
-    t = time.perf_counter()
+    csv_cpu.append(cpu(resource.RUSAGE_SELF) - c)
+    t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
     b = agglo.concentrate(establishments=df, progress=False)
     df_times.append(time.perf_counter() - t)
+    df_cpu.append(cpu(resource.RUSAGE_SELF) - c)
 a.write(os.path.join(WORK, "from_csv.csv"))
 b.write(os.path.join(WORK, "from_df.csv"))
 same = open(os.path.join(WORK, "from_csv.csv"), "rb").read() == open(os.path.join(WORK, "from_df.csv"), "rb").read()
 assert same, "concentrate from the DataFrame and from the CSV differ"
 record(f"DataFrame vs CSV ({len(df):,} rows)", statistics.median(csv_times), statistics.median(df_times),
        f"concentrate; 'CLI' column = CSV path, 'Python' = DataFrame; pandas.read_csv took {pandas_s:.2f} s")
+record(f"DataFrame vs CSV, CPU time", statistics.median(csv_cpu), statistics.median(df_cpu),
+       f"user+system seconds of all threads, median of {REPEATS}")
 
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 new = not os.path.exists(RESULTS)

@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include <tbb/global_control.h>
 
@@ -221,15 +222,40 @@ std::shared_ptr<RawResult> run(const std::string& name, const std::map<std::stri
 // An in-memory table from columns given as (name, kind, values[, mask]): kind "real"
 // (float64 array), "integer" (int64 array, optional uint8 validity mask), "boolean" (uint8
 // array, optional mask), "text" (object array or list of str / None), "categorical" (int64
-// codes, −1 missing, then the list of categories). Numeric arrays are referenced, not
-// copied: the handle keeps them alive until unregister_table().
+// codes, −1 missing, then the list of categories). Nothing is copied: numeric arrays are
+// referenced and text cells viewed; the handle keeps them alive until unregister_table().
 struct TableRegistration {
   std::shared_ptr<io::MemoryTable> table;
-  std::vector<py::object> keep;  // the arrays whose memory the table views
+  std::vector<py::object> keep;  // the arrays and strings whose memory the table views
+  std::vector<PyObject*> refs;   // our own references to the viewed cells of object arrays
   std::string handle;
+  TableRegistration() = default;
+  TableRegistration(const TableRegistration&) = delete;
+  TableRegistration& operator=(const TableRegistration&) = delete;
+  ~TableRegistration() {
+    // Destroyed with the GIL held (unregister_table is called from Python); at interpreter
+    // shutdown the references are simply left.
+    if (Py_IsInitialized())
+      for (PyObject* o : refs) Py_DECREF(o);
+  }
 };
 std::mutex g_reg_mutex;
 std::map<std::string, std::unique_ptr<TableRegistration>> g_registrations;
+
+// pandas' missing-value singletons (pd.NA, pd.NaT, and numpy's NaT), told by their type's
+// name so that the module needs no pandas import: only objects that are not str, None or a
+// float get here, so the string comparison is rare.
+bool is_pandas_missing(PyObject* v) {
+  const std::string_view type = Py_TYPE(v)->tp_name;
+  if (type == "NAType" || type == "NaTType" || type == "pandas._libs.missing.NAType" ||
+      type == "pandas._libs.tslibs.nattype.NaTType")
+    return true;
+  if (type == "numpy.datetime64" || type == "numpy.timedelta64") {
+    const auto s = py::str(py::handle(v)).cast<std::string>();
+    return s == "NaT";
+  }
+  return false;
+}
 
 std::string register_table(const std::string& label, std::size_t rows, const py::list& columns) {
   auto reg = std::make_unique<TableRegistration>();
@@ -275,25 +301,30 @@ std::string register_table(const std::string& label, std::size_t rows, const py:
         reg->keep.push_back(m);
       }
     } else if (kind == "text" || kind == "categorical") {
-      // Text cells become owned std::strings. The values come as a NumPy object array (a
-      // pandas object column's own buffer: no Python list is built) or any sequence; walked
-      // as raw PyObject pointers, ~6 M cells/s. "categorical": int codes (−1 = missing) and
-      // the categories, each category converted once (pandas Categorical, or factorized).
+      // Text cells become views onto the UTF-8 of the Python str objects (for ASCII strings,
+      // CPython's own buffer; otherwise its cached UTF-8, which lives as long as the object),
+      // so no string is copied. The values come as a NumPy object array (a pandas object
+      // column's buffer: no Python list is built) or any sequence; the registration holds its
+      // own reference to every cell, so later edits of the DataFrame cannot free a string the
+      // engine still views. Walked as raw PyObject
+      // pointers, with the GIL held. "categorical": int codes (−1 = missing) and the
+      // categories, each category converted once (pandas Categorical, or factorized).
       c.type = io::MemoryColumn::Type::text;
-      c.texts.resize(rows);
       bool any_missing = false;
       std::vector<std::uint8_t> missing(rows, 0);
-      auto convert = [&](PyObject* v, std::string& out) -> bool {  // false: a missing cell
+      auto convert = [&](PyObject* v, std::string_view& out) -> bool {  // false: a missing cell
         if (v == Py_None) return false;
         if (PyUnicode_Check(v)) {
           Py_ssize_t n = 0;
           const char* str = PyUnicode_AsUTF8AndSize(v, &n);
           if (!str) throw py::error_already_set();
-          out.assign(str, static_cast<std::size_t>(n));
+          out = std::string_view(str, static_cast<std::size_t>(n));
           return true;
         }
         if (PyFloat_Check(v) && std::isnan(PyFloat_AS_DOUBLE(v))) return false;  // pandas' NaN
-        out = py::str(py::handle(v)).cast<std::string>();
+        if (is_pandas_missing(v)) return false;                                  // pd.NA, pd.NaT
+        // Another object (a number in an object column): its str(), stored with the column.
+        out = c.owned.emplace_back(py::str(py::handle(v)).cast<std::string>());
         return true;
       };
       auto mark = [&](std::size_t i) {
@@ -301,34 +332,93 @@ std::string register_table(const std::string& label, std::size_t rows, const py:
         any_missing = true;
       };
       if (kind == "categorical") {
+        // Codes and categories are the engine's dictionary encoding; the last dictionary
+        // entry, "", stands for missing cells (code −1).
         auto codes = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(t[2]);
         if (!codes) throw py::type_error("column '" + c.name + "': expected int64 codes");
         check_len(static_cast<std::size_t>(codes.size()));
-        const auto cats = t[3].cast<py::sequence>();
-        std::vector<std::string> names(py::len(cats));
-        std::vector<std::uint8_t> cat_ok(names.size(), 0);
-        for (std::size_t k = 0; k < names.size(); ++k) cat_ok[k] = convert(py::object(cats[k]).ptr(), names[k]);
+        const auto cats = py::list(t[3]);  // our own list: keeps the category objects alive
+        reg->keep.push_back(cats);
+        c.dictionary.resize(py::len(cats) + 1);
+        std::vector<std::uint8_t> cat_ok(c.dictionary.size(), 0);
+        for (std::size_t k = 0; k + 1 < c.dictionary.size(); ++k)
+          cat_ok[k] = convert(py::object(cats[k]).ptr(), c.dictionary[k]);
+        const auto none = static_cast<std::uint32_t>(c.dictionary.size() - 1);
+        c.codes.resize(rows);
         const std::int64_t* code = codes.data();
         for (std::size_t i = 0; i < rows; ++i) {
           const std::int64_t k = code[i];
-          if (k < 0 || static_cast<std::size_t>(k) >= names.size() || !cat_ok[static_cast<std::size_t>(k)])
+          if (k < 0 || static_cast<std::size_t>(k) >= c.dictionary.size() - 1 || !cat_ok[static_cast<std::size_t>(k)]) {
+            c.codes[i] = none;
             mark(i);
-          else
-            c.texts[i] = names[static_cast<std::size_t>(k)];
+          } else {
+            c.codes[i] = static_cast<std::uint32_t>(k);
+          }
         }
       } else if (py::isinstance<py::array>(t[2]) && py::array(t[2].cast<py::array>()).dtype().kind() == 'O') {
         auto a = t[2].cast<py::array>();
         if (a.ndim() != 1) throw py::type_error("column '" + c.name + "': expected a 1-d array");
         check_len(static_cast<std::size_t>(a.size()));
+        // The registration takes its own reference to each distinct cell object and views its
+        // text, so the cells stay alive whatever the caller does to its array afterwards.
+        //
+        // Dictionary encoding by object identity: pandas' CSV parser gives equal strings of
+        // a chunk one shared object, so an industry or region column of 2 million cells holds
+        // a few thousand objects. Each distinct pointer is converted (and referenced) once
+        // and the cells become codes, without touching the objects again. When the column
+        // turns out to be mostly distinct (ids), it falls back to one view per cell.
         const auto stride = a.strides(0);
         const char* base = static_cast<const char*>(a.data());
-        for (std::size_t i = 0; i < rows; ++i) {
+        auto cell = [&](std::size_t i) {
           PyObject* v = *reinterpret_cast<PyObject* const*>(base + static_cast<std::ptrdiff_t>(i) * stride);
-          if (!convert(v, c.texts[i])) mark(i);
+          return v ? v : Py_None;  // an uninitialised object array (np.empty) holds NULLs
+        };
+        std::unordered_map<PyObject*, std::uint32_t> index;
+        std::vector<std::uint8_t> dict_missing;
+        const std::size_t first_ref = reg->refs.size();  // this column's references start here
+        const std::size_t probe = std::min<std::size_t>(rows, 1u << 16);
+        bool dictionary = rows >= 1024;
+        if (dictionary) {
+          c.codes.resize(rows);
+          for (std::size_t i = 0; i < rows; ++i) {
+            PyObject* v = cell(i);
+            auto [it, fresh] = index.try_emplace(v, static_cast<std::uint32_t>(c.dictionary.size()));
+            if (fresh) {
+              Py_INCREF(v);
+              reg->refs.push_back(v);
+              c.dictionary.emplace_back();
+              dict_missing.push_back(convert(v, c.dictionary.back()) ? 0 : 1);
+              // Mostly distinct after the first 65,536 cells (or ever more than half): ids.
+              if ((i + 1 == probe && c.dictionary.size() * 4 > probe) || c.dictionary.size() * 2 > rows) {
+                dictionary = false;
+                break;
+              }
+            }
+            c.codes[i] = it->second;
+            if (dict_missing[it->second]) mark(i);
+          }
+        }
+        if (!dictionary) {
+          for (std::size_t r = first_ref; r < reg->refs.size(); ++r) Py_DECREF(reg->refs[r]);
+          reg->refs.resize(first_ref);
+          c.codes = {};
+          c.dictionary = {};
+          std::fill(missing.begin(), missing.end(), 0);
+          any_missing = false;
+          c.texts.resize(rows);
+          reg->refs.reserve(first_ref + rows);
+          for (std::size_t i = 0; i < rows; ++i) {
+            PyObject* v = cell(i);
+            Py_INCREF(v);
+            reg->refs.push_back(v);
+            if (!convert(v, c.texts[i])) mark(i);
+          }
         }
       } else {
-        const auto seq = t[2].cast<py::sequence>();
+        const auto seq = py::list(t[2]);  // our own list: keeps the objects alive
         check_len(static_cast<std::size_t>(py::len(seq)));
+        reg->keep.push_back(seq);
+        c.texts.resize(rows);
         std::size_t i = 0;
         for (const auto& v : seq) {
           if (!convert(v.ptr(), c.texts[i])) mark(i);

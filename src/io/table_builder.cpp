@@ -203,6 +203,25 @@ void TableBuilder::init_chunk(Chunk& c) const {
   c.raw.resize(k);
   c.ends.resize(k);
   c.hashes.resize(k);
+  c.direct.resize(k);
+  for (std::size_t j = 0; j < k; ++j) c.direct[j] = direct_[j].load(std::memory_order_relaxed) ? 1 : 0;
+}
+
+void TableBuilder::put_text_cached(Chunk& c, std::size_t j, std::string_view v, std::uint32_t& slot, std::uint64_t line,
+                                   int fi) const {
+  if (spec_->columns[j].kind != ColumnKind::code || c.direct[j]) {
+    put_text(c, j, v, line, fi);
+    return;
+  }
+  if (slot == kNoSlot) {
+    const auto t = trim(v);
+    if (t.empty()) {  // an error (or an allowed empty code) is a matter of each row
+      put_text(c, j, v, line, fi);
+      return;
+    }
+    slot = c.dicts[j].intern(t);
+  }
+  c.codes[j].push_back(slot);
 }
 
 void TableBuilder::put_text(Chunk& c, std::size_t j, std::string_view raw, std::uint64_t line, int fi) const {
@@ -213,7 +232,7 @@ void TableBuilder::put_text(Chunk& c, std::size_t j, std::string_view raw, std::
       if (v.empty() && !cs.allow_empty)
         error(c, ErrorCode::wrong_type, fmt::format("empty {}: expected an identifier", cs.name), line, fi,
               "every row needs a value here");
-      if (direct_[j].load(std::memory_order_relaxed)) {
+      if (c.direct[j]) {
         c.raw[j].append(v);
         c.ends[j].push_back(static_cast<std::uint32_t>(c.raw[j].size()));
       } else {

@@ -208,13 +208,12 @@ LoadedTable read_memory_table(const MemoryTable& t, const TableSpec& spec, const
   const std::size_t n = t.rows;
   const std::size_t per = 1u << 16;
   const std::size_t chunks = (n + per - 1) / per;
-  std::vector<Chunk> parts(std::max<std::size_t>(chunks, 1));
   // Text of a numeric cell, for layouts (which work on text fields).
   auto cell_text = [](const MemoryColumn& c, std::size_t i, std::string& buf) -> std::string_view {
     char tmp[32];
     switch (c.type) {
       case MemoryColumn::Type::text:
-        return c.texts[i];
+        return c.text(i);
       case MemoryColumn::Type::real: {
         if (std::isnan(c.reals[i])) return {};
         auto r = std::to_chars(tmp, tmp + sizeof tmp, c.reals[i]);
@@ -233,9 +232,11 @@ LoadedTable read_memory_table(const MemoryTable& t, const TableSpec& spec, const
     }
     return {};
   };
-  tbb::parallel_for(std::size_t(0), chunks, [&](std::size_t k) {
-    parallel::check_cancelled();
-    Chunk& c = parts[k];
+  struct Part {
+    std::size_t k = 0;
+    Chunk chunk;
+  };
+  auto parse = [&](Chunk& c, std::size_t k) {
     b.init_chunk(c);
     const std::size_t lo = k * per, hi = std::min(n, lo + per);
     if (b.has_layout()) {
@@ -247,6 +248,11 @@ LoadedTable read_memory_table(const MemoryTable& t, const TableSpec& spec, const
       }
       return;
     }
+    // Per dictionary-encoded column, the chunk-local code of each dictionary entry.
+    std::vector<std::vector<std::uint32_t>> slots(b.width());
+    for (std::size_t j = 0; j < b.width(); ++j)
+      if (b.field_of(j) >= 0 && t.columns[static_cast<std::size_t>(b.field_of(j))].dictionary_encoded())
+        slots[j].assign(t.columns[static_cast<std::size_t>(b.field_of(j))].dictionary.size(), TableBuilder::kNoSlot);
     // Column by column is faster, but rows must stay aligned with their errors: row by row.
     for (std::size_t i = lo; i < hi; ++i) {
       for (std::size_t j = 0; j < b.width(); ++j) {
@@ -267,20 +273,46 @@ LoadedTable read_memory_table(const MemoryTable& t, const TableSpec& spec, const
             break;
           case MemoryColumn::Type::text:
             if (!col.text_missing.empty() && col.text_missing[i]) b.put_missing(c, j, i, fi);
+            else if (col.dictionary_encoded()) b.put_text_cached(c, j, col.dictionary[col.codes[i]], slots[j][col.codes[i]], i, fi);
             else b.put_text(c, j, col.texts[i], i, fi);
             break;
         }
       }
       b.end_row(c, i);
     }
-  });
+  };
+  // The same three stages as the CSV reader: row ranges handed out in order, parsed on any
+  // thread, merged in order. Merging while later ranges are parsed matters: the first merge
+  // decides which code columns are ids (reserve_from), so later ranges skip chunk-local
+  // interning, and the serial merge overlaps the parallel parse instead of following it.
+  const std::size_t tokens = 2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1;
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, std::shared_ptr<Part>>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> std::shared_ptr<Part> {
+            parallel::check_cancelled();
+            if (b.stop() || next >= chunks) {
+              fc.stop();
+              return nullptr;
+            }
+            auto part = std::make_shared<Part>();
+            part->k = next++;
+            return part;
+          }) &
+          tbb::make_filter<std::shared_ptr<Part>, std::shared_ptr<Part>>(
+              tbb::filter_mode::parallel,
+              [&](std::shared_ptr<Part> part) {
+                parse(part->chunk, part->k);
+                return part;
+              }) &
+          tbb::make_filter<std::shared_ptr<Part>, void>(
+              tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Part> part) {
+                b.reserve_from(part->chunk, std::max<std::size_t>(part->chunk.rows, 1), std::max<std::size_t>(n, 1));
+                b.merge(part->chunk);
+              }));
   std::uint64_t bytes = 0;
-  for (std::size_t k = 0; k < chunks; ++k) {
-    b.reserve_from(parts[k], std::max<std::size_t>(parts[k].rows, 1), std::max<std::size_t>(n, 1));
-    b.merge(parts[k]);
-    parts[k] = Chunk{};
-    if (b.stop()) break;
-  }
   for (const auto& c : t.columns)
     bytes += c.type == MemoryColumn::Type::text ? 0 : 8 * static_cast<std::uint64_t>(n);
   return b.finish(bytes);

@@ -237,3 +237,60 @@ def test_text_columns_of_every_pandas_kind_read_alike(tiny, tmp_path):
         with pytest.raises(agglo.InvalidInput) as e:
             agglo.specialize(employment=d)
         assert e.value.row == 2 and e.value.column_name == "industry", kind
+
+
+def test_text_cells_are_views_that_outlive_edits_of_the_caller(tmp_path):
+    """Text cells are views onto the Python strings (not copies); the registration holds its
+    own references, so editing or dropping the caller's array cannot free a viewed string.
+    Non-ASCII text (viewed through CPython's cached UTF-8) and numbers in an object column
+    (converted with str(), stored with the column) read like the same cells of a file."""
+    regions = ["Zürich", "São Paulo", "Łódź", "Zürich", "São Paulo", "Łódź"]
+    industries = [311, 311, 312, 312, 313, 313]  # ints in an object column → "311", …
+    employment = [10.0, 20.0, 5.0, 7.0, 1.0, 30.0]
+    path = tmp_path / "employment.csv"
+    path.write_text("region,industry,employment\n" + "".join(
+        f"{r},{i},{e}\n" for r, i, e in zip(regions, industries, employment)), encoding="utf-8")
+    agglo.specialize(employment=path).write(tmp_path / "file.csv")
+
+    reg = np.array(["".join(list(r)) for r in regions], dtype=object)  # new str objects, held only here
+    ind = np.array(industries, dtype=object)
+    handle = _agglo.register_table("DataFrame 'employment'", len(reg), [
+        ("region", "text", reg), ("industry", "text", ind), ("employment", "real", np.array(employment))])
+    try:
+        reg[:] = "overwritten"  # the caller's array no longer holds the viewed strings
+        del reg, ind
+        import gc
+        gc.collect()
+        agglo.specialize(employment=handle).write(tmp_path / "memory.csv")
+    finally:
+        _agglo.unregister_table(handle)
+    assert (tmp_path / "memory.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
+
+
+def test_dictionary_encoded_text_columns_read_like_the_file(tiny, tmp_path):
+    """Columns of few distinct str objects reach the engine dictionary-encoded (one entry per
+    distinct object), columns of mostly distinct ones (ids) as one view per cell; either way
+    the cells, the missing ones and their error locations are those of the file."""
+    est = tiny / "establishments.csv"
+    df = pd.read_csv(est, dtype={"id": str, "industry": str, "region": str})
+    assert len(df) > 4096  # well above the size where dictionary encoding starts
+    agglo.concentrate(establishments=est).write(tmp_path / "file")
+    # equal texts as different objects (the dictionary then repeats a text): same cells
+    d = df.copy()
+    d["region"] = np.array([("".join(list(r)) if i % 2 else r) for i, r in enumerate(d["region"])], dtype=object)
+    agglo.concentrate(establishments=d).write(tmp_path / "frame")
+    for f in os.listdir(tmp_path / "file"):
+        if f != "summary.json":
+            assert (tmp_path / "frame" / f).read_bytes() == (tmp_path / "file" / f).read_bytes(), f
+    # a missing cell deep in a dictionary-encoded column is named by its row
+    d = df.copy()
+    d.loc[3000, "industry"] = None
+    with pytest.raises(agglo.InvalidInput) as e:
+        agglo.concentrate(establishments=d)
+    assert e.value.row == 3000 and e.value.column_name == "industry"
+    # an id column that is mostly distinct, with a missing id late in it
+    d = df.copy()
+    d.loc[5000, "id"] = np.nan
+    with pytest.raises(agglo.InvalidInput) as e:
+        agglo.concentrate(establishments=d)
+    assert e.value.row == 5000 and e.value.column_name == "id"

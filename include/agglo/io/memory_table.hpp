@@ -6,12 +6,16 @@
 // same column specs, mapping, checks and messages as a CSV file — only locations say
 // "row 41" (0-based position) instead of "line 42". No temporary file is written.
 //
-// The engine does not own the numbers: a column is a view (pointer, length) onto the caller's
-// buffer (a NumPy array), which must stay alive and unchanged while the handle is registered.
-// Text columns are owned (front ends convert Python strings once).
+// The engine does not own the cells: a numeric column is a view (pointer, length) onto the
+// caller's buffer (a NumPy array), and a text column a list of string views onto the caller's
+// strings (the UTF-8 buffers of Python str objects), which must stay alive and unchanged while
+// the handle is registered. Views rather than copies: copying 2 million ids into std::strings
+// cost more than parsing the same CSV. Texts the front end had to make (a number in an object
+// column, a category name) live in the column's `owned` store.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,8 +31,17 @@ struct MemoryColumn {
   const std::int64_t* integers = nullptr; // type integer
   const std::uint8_t* valid = nullptr;    // optional mask for integer/boolean (0 = missing)
   const std::uint8_t* booleans = nullptr; // type boolean
-  std::vector<std::string> texts;         // type text ("" = missing)
-  std::vector<std::uint8_t> text_missing; // optional: 1 where the text cell is missing (None/NaN)
+  // Type text, in one of two layouts: one view per cell (`texts`), or dictionary-encoded
+  // (`codes` into `dictionary`, as a pandas Categorical or a column of few distinct strings):
+  // the loader then checks and interns each distinct value once per chunk, not once per row.
+  std::vector<std::string_view> texts;      // per cell ("" = missing)
+  std::vector<std::uint32_t> codes;         // per cell, into `dictionary`
+  std::vector<std::string_view> dictionary; // distinct values (equal texts may repeat)
+  std::deque<std::string> owned;            // storage of texts not viewed in the caller's memory
+  std::vector<std::uint8_t> text_missing;   // optional: 1 where the text cell is missing (None/NaN)
+
+  bool dictionary_encoded() const { return !codes.empty(); }
+  std::string_view text(std::size_t i) const { return codes.empty() ? texts[i] : dictionary[codes[i]]; }
 };
 
 struct MemoryTable {

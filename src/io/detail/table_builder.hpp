@@ -36,6 +36,10 @@ struct Chunk {
   std::vector<std::string> raw;
   std::vector<std::vector<std::uint32_t>> ends;
   std::vector<std::vector<std::uint64_t>> hashes;  // per row, for id columns
+  // Per spec column, fixed when the chunk starts: 1 = a code column packed as raw text and
+  // interned in the merge (TableBuilder decides from the first merged chunk). A snapshot, so
+  // that a decision taken while this chunk is parsed cannot split it between both layouts.
+  std::vector<std::uint8_t> direct;
   std::vector<std::vector<std::string>> texts;
   std::vector<std::uint64_t> lines;
   std::vector<Error> errors;
@@ -76,6 +80,11 @@ class TableBuilder {
   void put_real(Chunk& c, std::size_t j, double x, std::uint64_t line, int fi, std::string_view shown_as = {}) const;
   void put_integer(Chunk& c, std::size_t j, std::int64_t x, std::uint64_t line, int fi) const;
   void put_missing(Chunk& c, std::size_t j, std::uint64_t line, int fi) const;
+  // A text cell of a dictionary-encoded source (a memory column): `slot` caches the chunk-
+  // local code of its dictionary entry (kNoSlot: not yet seen in this chunk), so a code
+  // column checks and interns each distinct value once per chunk instead of once per row.
+  static constexpr std::uint32_t kNoSlot = 0xffffffffu;
+  void put_text_cached(Chunk& c, std::size_t j, std::string_view v, std::uint32_t& slot, std::uint64_t line, int fi) const;
   void end_row(Chunk& c, std::uint64_t line) const;
 
   // Merges chunks in source order (call from one thread); throws the first error when not
