@@ -3,7 +3,9 @@
 A pandas DataFrame passed where the CLI takes a path becomes an in-memory table of the engine
 (``mem://N``) read by the same loader as files, with the same checks and messages. Numeric
 columns are passed as NumPy arrays without copying where their layout allows (contiguous
-float64/int64), text columns as Python strings. A GeoDataFrame of points gets ``lon``/``lat``
+float64/int64), text columns as their object arrays, whose strings the engine views (and
+dictionary-encodes by object identity where pandas shares equal strings) without copying;
+Categorical columns as codes and categories. A GeoDataFrame of points gets ``lon``/``lat``
 columns (EPSG:4326) from its geometry; one of polygons is written as GeoJSON to GDAL's
 in-memory file system (``/vsimem/``), which every GDAL-aware loader opens like a file.
 """
