@@ -22,6 +22,11 @@ Location where(const GraphOptions& o, std::size_t k, const char* column) {
   return w;
 }
 
+// A node as messages show it: its id, quoted, or its number when no ids were given.
+std::string node_name(const GraphOptions& o, std::uint32_t v) {
+  return o.name_of ? fmt::format("'{}'", o.name_of(v)) : fmt::format("{}", v);
+}
+
 }  // namespace
 
 bool Graph::has_tie(std::uint32_t u, std::uint32_t v) const {
@@ -62,7 +67,7 @@ Graph Graph::build(std::size_t n, bool directed, const std::vector<std::uint32_t
     if (a == b) {
       if (o.self_loops == SelfLoops::error)
         throw_input(ErrorCode::invalid_value,
-                    fmt::format("self-loop: node {} is tied to itself", a), where(o, k, "target"),
+                    fmt::format("self-loop: node {} is tied to itself", node_name(o, source[k])), where(o, k, "target"),
                     "remove the row, or accept dropping self-loops (--self-loops drop)");
       ++loops;
       continue;
@@ -80,8 +85,8 @@ Graph Graph::build(std::size_t n, bool directed, const std::vector<std::uint32_t
         const auto first = keys[i].second, again = keys[j].second;
         const auto first_line = o.line_of ? o.line_of(first) : 0;
         throw_input(ErrorCode::duplicate_row,
-                    fmt::format("duplicate tie {} {} {} (first given{})", source[again],
-                                directed ? "->" : "--", target[again],
+                    fmt::format("duplicate tie {} {} {} (first given{})", node_name(o, source[again]),
+                                directed ? "->" : "--", node_name(o, target[again]),
                                 first_line ? fmt::format(" on line {}", first_line) : std::string()),
                     where(o, again, "source"),
                     directed ? "remove the repeated row, or merge repeated ties with --duplicate-edges sum or max"
@@ -148,7 +153,10 @@ Graph Graph::build(std::size_t n, bool directed, const std::vector<std::uint32_t
 
 Graph Graph::from_actor_network(const data::ActorNetwork& net, const GraphOptions& options,
                                 std::vector<std::string>* warnings) {
-  return build(net.nodes(), net.directed, net.source, net.target, net.weight, options, warnings);
+  if (options.name_of) return build(net.nodes(), net.directed, net.source, net.target, net.weight, options, warnings);
+  GraphOptions named = options;
+  named.name_of = [&net](std::uint32_t v) { return std::string(net.ids.name(v)); };
+  return build(net.nodes(), net.directed, net.source, net.target, net.weight, named, warnings);
 }
 
 }  // namespace agglo::network

@@ -77,6 +77,7 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
   std::uint64_t row = 0;
   bool any_polygon = false, any_point = false;
   layer->ResetReading();
+  CPLErrorReset();
   for (auto& feature : *layer) {
     ++row;
     const Location where{source, row, static_cast<std::uint32_t>(value_idx + 1), value_column};
@@ -107,9 +108,7 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
       out.value.push_back(v);
     }
     const OGRGeometry* g = feature->GetGeometryRef();
-    if (!g || g->IsEmpty())
-      throw_input(ErrorCode::invalid_value, fmt::format("region '{}' has no geometry", id), Location{source, row, 0, {}},
-                  "every region needs a polygon or a point");
+    io::gdal::check_region_geometry(g, id, source, row);  // present, finite, with a centroid
     const auto type = wkbFlatten(g->getGeometryType());
     if (type == wkbPoint) {
       any_point = true;
@@ -128,6 +127,7 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
     out.polygons.end_region();
     out.ids.push_back(std::move(id));
   }
+  io::gdal::check_layer_read(*layer, source, row);
   if (any_polygon && any_point)
     throw_input(ErrorCode::invalid_value, "the layer mixes points and polygons", Location{source, 0, 0, {}},
                 "give one kind of geometry");

@@ -35,6 +35,9 @@ struct GraphOptions {
   // For error messages: the edges file and the line of edge k (may be empty).
   std::string edges_file;
   std::function<std::uint64_t(std::size_t)> line_of;
+  // For error messages: the id of node v (from_actor_network fills it from the network's ids
+  // when it is empty; without it, messages show node numbers).
+  std::function<std::string(std::uint32_t)> name_of;
 };
 
 class Graph {

@@ -4,11 +4,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <vector>
+
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/source_header.hpp"
 #include "agglo/io/vector_reader.hpp"
+#include "agglo/network/graph.hpp"
+#include "agglo/network/network_inputs.hpp"
 
 namespace agglo::api {
 
@@ -75,7 +80,21 @@ Result run_validate(const ValidateOptions& o, Context& ctx) {
       else io::load_establishments(o.establishments, o.crs, ro, &r);
     });
   if (!o.exports.empty()) guard([&](io::InputReport& r) { io::load_exports(o.exports, ro, &r); });
-  if (!o.nodes.empty()) guard([&](io::InputReport& r) { io::load_network(o.nodes, o.edges, o.directed, ro, &r); });
+  if (!o.nodes.empty())
+    guard([&](io::InputReport& r) {
+      const auto net = io::load_network(o.nodes, o.edges, o.directed, ro, &r);
+      // The checks `agglo network` makes when it builds the graph with its defaults: a tie
+      // given twice (a-b twice, or b-a in an undirected network) is an error there, so here.
+      if (!r.errors.empty()) return;
+      network::GraphOptions go;
+      go.edges_file = o.edges;
+      std::optional<std::vector<std::uint64_t>> lines;
+      go.line_of = [&](std::size_t k) -> std::uint64_t {
+        if (!lines) lines = network::edge_lines(o.edges);
+        return k < lines->size() ? (*lines)[k] : 0;
+      };
+      (void)network::Graph::from_actor_network(net, go);
+    });
   if (!o.regions.empty())
     guard([&](io::InputReport& r) {
       if (!io::is_vector_source(o.regions)) {
@@ -146,9 +165,10 @@ void register_validate(Registry& r) {
       "validate", "check input files without analysing them",
       "Reads each given input with every check an analysis would make (column names and types, "
       "ragged rows, quotes, UTF-8, duplicates, negative or non-finite values, coordinate ranges, "
-      "CRS, references between nodes and edges) and reports every problem with its file, line "
-      "and column. Exit 0 when all inputs are valid, 3 when problems were found, 4 when a file "
-      "cannot be read.",
+      "CRS, references between nodes and edges, ties given twice, region geometries that are "
+      "missing, empty or invalid) and reports every problem with its file, line and column. "
+      "Exit 0 when all inputs are valid, 3 when problems were found, 4 when a file cannot be "
+      "read (including a damaged GeoPackage).",
       {"agglo validate --employment data/employment.csv",
        "agglo validate --establishments firms.csv --crs EPSG:5070",
        "agglo validate --nodes nodes.csv --edges edges.csv -o problems.csv",

@@ -45,6 +45,32 @@ DatasetPtr open_vector(const std::string& source, bool update) {
   return DatasetPtr(ds);
 }
 
+void check_layer_read(OGRLayer& layer, const std::string& source, std::uint64_t features_read) {
+  if (CPLGetLastErrorType() < CE_Failure) return;
+  throw_io(ErrorCode::gdal_failure,
+           fmt::format("reading layer '{}' stopped after {} feature{}: {}", layer.GetName(), features_read,
+                       features_read == 1 ? "" : "s", last_error("unknown GDAL error")),
+           source, "the file is damaged or incomplete; write it again from its source");
+}
+
+void check_region_geometry(const OGRGeometry* g, const std::string& id, const std::string& source, std::uint64_t row) {
+  const Location where{source, row, 0, {}};
+  if (!g || g->IsEmpty())
+    throw_input(ErrorCode::invalid_value, fmt::format("region '{}' has no geometry", id), where,
+                "every region needs a polygon or a point");
+  OGREnvelope env;
+  g->getEnvelope(&env);
+  if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxX) || !std::isfinite(env.MinY) || !std::isfinite(env.MaxY))
+    throw_input(ErrorCode::non_finite, fmt::format("region '{}': its geometry has coordinates that are not finite (NaN or Inf)", id),
+                where, "check the geometry");
+  if (wkbFlatten(g->getGeometryType()) == wkbPoint) return;
+  OGRPoint c;
+  CPLErrorReset();
+  if (g->Centroid(&c) != OGRERR_NONE || !std::isfinite(c.getX()) || !std::isfinite(c.getY()))
+    throw_input(ErrorCode::invalid_value, fmt::format("region '{}': no centroid ({})", id, last_error("GEOS")), where,
+                "check the geometry");
+}
+
 void create_fields(OGRLayer& layer, const data::Table& t, const std::string& path) {
   for (const auto& c : t.columns()) {
     OGRFieldDefn fd(c.name.c_str(), c.is_real() ? OFTReal : c.is_integer() ? OFTInteger64 : OFTString);

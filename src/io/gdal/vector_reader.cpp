@@ -101,6 +101,7 @@ data::RegionSet read_regions(const std::string& source, const std::string& layer
 
   data::RegionSet regions;
   layer->ResetReading();
+  CPLErrorReset();
   long long row = 0;
   for (auto& feature : *layer) {
     ++row;
@@ -111,6 +112,9 @@ data::RegionSet read_regions(const std::string& source, const std::string& layer
     if (regions.find(r.code).valid())
       throw_input(ErrorCode::duplicate_id, fmt::format("duplicate region id '{}'", r.code),
                   Location{source, static_cast<std::uint64_t>(row), 0, id_field}, "ids must be unique");
+    // The checks of the analyses that use region geometry (hotspots), so that validate
+    // accepts only what they accept.
+    gdal::check_region_geometry(feature->GetGeometryRef(), r.code, source, static_cast<std::uint64_t>(row));
     if (OGRGeometry* g = feature->GetGeometryRef()) {
       std::unique_ptr<OGRGeometry> geom(g->clone());
       if (lonlat) geom->transform(lonlat.get());
@@ -131,6 +135,7 @@ data::RegionSet read_regions(const std::string& source, const std::string& layer
     }
     regions.add(std::move(r));
   }
+  gdal::check_layer_read(*layer, source, static_cast<std::uint64_t>(row));
   return regions;
 }
 
@@ -149,6 +154,7 @@ data::Establishments read_establishment_points(const std::string& source, const 
   auto lonlat = to_lonlat(*layer);
   data::Establishments e;
   long long row = 0;
+  CPLErrorReset();
   for (auto& feature : *layer) {
     ++row;
     OGRGeometry* g = feature->GetGeometryRef();
@@ -173,6 +179,7 @@ data::Establishments read_establishment_points(const std::string& source, const 
     e.x.push_back(p.getX());
     e.y.push_back(p.getY());
   }
+  gdal::check_layer_read(*layer, source, static_cast<std::uint64_t>(row));
   if (report) {
     report->kind = "establishments";
     report->path = source;

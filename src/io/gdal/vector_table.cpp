@@ -107,6 +107,7 @@ LoadedTable read_vector_table(const std::string& source, const TableSpec& spec, 
   std::vector<std::string_view> fields(header.size());
   std::uint64_t row = 0;
   layer->ResetReading();
+  CPLErrorReset();
   for (auto& feature : *layer) {
     ++row;
     if ((row & 4095) == 0) parallel::check_cancelled();
@@ -149,6 +150,7 @@ LoadedTable read_vector_table(const std::string& source, const TableSpec& spec, 
       if (b.stop()) break;
     }
   }
+  gdal::check_layer_read(*layer, label, row);  // a damaged file is not half-read
   b.merge(c);
   return b.finish(0);
 }
