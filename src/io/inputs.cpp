@@ -68,6 +68,21 @@ struct Sink {
   }
 };
 
+// Each value may be finite and the sum still overflow (three cells of 1e308): every share,
+// location quotient and total built on the column would then be infinite or NaN, and would
+// reach the output as empty cells with exit 0. The loaders refuse such a column instead.
+void check_total_is_finite(const std::vector<double>& values, Sink& sink, const std::string& path, const char* column) {
+  double total = 0;
+  for (double v : values)
+    if (std::isfinite(v) && v > 0) total += v;
+  if (!std::isfinite(total))
+    sink.add(Error(ErrorKind::input, ErrorCode::non_finite,
+                   fmt::format("the values of column '{}' add up to more than the largest number (about 1.8e308), "
+                               "so totals and shares cannot be computed",
+                               column),
+                   Location{path, 0, 0, column}, "rescale the column (thousands instead of units, say)"));
+}
+
 LoadedTable read_into_report(const std::string& path, const TableSpec& spec,
                              const ReadOptions& opts, InputReport* report) {
   InputReport local;
@@ -435,6 +450,7 @@ data::Panel load_employment(const std::string& path, const ReadOptions& opts, In
   Sink sink{opts, report, {}};
   auto t = read_into_report(path, employment_spec(), opts, report);
   auto p = panel_from(t, "region", "industry", "employment", sink, "region", "industry", opts.allow_duplicate_rows);
+  check_total_is_finite(p.value, sink, path, "employment");
   if (report) {
     report->counts = {{"regions", p.rows.size()}, {"industries", p.cols.size()}};
     if (p.has_years()) {
@@ -504,7 +520,10 @@ data::Establishments load_establishments(const std::string& path, const std::str
   if (lonlat)
     for (auto& err : detail::swapped_coordinates(e, t.lines, t.path, t.rows_not_lines, opts.collect ? opts.max_errors : 1))
       sink.add(std::move(err));
-  if (t.has("employees")) e.employees = take_reals("employees");
+  if (t.has("employees")) {
+    e.employees = take_reals("employees");
+    check_total_is_finite(e.employees, sink, path, "employees");
+  }
   if (t.has("firm")) {
     e.firm_codes = std::move(t.col("firm").dictionary);
     e.firm = std::move(t.col("firm").codes);
@@ -530,6 +549,7 @@ data::Panel load_exports(const std::string& path, const ReadOptions& opts, Input
   Sink sink{opts, report, {}};
   auto t = read_into_report(path, exports_spec(), opts, report);
   auto p = panel_from(t, "location", "product", "value", sink, "location", "product", opts.allow_duplicate_rows);
+  check_total_is_finite(p.value, sink, path, "value");
   if (report) {
     report->counts = {{"locations", p.rows.size()}, {"products", p.cols.size()}};
     // Locations that export nothing cannot be ranked by complexity; say so up front.
