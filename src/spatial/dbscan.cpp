@@ -98,11 +98,21 @@ struct Within {
   const double* z;  // unit-vector z (geographic only)
   double eps;       // projected: eps; geographic: the squared chord threshold
   bool geographic;
+  // Projected: the decision is geo::euclidean (std::hypot) ≤ eps. dx² + dy² is within a few
+  // ulps of hypot², so outside a relative band of 1e-9 around eps² it decides the same way
+  // without the libm call; inside the band hypot decides, so the answer is exactly hypot's.
+  // (Far from under- and overflow only: otherwise the band is everything.)
+  bool plain = eps > 1e-100 && eps < 1e100;
+  double lo2 = plain ? eps * eps * (1 - 1e-9) : -1.0;
+  double hi2 = plain ? eps * eps * (1 + 1e-9) : std::numeric_limits<double>::infinity();
   bool operator()(std::size_t i, std::size_t j) const {
     if (geographic) {
       const double dx = x[i] - x[j], dy = y[i] - y[j], dz = z[i] - z[j];
       return dx * dx + dy * dy + dz * dz <= eps;
     }
+    const double dx = x[j] - x[i], dy = y[j] - y[i], d2 = dx * dx + dy * dy;
+    if (d2 < lo2) return true;
+    if (d2 > hi2 && d2 <= std::numeric_limits<double>::max()) return false;
     return geo::euclidean(x[i], y[i], x[j], y[j]) <= eps;
   }
 };
@@ -121,6 +131,14 @@ void unit_vector(double lon, double lat, double& ux, double& uy, double& uz) {
 }
 
 using Key = std::array<std::int32_t, 3>;
+// Lexicographic comparisons written out (std::array's go through memcmp, the top of a
+// profile of the sort).
+inline bool same(const Key& a, const Key& b) { return a[0] == b[0] && a[1] == b[1] && a[2] == b[2]; }
+inline bool before(const Key& a, const Key& b) {
+  if (a[0] != b[0]) return a[0] < b[0];
+  if (a[1] != b[1]) return a[1] < b[1];
+  return a[2] < b[2];
+}
 
 std::uint64_t hash_key(const Key& k) {
   std::uint64_t h = static_cast<std::uint32_t>(k[0]);
@@ -211,11 +229,17 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   });
 
   // ---- points sorted by cell (ties by input index: deterministic) ---------------------------
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return key[a] != key[b] ? key[a] < key[b] : a < b;
+  // (key, index) records are sorted rather than indices into `key`: no indirection in the
+  // comparisons.
+  struct Rec { Key k; std::uint32_t i; };
+  std::vector<Rec> rec(n);
+  tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) { rec[i] = {key[i], static_cast<std::uint32_t>(i)}; });
+  key = {};
+  tbb::parallel_sort(rec.begin(), rec.end(), [](const Rec& a, const Rec& b) {
+    return !same(a.k, b.k) ? before(a.k, b.k) : a.i < b.i;
   });
+  std::vector<std::uint32_t> order(n);
+  tbb::parallel_for(std::size_t(0), n, [&](std::size_t s) { order[s] = rec[s].i; });
   // Sorted copies of coordinates and weights, so a cell's points are contiguous in memory.
   // Geographic points are kept as unit vectors (see Within).
   std::vector<double> xs(n), ys(n), zs(p.geographic ? n : 0), ws(w_in.empty() ? 0 : n);
@@ -236,13 +260,13 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   std::vector<std::uint32_t> cell_start;  // cell c holds sorted points [start[c], start[c+1])
   std::vector<Key> cell_key;
   for (std::size_t s = 0; s < n; ++s)
-    if (s == 0 || key[order[s]] != key[order[s - 1]]) {
+    if (s == 0 || !same(rec[s].k, rec[s - 1].k)) {
       cell_start.push_back(static_cast<std::uint32_t>(s));
-      cell_key.push_back(key[order[s]]);
+      cell_key.push_back(rec[s].k);
     }
   const std::size_t cells = cell_key.size();
   cell_start.push_back(static_cast<std::uint32_t>(n));
-  key = {};
+  rec = {};
 
   // Squared gap, in cells, between sorted point s and the box of cell o: the point's eps-ball
   // can reach o only when this is ≤ q.
@@ -264,7 +288,7 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
   std::vector<std::uint32_t> col_start;
   std::vector<Key> col_key;
   for (std::size_t c = 0; c < cells; ++c)
-    if (c == 0 || column_of(cell_key[c]) != column_of(cell_key[c - 1])) {
+    if (c == 0 || !same(column_of(cell_key[c]), column_of(cell_key[c - 1]))) {
       col_start.push_back(static_cast<std::uint32_t>(c));
       col_key.push_back(column_of(cell_key[c]));
     }
@@ -282,7 +306,7 @@ DbscanResult dbscan(const std::vector<double>& x_in, const std::vector<double>& 
     std::size_t slot = hash_key(k) & (cap - 1);
     for (;; slot = (slot + 1) & (cap - 1)) {
       const std::int32_t c = table[slot];
-      if (c < 0 || col_key[c] == k) return c;
+      if (c < 0 || same(col_key[c], k)) return c;
     }
   };
 
