@@ -4,8 +4,8 @@
 
 KIND dense:   N points in 40 tight Gaussian blobs (projected x,y). Centres uniform in
               [0, 200]²; the blobs' standard deviation is 1.5·√(N / 300,000), so the density
-              inside a blob (≈ 30 neighbours within eps = 0.3 at one standard deviation from
-              the centre at every N) stays the same as N grows: the work per point is the same.
+              at a blob's centre (≈ 150 points within eps = 0.3) is the same at every N; the
+              wider blobs overlap more at large N, so the data get denser still.
 KIND uniform: N points uniform in a square of side 1.6·√N (≈ 0.11 points per unit², about
               0.03 neighbours within eps = 0.3: almost all noise, the sparse case).
 KIND lonlat:  the dense blobs placed on the sphere near (lon 5°, lat 45°), x,y read as km
