@@ -203,6 +203,27 @@ TEST(SpatialDbscan, SmallCellGridEqualsBruteForceOnEdgeCases) {
       }
 }
 
+TEST(SpatialDbscan, WidenedCellsEqualBruteForce) {
+  // Coordinates near 1e9 with eps ≤ 2.2: the cells are widened to 10 units (1e-8 of the
+  // coordinates' magnitude, far above their rounding), so a cell is no longer a clique and the
+  // per-pair path decides; the result must not change.
+  for (unsigned seed : {1u, 2u}) {
+    std::vector<double> x, y, w;
+    edge_case_points(seed, false, x, y, w);
+    for (auto& v : x) v += 1e9;
+    for (auto& v : y) v -= 1e9;
+    for (double eps : {0.5, 2.2})
+      for (double mp : {3.0, 10.0}) {
+        const DbscanParams p{eps, mp, false};
+        const auto a = dbscan(x, y, w, p), b = dbscan_bruteforce(x, y, w, p);
+        SCOPED_TRACE(testing::Message() << "seed " << seed << " eps " << eps << " mp " << mp);
+        EXPECT_EQ(a.core, b.core);
+        EXPECT_EQ(a.label, b.label);
+        EXPECT_GT(a.clusters, 0u);
+      }
+  }
+}
+
 TEST(SpatialDbscan, ExactlyEpsApartIsANeighbour) {
   // Distances of exactly eps on both sides of cell boundaries (eps = 1: cells of side 0.7071…):
   // a chain 0, 1, 2, 3 and a square of side 1; minPts 3 makes every inner point core.
