@@ -14,9 +14,11 @@
 //   * clusters are numbered 0, 1, … in the input order of their first core point.
 //
 // Distances: projected x,y → Euclidean in the file's unit; lon/lat → great-circle km by the
-// haversine formula (geo::haversine_km). Candidate pairs come from a uniform grid (see
-// dbscan.cpp); every candidate is confirmed with the exact distance, so the grid only decides
-// speed, never the result. Memory is O(n): no distance matrix and no neighbour lists.
+// haversine formula (geo::haversine_km). Candidate pairs come from a grid of cells so small
+// that each is a clique (side eps/√2; Gunawan 2013, de Berg, Gunawan & Roeloffzen 2017, Wang,
+// Gu & Shun 2020 — see dbscan.cpp): a cell of mass ≥ min_points is core without any distance,
+// cells are linked by a bichromatic closest-pair test. Every candidate is confirmed with the
+// exact distance, so the grid only decides speed, never the result. Memory is O(n): no distance matrix and no neighbour lists.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,7 @@ struct DbscanResult {
 
 // Grid-indexed DBSCAN, parallel (TBB) and deterministic for any thread count. `weight` is
 // empty (each point counts 1) or one non-negative weight per point. Throws usage errors for
-// eps ≤ 0 or min_points < 1.
+// eps ≤ 0, min_points < 1, or a negative or non-finite weight.
 DbscanResult dbscan(const std::vector<double>& x, const std::vector<double>& y,
                     const std::vector<double>& weight, const DbscanParams& p);
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -225,7 +226,9 @@ void add_point_columns(data::Table& t, const data::Establishments& e, const std:
 }
 
 Result run_dbscan(const DbscanOptions& o, Context& ctx) {
+  const auto t0 = std::chrono::steady_clock::now();
   auto e = io::load_establishments(o.establishments, o.crs);
+  const auto t1 = std::chrono::steady_clock::now();
   const bool weighted = o.weight == "employees";
   if (weighted && e.employees.empty())
     throw_input(ErrorCode::missing_column, "--weight employees needs an employees column",
@@ -242,6 +245,7 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
   p.min_points = o.min_points;
   p.geographic = e.crs.geographic;
   const auto r = spatial::dbscan(x, y, w, p);
+  const auto t2 = std::chrono::steady_clock::now();
 
   Result res;
   data::Table t;
@@ -284,7 +288,7 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
   std::size_t ncore = 0;
   for (auto v : r.core) ncore += v;
   if (C == 0) res.warnings.push_back("no cluster: every establishment is noise at this eps and min-points");
-  res.summary_json = nlohmann::ordered_json{{"establishments", sel.size()},
+  nlohmann::ordered_json summary{{"establishments", sel.size()},
                                             {"industry", o.industry.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.industry)},
                                             {"clusters", C},
                                             {"core_points", ncore},
@@ -295,8 +299,11 @@ Result run_dbscan(const DbscanOptions& o, Context& ctx) {
                                             {"distance_units", e.crs.distance_unit()},
                                             {"border_rule", "first core point in input order within eps"},
                                             {"hulls", o.hulls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.hulls)},
-                                            {"warnings", res.warnings}}
-                         .dump(1);
+                                            {"warnings", res.warnings}};
+  if (ctx.timings)  // --timings: the load and the clustering alone (what bench/ compares with peers)
+    summary["seconds"] = {{"load", std::chrono::duration<double>(t1 - t0).count()},
+                          {"dbscan", std::chrono::duration<double>(t2 - t1).count()}};
+  res.summary_json = summary.dump(1);
   res.headline = fmt::format("{} DBSCAN cluster{} of {} establishments at eps {} {} and min-points {}; {} noise", C, C == 1 ? "" : "s",
                              sel.size(), o.eps, e.crs.geographic ? std::string("km") : e.crs.distance_unit(), o.min_points, r.noise);
   (void)ctx;

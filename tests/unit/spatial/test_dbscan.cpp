@@ -6,7 +6,9 @@
 #include <tbb/task_arena.h>
 
 #include <cmath>
+#include <numeric>
 #include <random>
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -73,6 +75,42 @@ void random_points(unsigned seed, bool geographic, std::size_t n, std::vector<do
   }
 }
 
+
+// Inputs built to hit the small-cell grid's edge cases: dense blobs (cells whose mass alone
+// makes their points core), duplicated points, points on a lattice whose spacing divides eps
+// (so many pairs sit at exactly eps, the inclusive boundary, and on cell boundaries), a far
+// offset from the origin, and sparse background noise.
+void edge_case_points(unsigned seed, bool geographic, std::vector<double>& x, std::vector<double>& y,
+                      std::vector<double>& w) {
+  std::mt19937_64 g(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::normal_distribution<double> nd(0, 1);
+  x.clear(), y.clear(), w.clear();
+  const double off = geographic ? 0 : 1e5 * (seed % 2);  // far from the origin on odd seeds
+  auto add = [&](double a, double b) {
+    if (geographic) a = std::remainder(a, 360.0), b = std::clamp(b, -90.0, 90.0);
+    x.push_back(a + off), y.push_back(b + off), w.push_back(std::floor(u(g) * 4) * 0.5);
+  };
+  const double s = geographic ? 0.01 : 1.0;  // degrees (≈ 1.1 km) or units
+  for (int b = 0; b < 3; ++b) {  // tight blobs
+    const double cx = (geographic ? 179.9 : 0) + u(g) * 20 * s, cy = (geographic ? 60 : 0) + u(g) * 20 * s;
+    for (int i = 0; i < 120; ++i) add(cx + nd(g) * 0.6 * s, cy + nd(g) * 0.6 * s);
+  }
+  for (int i = 0; i < 40; ++i)  // a lattice of spacing 0.5: pairs at exactly eps = 1 or 1.5
+    add((geographic ? 179.9 : 0) + (i % 8) * 0.5 * s, (geographic ? 60 : 0) + 25 * s + (i / 8) * 0.5 * s);
+  for (int i = 0; i < 60; ++i) add((geographic ? 179.9 : 0) + u(g) * 30 * s, (geographic ? 60 : 0) + u(g) * 30 * s);
+  const std::size_t m = x.size();
+  for (int i = 0; i < 30; ++i) {  // duplicates of random points
+    const std::size_t j = g() % m;
+    x.push_back(x[j]), y.push_back(y[j]), w.push_back(w[j]);
+  }
+  std::vector<std::size_t> perm(x.size());  // shuffle, so input order ≠ spatial order
+  std::iota(perm.begin(), perm.end(), 0);
+  std::shuffle(perm.begin(), perm.end(), g);
+  std::vector<double> x2, y2, w2;
+  for (auto i : perm) x2.push_back(x[i]), y2.push_back(y[i]), w2.push_back(w[i]);
+  x.swap(x2), y.swap(y2), w.swap(w2);
+}
 }  // namespace
 
 TEST(SpatialDbscan, IssueThirteenPoints) {
@@ -138,6 +176,68 @@ TEST(SpatialDbscan, GridEqualsBruteForceOnRandomInputs) {
             EXPECT_GT(a.clusters + (mp > 1 ? 1 : 0), 0u);
           }
       }
+}
+
+TEST(SpatialDbscan, SmallCellGridEqualsBruteForceOnEdgeCases) {
+  // The grid (cells of side eps/√2, or chord/√3 on the sphere; dense cells core without
+  // distances; bichromatic closest pairs between cells) against the O(n²) reference.
+  for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u})
+    for (bool geographic : {false, true})
+      for (bool weighted : {false, true}) {
+        std::vector<double> x, y, w;
+        edge_case_points(seed, geographic, x, y, w);
+        if (!weighted) w.clear();
+        const std::vector<double> epss = geographic ? std::vector<double>{0.3, 0.556, 1.2, 3}
+                                                    : std::vector<double>{0.5, 1, 1.5, 2.2};
+        for (double eps : epss)
+          for (double mp : {1.0, 3.0, 10.0, 25.0}) {
+            const DbscanParams p{eps, mp, geographic};
+            const auto a = dbscan(x, y, w, p), b = dbscan_bruteforce(x, y, w, p);
+            SCOPED_TRACE(testing::Message() << "seed " << seed << " geo " << geographic << " w "
+                                            << weighted << " eps " << eps << " mp " << mp);
+            ASSERT_EQ(a.core, b.core);
+            ASSERT_EQ(a.label, b.label);
+            EXPECT_EQ(a.clusters, b.clusters);
+            EXPECT_EQ(a.noise, b.noise);
+          }
+      }
+}
+
+TEST(SpatialDbscan, WidenedCellsEqualBruteForce) {
+  // Coordinates near 1e9 with eps ≤ 2.2: the cells are widened to 10 units (1e-8 of the
+  // coordinates' magnitude, far above their rounding), so a cell is no longer a clique and the
+  // per-pair path decides; the result must not change.
+  for (unsigned seed : {1u, 2u}) {
+    std::vector<double> x, y, w;
+    edge_case_points(seed, false, x, y, w);
+    for (auto& v : x) v += 1e9;
+    for (auto& v : y) v -= 1e9;
+    for (double eps : {0.5, 2.2})
+      for (double mp : {3.0, 10.0}) {
+        const DbscanParams p{eps, mp, false};
+        const auto a = dbscan(x, y, w, p), b = dbscan_bruteforce(x, y, w, p);
+        SCOPED_TRACE(testing::Message() << "seed " << seed << " eps " << eps << " mp " << mp);
+        EXPECT_EQ(a.core, b.core);
+        EXPECT_EQ(a.label, b.label);
+        EXPECT_GT(a.clusters, 0u);
+      }
+  }
+}
+
+TEST(SpatialDbscan, ExactlyEpsApartIsANeighbour) {
+  // Distances of exactly eps on both sides of cell boundaries (eps = 1: cells of side 0.7071…):
+  // a chain 0, 1, 2, 3 and a square of side 1; minPts 3 makes every inner point core.
+  std::vector<double> x = {0, 1, 2, 3, 10, 11, 10, 11}, y = {0, 0, 0, 0, 0, 0, 1, 1}, none;
+  const auto r = dbscan(x, y, none, {1, 3, false});
+  EXPECT_EQ(r.label, (std::vector<std::int32_t>{0, 0, 0, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(r.core, (std::vector<std::uint8_t>{0, 1, 1, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(dbscan_bruteforce(x, y, none, {1, 3, false}).label, r.label);
+}
+
+TEST(SpatialDbscan, NegativeWeightsAreRejected) {
+  std::vector<double> x = {0, 1}, y = {0, 0};
+  EXPECT_THROW(dbscan(x, y, {1, -1}, {1, 2, false}), Error);
+  EXPECT_THROW(dbscan(x, y, {1, std::nan("")}, {1, 2, false}), Error);
 }
 
 TEST(SpatialDbscan, AntimeridianAndPole) {
