@@ -55,6 +55,12 @@ CASES = [
      agglo.dbscan, dict(establishments=f"{NAT}/establishments.csv", eps=1.0, min_points=50)),
 ]
 
+# AGGLO_BENCH_CASES=network,dbscan runs only those cases of part 1 (and skips 1b and 2
+# unless they are named: "fresh", "dataframe").
+ONLY = [c for c in os.environ.get("AGGLO_BENCH_CASES", "").split(",") if c]
+if ONLY:
+    CASES = [c for c in CASES if c[0] in ONLY]
+
 rows = []
 
 
@@ -117,7 +123,7 @@ for case, words, fn, kw in CASES:
 
 # 1b. The same from a fresh Python process (import agglo + the call + write), as a script
 # would run it: the CLI against `python3 -c 'import agglo; agglo.OP(...).write(...)'`.
-for case, words, fn, kw in CASES[:3]:
+for case, words, fn, kw in (CASES[:3] if not ONLY or "fresh" in ONLY else []):
     code = (f"import agglo; agglo.{fn.__name__}(**{kw!r}, progress=False)"
             f".write({os.path.join(WORK, case + '_fresh')!r})")
     cli_times, py_times = [], []
@@ -130,30 +136,32 @@ for case, words, fn, kw in CASES[:3]:
            f"median of {REPEATS}; Python = interpreter start + import agglo + call + write")
 
 # 2. A 2-million-row DataFrame in, against the same CSV.
-est = f"{NAT}/establishments.csv"
-t = time.perf_counter()
-df = pd.read_csv(est, dtype={"id": str, "industry": str, "region": str})
-pandas_s = time.perf_counter() - t
-csv_times, df_times = [], []
-agglo.concentrate(establishments=est, progress=False)
-csv_cpu, df_cpu = [], []
-for _ in range(REPEATS):
-    t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
-    a = agglo.concentrate(establishments=est, progress=False)
-    csv_times.append(time.perf_counter() - t)
-    csv_cpu.append(cpu(resource.RUSAGE_SELF) - c)
-    t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
-    b = agglo.concentrate(establishments=df, progress=False)
-    df_times.append(time.perf_counter() - t)
-    df_cpu.append(cpu(resource.RUSAGE_SELF) - c)
-a.write(os.path.join(WORK, "from_csv.csv"))
-b.write(os.path.join(WORK, "from_df.csv"))
-same = open(os.path.join(WORK, "from_csv.csv"), "rb").read() == open(os.path.join(WORK, "from_df.csv"), "rb").read()
-assert same, "concentrate from the DataFrame and from the CSV differ"
-record(f"DataFrame vs CSV ({len(df):,} rows)", statistics.median(csv_times), statistics.median(df_times),
-       f"concentrate; 'CLI' column = CSV path, 'Python' = DataFrame; pandas.read_csv took {pandas_s:.2f} s")
-record(f"DataFrame vs CSV, CPU time", statistics.median(csv_cpu), statistics.median(df_cpu),
-       f"user+system seconds of all threads, median of {REPEATS}")
+if not ONLY or "dataframe" in ONLY:
+    est = f"{NAT}/establishments.csv"
+    t = time.perf_counter()
+    df = pd.read_csv(est, dtype={"id": str, "industry": str, "region": str})
+    pandas_s = time.perf_counter() - t
+    csv_times, df_times = [], []
+    agglo.concentrate(establishments=est, progress=False)
+    csv_cpu, df_cpu = [], []
+    for _ in range(REPEATS):
+        t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
+        a = agglo.concentrate(establishments=est, progress=False)
+        csv_times.append(time.perf_counter() - t)
+        csv_cpu.append(cpu(resource.RUSAGE_SELF) - c)
+        t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
+        b = agglo.concentrate(establishments=df, progress=False)
+        df_times.append(time.perf_counter() - t)
+        df_cpu.append(cpu(resource.RUSAGE_SELF) - c)
+    a.write(os.path.join(WORK, "from_csv.csv"))
+    b.write(os.path.join(WORK, "from_df.csv"))
+    same = open(os.path.join(WORK, "from_csv.csv"), "rb").read() == open(os.path.join(WORK, "from_df.csv"), "rb").read()
+    assert same, "concentrate from the DataFrame and from the CSV differ"
+    record(f"DataFrame vs CSV ({len(df):,} rows)", statistics.median(csv_times), statistics.median(df_times),
+           f"concentrate; 'CLI' column = CSV path, 'Python' = DataFrame; pandas.read_csv took {pandas_s:.2f} s")
+    record(f"DataFrame vs CSV, CPU time", statistics.median(csv_cpu), statistics.median(df_cpu),
+           f"user+system seconds of all threads, median of {REPEATS}")
+
 
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 new = not os.path.exists(RESULTS)

@@ -12,6 +12,8 @@
 # Environment: AGGLO_BIN=<repo>/build/agglo  PYTHON=/usr/bin/python3
 #              AGGLO_PY=<repo>/build/python (the built package)  REPEATS=5
 #              AGGLO_BENCH_DIR=/tmp/agglo_bench_python  RESULTS=<repo>/bench/results/python_overhead.csv
+#              AGGLO_BENCH_CASES=network,dbscan (only these cases; add "fresh", "dataframe" for parts 1b, 2)
+#              WAIT_IDLE=600 (seconds to wait for an idle machine)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 AGGLO_BIN=${AGGLO_BIN:-$ROOT/build/agglo}
