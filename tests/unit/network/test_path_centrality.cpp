@@ -192,7 +192,7 @@ TEST(PathCentrality, ByteIdenticalOnOneAndTwoThreads) {
   for (bool directed : {false, true})
     for (bool lengths : {false, true})
       for (auto mode : {BetweennessMode::exact, BetweennessMode::sampled}) {
-        const std::uint32_t n = 1500;
+        const std::uint32_t n = 600;
         const auto c = random_case(n, 4.0, directed, 99);
         const auto g = test::graph(n, c.ties, directed, c.w);
         auto o = exact(lengths);
