@@ -59,7 +59,7 @@ run() {  # name command...
 rm -rf "$DIR/o1" "$DIR/o2"
 run agglo:threads1 "$AGGLO_BIN" --threads 1 --quiet --timings network --nodes "$G/nodes.csv" --edges "$G/edges.csv" -o "$DIR/o1"
 run agglo:threads2 "$AGGLO_BIN" --threads 2 --quiet --timings network --nodes "$G/nodes.csv" --edges "$G/edges.csv" -o "$DIR/o2"
-run igraph:betweenness+closeness "$PYTHON" "$ROOT/bench/network_centrality_igraph.py" "$G/edges.csv" "$DIR/o2/nodes.csv"
+run igraph:betweenness+closeness "$PYTHON" "$ROOT/bench/network_centrality_igraph.py" "$G/nodes.csv" "$G/edges.csv" "$DIR/o2/nodes.csv"
 {
   for t in 1 2; do
     echo "# phases (s) agglo:threads$t: $("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$DIR/o$t/summary.json")"

@@ -2,12 +2,13 @@
 """igraph's single-threaded exact betweenness (and closeness) on an agglo edge list, timed, and
 checked against agglo's nodes.csv when given.
 
-  /usr/bin/python3 bench/network_centrality_igraph.py EDGES.csv [AGGLO_NODES.csv ...]
+  /usr/bin/python3 bench/network_centrality_igraph.py NODES.csv EDGES.csv [AGGLO_NODES.csv ...]
 
 python-igraph 0.10 (Debian python3-igraph) wraps the C library agglo used before (igraph 0.10):
 Graph.betweenness() is igraph_betweenness (Brandes 2001, one thread), Graph.closeness() is
 igraph_closeness(mode=OUT, normalized=True). Betweenness is normalised like agglo's (divided by
-(n−1)(n−2)/2, undirected). Prints one JSON line: seconds per measure, and for every agglo
+(n−1)(n−2)/2, undirected; n counts every node of NODES.csv, isolated ones included, as agglo
+does). Prints one JSON line: seconds per measure, and for every agglo
 nodes.csv given the largest relative difference of betweenness and closeness over all nodes."""
 import csv
 import json
@@ -17,8 +18,12 @@ import time
 
 import igraph
 
-edges_file = sys.argv[1]
+nodes_file, edges_file = sys.argv[1], sys.argv[2]
 names, index, pairs = [], {}, []
+with open(nodes_file) as f:
+    for row in csv.DictReader(f):
+        index[row["id"]] = len(names)
+        names.append(row["id"])
 with open(edges_file) as f:
     r = csv.reader(f)
     next(r)
@@ -49,13 +54,11 @@ def rel(a, b):
     return abs(a - b) / max(abs(b), 1e-300) if b != 0 else abs(a)
 
 
-for k, path in enumerate(sys.argv[2:]):
+for k, path in enumerate(sys.argv[3:]):
     db = dc = 0.0
     with open(path) as f:
         for row in csv.DictReader(f):
-            v = index.get(row["id"])
-            if v is None:  # isolated node: not in the edge list
-                continue
+            v = index[row["id"]]
             db = max(db, rel(float(row["betweenness"]), bet[v]))
             dc = max(dc, rel(float(row["closeness"]), clo[v]))
     out[f"max_rel_diff_{k}"] = {"betweenness": db, "closeness": dc}
