@@ -48,6 +48,10 @@ norm = (n - 1) * (n - 2) / 2
 bet = [b / norm for b in bet]
 
 
+def num(x):  # agglo writes NaN as an empty field
+    return float(x) if x != "" else math.nan
+
+
 def rel(a, b):
     if math.isnan(a) and math.isnan(b):
         return 0.0
@@ -59,7 +63,7 @@ for k, path in enumerate(sys.argv[3:]):
     with open(path) as f:
         for row in csv.DictReader(f):
             v = index[row["id"]]
-            db = max(db, rel(float(row["betweenness"]), bet[v]))
-            dc = max(dc, rel(float(row["closeness"]), clo[v]))
+            db = max(db, rel(num(row["betweenness"]), bet[v]))
+            dc = max(dc, rel(num(row["closeness"]), clo[v]))
     out[f"max_rel_diff_{k}"] = {"betweenness": db, "closeness": dc}
 print(json.dumps(out))
