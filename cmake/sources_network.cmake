@@ -4,6 +4,7 @@ set(AGGLO_NETWORK_SOURCES
   src/network/structural_holes.cpp
   src/network/brokerage.cpp
   src/network/detail/igraph_session.cpp
+  src/network/detail/path_centrality.cpp
   src/network/centrality.cpp
   src/network/communities.cpp
   src/network/multilevel.cpp
@@ -16,6 +17,7 @@ set(AGGLO_NETWORK_TEST_SOURCES
   tests/unit/network/test_structural_holes.cpp
   tests/unit/network/test_brokerage.cpp
   tests/unit/network/test_centrality_communities.cpp
+  tests/unit/network/test_path_centrality.cpp
   tests/unit/network/test_community_defaults.cpp
   tests/unit/network/test_levels_governance.cpp
 )

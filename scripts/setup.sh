@@ -29,6 +29,8 @@ PACKAGES=(
   ccache
   # reference implementations used side by side in benchmarks (run with /usr/bin/python3)
   python3-numpy python3-pandas python3-networkx python3-statsmodels python3-sklearn
+  # igraph's single-threaded exact betweenness and closeness, the peer of bench/network_centrality.sh
+  python3-igraph
   # R reference implementations for the spatial benchmarks (spatstat Kest, dbscan::hdbscan,
   # spdep localmoran_perm) and the scripts that regenerate the spatial test references
   r-base-core r-cran-spatstat r-cran-dbscan r-cran-spdep

@@ -1,4 +1,5 @@
-// Centralities through igraph (definitions in centrality.hpp).
+// Centralities (definitions in centrality.hpp): path measures by our parallel Brandes pass,
+// eigenvector centrality and coreness through igraph.
 #include "agglo/network/centrality.hpp"
 
 #include <fmt/format.h>
@@ -9,8 +10,8 @@
 #include <numeric>
 
 #include "agglo/core/rng.hpp"
-#include "detail/brandes.hpp"
 #include "detail/igraph_session.hpp"
+#include "detail/path_centrality.hpp"
 
 namespace agglo::network {
 
@@ -59,55 +60,60 @@ Centrality centrality(const Graph& g, const CentralityOptions& o) {
 
   detail::IgraphSession session(o.seed);
   detail::IgraphGraph ig(g, false);
-  const igraph_vector_t* lengths = o.path_weights ? ig.inverse_weights() : nullptr;
   const bool small = nn * std::max(1.0, m) <= o.exact_budget;
 
-  // Betweenness.
+  // Betweenness and closeness: one shortest-path search per source, parallel over sources
+  // (detail/path_centrality.hpp); igraph_betweenness / igraph_closeness give the same values
+  // (unit tests compare them) on one thread.
   auto mode = o.betweenness;
   if (mode == BetweennessMode::automatic) mode = small ? BetweennessMode::exact : BetweennessMode::sampled;
   const auto k = static_cast<std::size_t>(std::max<std::int64_t>(1, o.samples));
   if (mode == BetweennessMode::sampled && k >= n) mode = BetweennessMode::exact;
-  igraph_vector_t res;
-  igraph_vector_init(&res, 0);
-  if (mode == BetweennessMode::exact) {
-    session.check(igraph_betweenness(ig.get(), &res, igraph_vss_all(), g.directed, lengths), "betweenness");
-    c.betweenness = to_std(res);
-    c.betweenness_method = "exact";
-  } else if (mode == BetweennessMode::sampled) {
+  std::vector<std::uint32_t> all(n), sources;
+  std::iota(all.begin(), all.end(), 0u);
+  std::vector<char> accumulate;  // empty: every source's dependencies count
+  if (mode == BetweennessMode::sampled) {
     // k distinct sources by a partial Fisher–Yates shuffle of a seeded stream.
-    std::vector<std::uint32_t> ids(n);
-    std::iota(ids.begin(), ids.end(), 0u);
+    std::vector<std::uint32_t> ids = all;
     core::Stream rng(o.seed, core::stream_id("network betweenness sources"));
     for (std::size_t i = 0; i < k; ++i) std::swap(ids[i], ids[i + rng.below(n - i)]);
     ids.resize(k);
     std::sort(ids.begin(), ids.end());
-    if (o.path_weights) {
-      // Weighted lengths: igraph's subset betweenness (Dijkstra), single-threaded.
-      igraph_vector_int_t src;
-      igraph_vector_int_init(&src, static_cast<igraph_integer_t>(k));
-      for (std::size_t i = 0; i < k; ++i) VECTOR(src)[i] = ids[i];
-      igraph_vs_t sources;
-      igraph_vs_vector(&sources, &src);
-      session.check(igraph_betweenness_subset(ig.get(), &res, igraph_vss_all(), g.directed, sources,
-                                              igraph_vss_all(), lengths),
-                    "sampled betweenness");
-      igraph_vs_destroy(&sources);
-      igraph_vector_int_destroy(&src);
-      c.betweenness = to_std(res);
+    if (small) {  // closeness needs every source; only the sampled ones accumulate
+      accumulate.assign(n, 0);
+      for (auto s : ids) accumulate[s] = 1;
+      sources = all;
     } else {
-      // Hop counts: our parallel Brandes accumulation (detail/brandes.hpp); undirected pairs are
-      // counted from both ends, so halve to igraph's scale.
-      auto total = detail::brandes(g, ids, [](std::uint32_t, std::uint32_t) { return true; });
-      total.pop_back();
-      if (!g.directed)
-        for (auto& b : total) b /= 2;
-      c.betweenness = std::move(total);
+      sources = std::move(ids);
     }
+  } else if (mode == BetweennessMode::exact) {
+    sources = all;
+  } else if (small) {
+    accumulate.assign(n, 0);
+    sources = all;
+  }
+  detail::PathCentralityOptions po;
+  po.lengths = o.path_weights;
+  po.closeness = small;
+  auto paths = detail::path_centrality(g, sources, accumulate, po);
+  c.betweenness_error_per_node = c.betweenness_error_all_nodes = nan;
+  if (mode == BetweennessMode::exact) {
+    c.betweenness = std::move(paths.betweenness);
+    c.betweenness_method = "exact";
+  } else if (mode == BetweennessMode::sampled) {
     // Only k of the n sources: scale by n / k (unbiased; a unit test checks Σ_v b(v) on a
     // vertex-transitive graph, where the estimate is exact for any sample).
+    c.betweenness = std::move(paths.betweenness);
     const double scale = nn / static_cast<double>(k);
     for (auto& b : c.betweenness) b *= scale;
     c.betweenness_method = fmt::format("sampled ({} sources, Brandes & Pich 2007)", k);
+    // Hoeffding's (1963) bound for sampling without replacement: the normalised estimate is
+    // n/(n−1) times the mean of k values δ_s(v)/(n−2) ∈ [0, 1], so with probability ≥ 1 − α
+    //   |ĉ(v) − c(v)| ≤ n/(n−1) · √(ln(2/α) / (2k))        for one node,
+    //   |ĉ(v) − c(v)| ≤ n/(n−1) · √(ln(2n/α) / (2k))       for all n nodes at once (union bound).
+    const double f = nn / (nn - 1), kk = static_cast<double>(k);
+    c.betweenness_error_per_node = f * std::sqrt(std::log(2.0 / c.betweenness_error_alpha) / (2 * kk));
+    c.betweenness_error_all_nodes = f * std::sqrt(std::log(2.0 * nn / c.betweenness_error_alpha) / (2 * kk));
   } else {
     c.betweenness_method = "not computed";
   }
@@ -124,16 +130,15 @@ Centrality centrality(const Graph& g, const CentralityOptions& o) {
 
   // Closeness.
   if (small) {
-    session.check(igraph_closeness(ig.get(), &res, nullptr, nullptr, igraph_vss_all(), IGRAPH_OUT,
-                                   lengths, true),
-                  "closeness");
-    c.closeness = to_std(res);
+    c.closeness = std::move(paths.closeness);
     c.closeness_method = "exact";
   } else {
     c.closeness_method = "not computed (n·m above --exact-budget)";
     c.warnings.push_back(fmt::format("closeness not computed: n·m = {:.3g} exceeds the exact budget {:.3g}",
                                      nn * m, o.exact_budget));
   }
+  igraph_vector_t res;
+  igraph_vector_init(&res, 0);
 
   // Eigenvector centrality on the symmetrised graph.
   if (o.eigenvector && g.edges() > 0) {

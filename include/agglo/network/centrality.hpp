@@ -1,17 +1,20 @@
-// agglo::network — centralities, k-cores and Freeman centralization, computed by igraph
-// (Csárdi & Nepusz 2006) where it has the algorithm.
+// agglo::network — centralities, k-cores and Freeman centralization. Betweenness and closeness
+// come from one parallel shortest-path pass per source (src/network/detail/path_centrality.hpp,
+// byte-identical for any thread count, equal to igraph's values); eigenvector centrality and
+// coreness from igraph (Csárdi & Nepusz 2006).
 //
 //   degree        number of distinct neighbours (directed: in + out ties, also reported apart)
 //   strength      sum of tie weights (directed: in + out)
 //   betweenness   Freeman (1977) by Brandes' (2001) algorithm, on hop counts (or 1/weight as
-//                 length with path_weights), normalised like networkx's default: divided by
-//                 (n−1)(n−2)/2 for undirected graphs, (n−1)(n−2) for directed ones.
+//                 length with path_weights, Dijkstra), normalised like networkx's default:
+//                 divided by (n−1)(n−2)/2 for undirected graphs, (n−1)(n−2) for directed ones.
 //                 Modes: exact; sampled — Brandes & Pich (2007): shortest paths from k sources
-//                 drawn uniformly without replacement (seeded), dependencies scaled by n/k
-//                 (igraph_betweenness_subset); auto — exact when n·m ≤ exact_budget, else
-//                 sampled; none — not computed (NaN).
-//   closeness     igraph's: 1 / mean distance to the nodes reachable from v (out-paths when
-//                 directed); exact only, computed when n·m ≤ exact_budget (else NaN + a note).
+//                 drawn uniformly without replacement (seeded), dependencies scaled by n/k, with
+//                 Hoeffding error bounds (betweenness_error_*); auto — exact when
+//                 n·m ≤ exact_budget, else sampled; none — not computed (NaN).
+//   closeness     igraph's: (r−1) / Σ distances to the r−1 nodes reachable from v (out-paths
+//                 when directed; NaN when none); exact only, computed when n·m ≤ exact_budget
+//                 (else NaN + a note).
 //   eigenvector   of the undirected (symmetrised, mutually weighted) graph, scaled to max 1
 //                 (igraph_eigenvector_centrality, ARPACK); Bonacich (1972).
 //   coreness      k-core index ignoring directions (Seidman 1983; Batagelj & Zaversnik).
@@ -46,6 +49,9 @@ struct Centrality {
   std::string betweenness_method;  // "exact", "sampled (k sources)", "not computed"
   std::string closeness_method;
   double density = 0, degree_centralization = 0, betweenness_centralization = 0;
+  // Sampled betweenness only (NaN otherwise): Hoeffding bounds on |estimate − exact| of the
+  // normalised betweenness holding with probability ≥ 1 − alpha, for one node and for all.
+  double betweenness_error_alpha = 0.05, betweenness_error_per_node = 0, betweenness_error_all_nodes = 0;
   std::vector<std::string> warnings;
 };
 

@@ -483,6 +483,12 @@ Result run_network(const NetworkOptions& o, Context& ctx) {
                   {"bridges", cuts.bridges.size()},
                   {"cut_points", std::count(cuts.cut_point.begin(), cuts.cut_point.end(), 1)},
                   {"betweenness_method", c.betweenness_method},
+                  {"betweenness_error_bound", std::isnan(c.betweenness_error_per_node)
+                                                  ? Json(nullptr)
+                                                  : Json{{"alpha", c.betweenness_error_alpha},
+                                                         {"per_node", c.betweenness_error_per_node},
+                                                         {"all_nodes", c.betweenness_error_all_nodes},
+                                                         {"bound", "Hoeffding 1963, sampling without replacement"}}},
                   {"closeness_method", c.closeness_method},
                   {"community_method", o.communities},
                   {"communities", comm ? Json(comm->count) : Json(nullptr)},
