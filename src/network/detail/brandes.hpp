@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agglo/network/graph.hpp"
+#include "source_blocks.hpp"
 
 namespace agglo::network::detail {
 
@@ -34,59 +35,42 @@ std::vector<double> brandes(const Graph& g, const std::vector<std::uint32_t>& so
     s.delta.assign(n, 0);
     return s;
   });
-  // Sources in blocks; a fixed number of blocks per round, each with its own accumulator,
-  // added in block order: the sum does not depend on the thread count.
-  constexpr std::size_t block = 16, per_round = 8;
-  std::vector<double> total(n + 1, 0.0);
-  std::vector<std::vector<double>> acc(per_round, std::vector<double>(n + 1, 0.0));
-  const std::size_t blocks = (sources.size() + block - 1) / block;
-  for (std::size_t round = 0; round * per_round < blocks; ++round) {
-    const std::size_t b0 = round * per_round, b1 = std::min(blocks, b0 + per_round);
-    tbb::parallel_for(b0, b1, [&](std::size_t b) {
-      auto& s = scratch.local();
-      auto& a = acc[b - b0];
-      std::fill(a.begin(), a.end(), 0.0);
-      for (std::size_t si = b * block; si < std::min(sources.size(), (b + 1) * block); ++si) {
-        const std::uint32_t src = sources[si];
-        s.order.clear();
-        s.dist[src] = 0;
-        s.sigma[src] = 1;
-        s.order.push_back(src);
-        for (std::size_t h = 0; h < s.order.size(); ++h) {
-          const auto v = s.order[h];
-          const auto dv = s.dist[v];
-          const auto sv = s.sigma[v];
-          for (auto w : g.out(v)) {
-            if (s.dist[w] < 0) {
-              s.dist[w] = dv + 1;
-              s.order.push_back(w);
-            }
-            if (s.dist[w] == dv + 1) s.sigma[w] += sv;
-          }
+  // Sources in fixed blocks summed in block order (source_blocks.hpp); slot n counts pairs.
+  return sum_over_sources(sources, n + 1, scratch, 16, 8, [&](std::uint32_t src, Scratch& s, std::vector<double>& a) {
+    s.order.clear();
+    s.dist[src] = 0;
+    s.sigma[src] = 1;
+    s.order.push_back(src);
+    for (std::size_t h = 0; h < s.order.size(); ++h) {
+      const auto v = s.order[h];
+      const auto dv = s.dist[v];
+      const auto sv = s.sigma[v];
+      for (auto w : g.out(v)) {
+        if (s.dist[w] < 0) {
+          s.dist[w] = dv + 1;
+          s.order.push_back(w);
         }
-        double pairs = 0;
-        for (std::size_t h = s.order.size(); h-- > 1;) {
-          const auto w = s.order[h];
-          const double t = is_target(src, w) ? 1.0 : 0.0;
-          pairs += t;
-          const double coef = (t + s.delta[w]) / s.sigma[w];
-          const auto dw = s.dist[w];
-          for (auto v : g.in(w))
-            if (s.dist[v] == dw - 1) s.delta[v] += s.sigma[v] * coef;
-          a[w] += s.delta[w];
-        }
-        a[n] += pairs;
-        for (auto v : s.order) {
-          s.dist[v] = -1;
-          s.sigma[v] = 0;
-          s.delta[v] = 0;
-        }
+        if (s.dist[w] == dv + 1) s.sigma[w] += sv;
       }
-    });
-    for (std::size_t b = b0; b < b1; ++b)
-      for (std::size_t v = 0; v <= n; ++v) total[v] += acc[b - b0][v];
-  }
-  return total;
+    }
+    double pairs = 0;
+    for (std::size_t h = s.order.size(); h-- > 1;) {
+      const auto w = s.order[h];
+      const double t = is_target(src, w) ? 1.0 : 0.0;
+      pairs += t;
+      const double coef = (t + s.delta[w]) / s.sigma[w];
+      const auto dw = s.dist[w];
+      for (auto v : g.in(w))
+        if (s.dist[v] == dw - 1) s.delta[v] += s.sigma[v] * coef;
+      a[w] += s.delta[w];
+    }
+    a[n] += pairs;
+    for (auto v : s.order) {
+      s.dist[v] = -1;
+      s.sigma[v] = 0;
+      s.delta[v] = 0;
+    }
+  });
 }
 
 }  // namespace agglo::network::detail

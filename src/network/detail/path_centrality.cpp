@@ -1,5 +1,6 @@
 // Parallel Brandes betweenness and closeness (definitions in path_centrality.hpp).
 #include "path_centrality.hpp"
+#include "source_blocks.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -182,22 +183,9 @@ PathCentrality path_centrality(const Graph& g, const std::vector<std::uint32_t>&
     // Nodes pushed on the heap are all settled (every reached node is), so nothing else to reset.
   };
 
-  // Fixed blocks of sources, a fixed number of blocks per round, each with its own accumulator,
-  // added in block order: the sum does not depend on the thread count (as in brandes.hpp).
-  constexpr std::size_t block = 16, per_round = 16;
-  std::vector<std::vector<double>> acc(per_round, std::vector<double>(n, 0.0));
-  const std::size_t blocks = (sources.size() + block - 1) / block;
-  for (std::size_t round = 0; round * per_round < blocks; ++round) {
-    const std::size_t b0 = round * per_round, b1 = std::min(blocks, b0 + per_round);
-    tbb::parallel_for(b0, b1, [&](std::size_t b) {
-      auto& s = scratch.local();
-      auto& a = acc[b - b0];
-      std::fill(a.begin(), a.end(), 0.0);
-      for (std::size_t si = b * block; si < std::min(sources.size(), (b + 1) * block); ++si) run(sources[si], s, a);
-    });
-    for (std::size_t b = b0; b < b1; ++b)
-      for (std::size_t v = 0; v < n; ++v) res.betweenness[v] += acc[b - b0][v];
-  }
+  // Fixed blocks of sources summed in block order: the result does not depend on the thread
+  // count (detail/source_blocks.hpp).
+  res.betweenness = sum_over_sources(sources, n, scratch, 16, 16, run);
   if (!g.directed)
     for (auto& b : res.betweenness) b /= 2;
   return res;
