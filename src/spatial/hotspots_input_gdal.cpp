@@ -108,22 +108,16 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
       out.value.push_back(v);
     }
     const OGRGeometry* g = feature->GetGeometryRef();
-    io::gdal::check_region_geometry(g, id, source, row);  // present, finite, with a centroid
-    const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPoint) {
+    // Present, finite, with a centroid: the region's position (a point is its own).
+    const OGRPoint c = io::gdal::check_region_geometry(g, id, source, row);
+    if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
       any_point = true;
-      out.points.x.push_back(g->toPoint()->getX());
-      out.points.y.push_back(g->toPoint()->getY());
     } else {
       any_polygon = true;
       add_rings(g, out.polygons);
-      OGRPoint c;
-      if (g->Centroid(&c) != OGRERR_NONE)
-        throw_input(ErrorCode::invalid_value, fmt::format("region '{}': no centroid ({})", id, io::gdal::last_error("GEOS")),
-                    Location{source, row, 0, {}}, "check the geometry");
-      out.points.x.push_back(c.getX());
-      out.points.y.push_back(c.getY());
     }
+    out.points.x.push_back(c.getX());
+    out.points.y.push_back(c.getY());
     out.polygons.end_region();
     out.ids.push_back(std::move(id));
   }

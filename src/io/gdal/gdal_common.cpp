@@ -53,7 +53,7 @@ void check_layer_read(OGRLayer& layer, const std::string& source, std::uint64_t 
            source, "the file is damaged or incomplete; write it again from its source");
 }
 
-void check_region_geometry(const OGRGeometry* g, const std::string& id, const std::string& source, std::uint64_t row) {
+OGRPoint check_region_geometry(const OGRGeometry* g, const std::string& id, const std::string& source, std::uint64_t row) {
   const Location where{source, row, 0, {}};
   if (!g || g->IsEmpty())
     throw_input(ErrorCode::invalid_value, fmt::format("region '{}' has no geometry", id), where,
@@ -63,12 +63,13 @@ void check_region_geometry(const OGRGeometry* g, const std::string& id, const st
   if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxX) || !std::isfinite(env.MinY) || !std::isfinite(env.MaxY))
     throw_input(ErrorCode::non_finite, fmt::format("region '{}': its geometry has coordinates that are not finite (NaN or Inf)", id),
                 where, "check the geometry");
-  if (wkbFlatten(g->getGeometryType()) == wkbPoint) return;
+  if (wkbFlatten(g->getGeometryType()) == wkbPoint) return *g->toPoint();
   OGRPoint c;
   CPLErrorReset();
   if (g->Centroid(&c) != OGRERR_NONE || !std::isfinite(c.getX()) || !std::isfinite(c.getY()))
     throw_input(ErrorCode::invalid_value, fmt::format("region '{}': no centroid ({})", id, last_error("GEOS")), where,
                 "check the geometry");
+  return c;
 }
 
 void create_fields(OGRLayer& layer, const data::Table& t, const std::string& path) {

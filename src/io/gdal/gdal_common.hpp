@@ -37,8 +37,8 @@ void check_layer_read(OGRLayer& layer, const std::string& source, std::uint64_t 
 // The geometry checks every region reader applies (validate, hotspots, cluster maps), with
 // the same messages: a geometry must be present and not empty, its coordinates finite, and a
 // polygon must have a centroid (GEOS refuses unclosed rings and the like). `row` is the
-// 1-based feature number.
-void check_region_geometry(const OGRGeometry* g, const std::string& id, const std::string& source, std::uint64_t row);
+// 1-based feature number. Returns the centroid (the point itself for a point geometry).
+OGRPoint check_region_geometry(const OGRGeometry* g, const std::string& id, const std::string& source, std::uint64_t row);
 
 // One layer field per table column (real → Real, integer → Integer64, text → String), in
 // column order; `path` names the file in the error when GDAL refuses a field.
