@@ -11,4 +11,5 @@ list(APPEND AGGLO_SPATIAL_SOURCES
 )
 list(APPEND AGGLO_SPATIAL_TEST_SOURCES
   tests/unit/spatial/test_spatial_model.cpp
+  tests/unit/spatial/test_spatial_jacobian.cpp
 )

@@ -104,23 +104,9 @@ Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, cons
     for (std::size_t i = 0; i < n; ++i) t.sum_a1 += a1[i], t.sum_b1 += b1[i];
   }
   if (n <= prm.exact_trace_max_n) {
-    // B column by column: B e_j = W (A e_j). The dense n × n B is kept for tr(B²) = Σ B_ij B_ji.
     t.method = "exact";
-    Eigen::MatrixXd B(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
-    constexpr std::size_t block = 256;
-    Vec col(n);
-    for (std::size_t j0 = 0; j0 < n; j0 += block) {
-      const std::size_t c = std::min(block, n - j0);
-      const Vec a = jac.inverse_columns(j0, c);  // A e_j, column-major
-      for (std::size_t j = 0; j < c; ++j) {
-        const Vec aj(a.begin() + static_cast<std::ptrdiff_t>(j * n), a.begin() + static_cast<std::ptrdiff_t>((j + 1) * n));
-        col = spatial_lag(w, aj);
-        for (std::size_t i = 0; i < n; ++i) B(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j0 + j)) = col[i];
-      }
-    }
-    t.tr_b = B.trace();
-    t.tr_btb = B.squaredNorm();
-    t.tr_bb = B.cwiseProduct(B.transpose()).sum();
+    const ExactTraces e = jac.exact_traces();
+    t.tr_b = e.tr_b, t.tr_bb = e.tr_bb, t.tr_btb = e.tr_btb;
   } else {
     // Hutchinson (1990): tr(M) = E[z'Mz] for Rademacher z. Seeded stream per probe.
     t.method = "monte_carlo";
@@ -136,6 +122,23 @@ Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, cons
     t.tr_b /= static_cast<double>(p), t.tr_btb /= static_cast<double>(p), t.tr_bb /= static_cast<double>(p);
   }
   return t;
+}
+
+constexpr std::size_t kProbeWidth = 16;
+
+// out = W x for kProbeWidth probes at once (row-major n × kProbeWidth): one pass over W, a
+// kProbeWidth-wide FMA per link. Compiled for AVX2/FMA and baseline x86-64, chosen at load time.
+[[gnu::target_clones("arch=haswell", "default")]] void lag_probes(const SpatialWeights& w, const double* __restrict x,
+                                                                   double* __restrict out) {
+  for (std::size_t i = 0; i < w.n; ++i) {
+    double acc[kProbeWidth] = {};
+    for (std::size_t e = w.offset[i]; e < w.offset[i + 1]; ++e) {
+      const double wt = w.weight[e];
+      const double* xj = x + static_cast<std::size_t>(w.neighbour[e]) * kProbeWidth;
+      for (std::size_t r = 0; r < kProbeWidth; ++r) acc[r] += wt * xj[r];
+    }
+    std::copy(acc, acc + kProbeWidth, out + i * kProbeWidth);
+  }
 }
 
 // Power traces t_j = tr(W^j)/n (j = 0..q): exact from the eigenvalues when available, else
@@ -154,14 +157,20 @@ Vec power_traces(const SpatialWeights& w, const SpatialJacobian& jac, std::size_
     for (auto& v : t) v /= static_cast<double>(n);
     return t;
   }
+  // Probes in chunks of kProbeWidth (a short last chunk padded with zero probes, which add
+  // nothing): Z is n × kProbeWidth row-major, V = W^j Z by one pass over W per power.
   const std::size_t p = std::max<std::size_t>(prm.trace_probes / 2, 16);
-  for (std::size_t r = 0; r < p; ++r) {
-    core::Stream s(prm.seed, core::stream_id("spatial_model/power_traces"), r);
-    Vec z(n);
-    for (auto& v : z) v = s.uniform() < 0.5 ? -1.0 : 1.0;
-    Vec v = z;
+  Vec z(n * kProbeWidth), v(n * kProbeWidth), u(n * kProbeWidth);
+  for (std::size_t r0 = 0; r0 < p; r0 += kProbeWidth) {
+    std::fill(z.begin(), z.end(), 0.0);
+    for (std::size_t r = r0; r < std::min(p, r0 + kProbeWidth); ++r) {
+      core::Stream s(prm.seed, core::stream_id("spatial_model/power_traces"), r);
+      for (std::size_t i = 0; i < n; ++i) z[i * kProbeWidth + (r - r0)] = s.uniform() < 0.5 ? -1.0 : 1.0;
+    }
+    v = z;
     for (std::size_t j = 1; j <= q; ++j) {
-      v = spatial_lag(w, v);
+      lag_probes(w, v.data(), u.data());
+      std::swap(u, v);
       t[j] += dot(z, v);
     }
   }
@@ -326,11 +335,40 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   }
 
   SpatialJacobian jac(w, prm.logdet);
-  fit.logdet_method = jac.uses_eigen() ? "eigen" : "sparse_lu";
+  fit.logdet_method = jac.uses_eigen() ? "eigen" : jac.uses_cholesky() ? "sparse_cholesky" : "sparse_lu";
   fit.interval_lower = jac.lower();
   fit.interval_upper = jac.upper();
   const Vec wy = spatial_lag(w, y);
   const double c2pi = -0.5 * nd * std::log(2 * kPi);
+  // t_j = tr(W^j)/n for the impacts' draws and decay (j = 0..q+1); with the sparse Jacobian also
+  // the warm start of the maximisation below.
+  const std::size_t q = std::max<std::size_t>(40, prm.impact_orders + 1);
+  const Vec tj = power_traces(w, jac, q + 1, prm);
+  // ρ̂ (λ̂) maximises ℓ(ρ) = ln|I − ρW| + rest(ρ) by Brent's method. With the eigenvalues every
+  // evaluation is O(n), so Brent runs on the whole interval. With a sparse factorisation per
+  // evaluation, a warm start halves their number: Brent first maximises the power-series
+  // approximation ln|I − ρW| ≈ −n Σ_{j=1}^{q+1} ρ^j t_j / j (LeSage & Pace 2009, §4.4; free, since
+  // t_j is computed anyway), then the exact ℓ on a window of ±0.02 (warm_start_window) around that maximum; if the
+  // exact maximum lies at an inner edge of the window (the series is poor near |ρ| = 1), Brent runs
+  // again on the whole interval. Either way the result is the exact ℓ's maximiser.
+  auto maximise = [&](const std::function<double(double)>& negll, const std::function<double(double)>& rest) {
+    const double lo = jac.lower(), hi = jac.upper();
+    if (jac.uses_eigen()) return brent_min(negll, lo, hi, prm.tol, fit.evaluations);
+    auto approx = [&](double r) {
+      double ld = 0, pw = r;
+      for (std::size_t j = 1; j < tj.size(); ++j, pw *= r) ld -= nd * pw * tj[j] / static_cast<double>(j);
+      return -(ld + rest(r));
+    };
+    std::size_t approx_evals = 0;
+    const double guess = brent_min(approx, lo, hi, 1e-6, approx_evals);
+    const double h = prm.warm_start_window, a = std::max(lo, guess - h), b = std::min(hi, guess + h);
+    const double r = brent_min(negll, a, b, prm.tol, fit.evaluations);
+    // Brent never evaluates closer than ~2·tol to an end, so "at the edge" means within a small
+    // share of the window (a true interior maximum that close to it only costs the re-run).
+    const double edge = std::max(2e-3 * (b - a), 10 * prm.tol);
+    if ((a > lo && r - a < edge) || (b < hi && b - r < edge)) return brent_min(negll, lo, hi, prm.tol, fit.evaluations);
+    return r;
+  };
 
   double par = 0;
   if (lag_model) {
@@ -339,11 +377,12 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
     // ℓ(ρ) = ln|I − ρW| − n/2 ln(2π) − n/2 ln(SSE/n) − n/2.
     const stats::OlsFit ol = stats::ols(wy, d.X);
     const double ea = dot(o.residuals, o.residuals), eb = dot(ol.residuals, o.residuals), ec = dot(ol.residuals, ol.residuals);
-    auto negll = [&](double r) {
+    auto rest = [&](double r) {
       const double sse = ea - 2 * r * eb + r * r * ec;
-      return -(jac.log_det(r) + c2pi - 0.5 * nd * std::log(sse / nd) - 0.5 * nd);
+      return c2pi - 0.5 * nd * std::log(sse / nd) - 0.5 * nd;
     };
-    par = brent_min(negll, jac.lower(), jac.upper(), prm.tol, fit.evaluations);
+    auto negll = [&](double r) { return -(jac.log_det(r) + rest(r)); };
+    par = maximise(negll, rest);
     fit.log_likelihood = -negll(par);
   } else {
     // Concentrated likelihood of the error model (Anselin 1988, eq. 6.32): SSE(λ) of the OLS of
@@ -358,11 +397,9 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
         for (std::size_t i = 0; i < n; ++i) xl[j][i] = d.X[j][i] - l * WX[j][i];
       return stats::ols_sse(yl, xl);
     };
-    auto negll = [&](double l) {
-      const double sse = sse_at(l);
-      return -(jac.log_det(l) + c2pi - 0.5 * nd * std::log(sse / nd) - 0.5 * nd);
-    };
-    par = brent_min(negll, jac.lower(), jac.upper(), prm.tol, fit.evaluations);
+    auto rest = [&](double l) { return c2pi - 0.5 * nd * std::log(sse_at(l) / nd) - 0.5 * nd; };
+    auto negll = [&](double l) { return -(jac.log_det(l) + rest(l)); };
+    par = maximise(negll, rest);
     fit.log_likelihood = -negll(par);
   }
   const double span = jac.upper() - jac.lower();
@@ -491,8 +528,6 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   }
 
   // Series for the draws and the spillover decay: t_j = tr(W^j)/n, c_j = 1'W^j 1/n.
-  const std::size_t q = std::max<std::size_t>(40, prm.impact_orders + 1);
-  const Vec tj = power_traces(w, jac, q + 1, prm);
   const Vec cj = row_sum_series(w, q + 1);
   for (const auto& tm : terms) {
     const double b = f.beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : f.beta[tm.t];

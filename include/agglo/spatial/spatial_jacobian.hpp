@@ -7,9 +7,13 @@
 //           the symmetric S = D^{1/2} W D^{−1/2} and a symmetric eigensolver is used (real ω);
 //           otherwise the general one (complex ω, the real part of the sum is taken). O(n³) once,
 //           then O(n) per ρ; memory O(n²). spatialreg method = "eigen".
-//   sparse  a sparse LU factorisation of I − ρW at every ρ (Eigen SparseLU, COLAMD ordering, the
-//           symbolic analysis done once), ln|I − ρW| = Σ ln|U_ii| (Pace & Barry 1997; spatialreg
-//           method = "LU"). O(nnz(L+U)) per ρ; exact, scales to 10^5–10^6 regions on planar graphs.
+//   sparse  a sparse factorisation at every ρ, the symbolic analysis done once (Pace & Barry 1997):
+//           for a symmetric relation (contiguity, distance band) the LDLᵀ (Cholesky) factorisation
+//           of the symmetric similar matrix I − ρS, S = D^{1/2} W D^{−1/2}, with AMD ordering
+//           (Eigen SimplicialLDLT; spatialreg method = "Matrix"); ln|I − ρW| = Σ ln d_ii. For an
+//           asymmetric one (k nearest neighbours) a sparse LU of I − ρW (Eigen SparseLU, COLAMD;
+//           spatialreg method = "LU"), ln|I − ρW| = Σ ln|U_ii|. O(nnz(L)) per ρ; exact, scales to
+//           10^5–10^6 regions on planar graphs.
 // automatic: eigen for n ≤ 1500 (spatialreg's `small`), sparse above.
 //
 // The parameter space. ρ must keep I − ρW non-singular with the likelihood's branch: ρ ∈
@@ -28,6 +32,11 @@ namespace agglo::spatial {
 
 enum class LogDetMethod : std::uint8_t { automatic, eigen, sparse };
 
+// Traces of B = W(I − ρW)^{-1} at a factorised ρ (the information matrices' terms).
+struct ExactTraces {
+  double tr_b = 0, tr_bb = 0, tr_btb = 0;  // tr(B), tr(B²), tr(BᵀB)
+};
+
 class SpatialJacobian {
  public:
   SpatialJacobian(const SpatialWeights& w, LogDetMethod method);
@@ -45,17 +54,23 @@ class SpatialJacobian {
   const std::vector<double>& eigenvalues_real() const { return eig_re_; }
   const std::vector<double>& eigenvalues_imag() const { return eig_im_; }
 
-  // Factorises I − ρW for the solves below (sparse LU; any method).
+  // Symmetric relation: the sparse path factorises I − ρS by LDLᵀ instead of I − ρW by LU.
+  bool uses_cholesky() const;
+
+  // Factorises I − ρW for the solves below (sparse LDLᵀ or LU; any method).
   void factorise(double rho);
   // x = (I − ρW)^{-1} b, and x = (I − ρW)^{-T} b, with the last factorised ρ.
   std::vector<double> solve(const std::vector<double>& b) const;
   std::vector<double> solve_transpose(const std::vector<double>& b) const;
-  // Columns first..first+count−1 of (I − ρW)^{-1}, column-major n × count, by one blocked solve
-  // (the supernodal LU works on the whole block at once: far faster than count single solves).
-  std::vector<double> inverse_columns(std::size_t first, std::size_t count) const;
+  // tr(B), tr(B²), tr(BᵀB) exactly, with the last factorised ρ: n solves in blocks, in parallel
+  // (the result does not depend on the thread count). O(n · nnz(L)) time; O(n) extra memory
+  // for a symmetric relation, n² doubles otherwise.
+  ExactTraces exact_traces() const;
 
  private:
   struct Impl;
+  static ExactTraces cholesky_traces(const Impl& im);
+  static ExactTraces lu_traces(const Impl& im);
   std::unique_ptr<Impl> impl_;
   bool eigen_ = false;
   double lower_ = -1, upper_ = 1;

@@ -54,7 +54,8 @@ struct SpatialModelParams {
   std::size_t exact_trace_max_n = 4000;  // exact traces of B up to this n, Monte-Carlo above
   std::size_t trace_probes = 30;         // Hutchinson probes for large n
   std::size_t impact_orders = 10;        // rows of the spillover-decay table (orders 0..q-1)
-  double tol = 1e-10;                    // Brent tolerance on ρ / λ
+  double tol = 1e-8;                     // Brent tolerance on ρ / λ (see spatial_model.cpp, maximise)
+  double warm_start_window = 0.02;       // sparse path: exact Brent on ±this around the series' maximum
   std::uint64_t seed = 20240601;
 };
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
@@ -112,6 +113,8 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
     if (c == o.y) throw_usage(ErrorCode::invalid_option_value, fmt::format("--x {} is also --y", c), "a covariate cannot be the outcome");
 
   // Regions, then y and every covariate joined by id (the same checks and messages as hotspots).
+  using Clock = std::chrono::steady_clock;
+  const auto t_read = Clock::now();
   auto reg = spatial::read_hotspot_regions(o.regions, o.layer, o.id, o.values.empty() ? o.y : "");
   if (!o.values.empty()) spatial::join_hotspot_values(reg, o.values, o.id, o.y);
   const std::vector<double> y = reg.value;
@@ -140,7 +143,9 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
   }
 
   // ---- weights (the same builders as hotspots)
+  const auto t_weights = Clock::now();
   spatial::SpatialWeights w = detail::region_weights(reg, o);
+  const auto t_fit = Clock::now();
   const std::size_t islands = w.islands();
   Result res;
   res.warnings = reg.warnings;
@@ -177,6 +182,7 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
       throw_input(e.code(), e.message(), Location{vsrc, 0, 0, {}}, e.hint());
     throw;
   }
+  const auto t_done = Clock::now();
   for (const auto& wmsg : fit.warnings) res.warnings.push_back(wmsg);
 
   data::Table ct;
@@ -273,6 +279,10 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
                            ? fmt::format("standard deviation over {} seeded draws (seed {})", o.draws, ctx.seed)
                            : std::string("analytic (linear combinations of the coefficients)");
   js["warnings"] = res.warnings;
+  if (ctx.timings)  // --timings: what bench/spatial_model.sh compares with spatialreg's fitting call
+    js["seconds"] = {{"read", std::chrono::duration<double>(t_weights - t_read).count()},
+                     {"weights", std::chrono::duration<double>(t_fit - t_weights).count()},
+                     {"fit", std::chrono::duration<double>(t_done - t_fit).count()}};
   res.summary_json = js.dump(1);
 
   // Headline: the spatial parameter and the strongest LM signal.
