@@ -6,6 +6,7 @@ list(APPEND AGGLO_SPATIAL_SOURCES
   src/spatial/spatial_jacobian.cpp
   src/spatial/spatial_diagnostics.cpp
   src/spatial/spatial_model.cpp
+  src/spatial/spatial_gmm.cpp
   src/api/ops/spatial_model.cpp
   src/api/ops/demo_proximity.cpp
 )

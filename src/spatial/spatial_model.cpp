@@ -13,16 +13,15 @@
 #include "agglo/core/error.hpp"
 #include "agglo/core/rng.hpp"
 #include "agglo/stats/ols.hpp"
+#include "detail/spatial_model_parts.hpp"
 
 namespace agglo::spatial {
 
-namespace {
+namespace detail {
 
 constexpr double kPi = 3.14159265358979323846;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using Vec = std::vector<double>;
-using Cols = std::vector<std::vector<double>>;
 
 double dot(const Vec& a, const Vec& b) {
   double s = 0;
@@ -87,12 +86,6 @@ Eigen::MatrixXd spd_inverse(const Eigen::MatrixXd& m) {
   return inv;
 }
 
-// Traces of B = (I − ρW)^{-1} W (= W (I − ρW)^{-1}: the two commute) at the estimate.
-struct Traces {
-  double tr_b = 0, tr_bb = 0, tr_btb = 0;
-  double sum_a1 = 0, sum_b1 = 0;  // 1'A1 and 1'B1 (A = (I − ρW)^{-1})
-  std::string method;
-};
 
 Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, const SpatialModelParams& prm) {
   const std::size_t n = w.n;
@@ -209,13 +202,6 @@ double series(const Vec& coef, std::size_t shift, double rho) {
   return s;
 }
 
-struct Design {
-  Cols X;
-  std::vector<std::string> names;
-  std::size_t base = 0;               // columns of X before the lags
-  std::vector<std::size_t> lag_of;    // for each lag column, its base column
-  std::size_t intercept = SIZE_MAX;   // index of "(Intercept)"
-};
 
 Design make_design(const SpatialWeights& w, const Cols& X, const std::vector<std::string>& names, bool durbin) {
   Design d;
@@ -252,7 +238,123 @@ double ols_loglik(double sse, std::size_t n) {
   return -0.5 * nd * (std::log(2 * kPi) + std::log(sse / nd) + 1.0);
 }
 
-}  // namespace
+// Impacts of a lag model (sar, sdm) at (ρ̂, β̂) with covariance `cov` (order ρ, β; empty: no
+// simulated SEs), from the traces `tr` at ρ̂ and the power traces t_j (LeSage & Pace 2009, §2.7).
+void lag_impacts(SpatialModelFit& fit, const SpatialWeights& w, const SpatialJacobian& jac, const Design& d, const Vec& beta,
+                 double par, const Eigen::MatrixXd& cov, const Traces& tr, const Vec& tj, const SpatialModelParams& prm) {
+  const std::size_t n = w.n, k = d.X.size();
+  const double nd = static_cast<double>(n);
+  const bool have_cov = cov.size() > 0;
+  // Lag models: S_k = A(β_k I + θ_k W). tr(A) = n + ρ tr(B) since A = I + ρB.
+  const double tra = nd + par * tr.tr_b;
+  struct Term { std::string name; std::size_t b; std::size_t t; };  // t = SIZE_MAX: no θ
+  std::vector<Term> terms;
+  for (std::size_t j = 0; j < d.base; ++j) {
+    if (j == d.intercept) continue;
+    Term tm{d.names[j], j, SIZE_MAX};
+    for (std::size_t l = 0; l < d.lag_of.size(); ++l)
+      if (d.lag_of[l] == j) tm.t = d.base + l;
+    terms.push_back(tm);
+  }
+  for (const auto& tm : terms) {
+    const double b = beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : beta[tm.t];
+    SpatialImpact im;
+    im.term = tm.name;
+    im.direct = (b * tra + th * tr.tr_b) / nd;
+    im.total = (b * tr.sum_a1 + th * tr.sum_b1) / nd;
+    im.indirect = im.total - im.direct;
+    fit.impacts.push_back(im);
+  }
+
+  // Series for the draws and the spillover decay: t_j = tr(W^j)/n, c_j = 1'W^j 1/n.
+  const Vec cj = row_sum_series(w, tj.size() - 1);  // the same orders as t_j
+  for (const auto& tm : terms) {
+    const double b = beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : beta[tm.t];
+    double pw = 1;
+    for (std::size_t j = 0; j < prm.impact_orders; ++j, pw *= par) {
+      SpatialImpactOrder io;
+      io.term = tm.name;
+      io.order = j;
+      io.direct = pw * (b * tj[j] + th * tj[j + 1]);
+      io.total = pw * (b * cj[j] + th * cj[j + 1]);
+      io.indirect = io.total - io.direct;
+      fit.impact_orders.push_back(io);
+    }
+  }
+
+  // Simulated standard errors: draws of (ρ, β) ~ N(estimate, cov) (spatialreg impacts, R draws).
+  if (!have_cov || prm.impact_draws < 2) return;
+  const Eigen::Index P = static_cast<Eigen::Index>(k + 1);
+  Eigen::VectorXd mu(P);
+  mu(0) = par;
+  for (std::size_t j = 0; j < k; ++j) mu(1 + static_cast<Eigen::Index>(j)) = beta[j];
+  // A square root of cov by its eigen-decomposition (as MASS::mvrnorm), robust to near-singularity.
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(cov);
+  const Eigen::MatrixXd root = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
+  const bool row_exact = w.transform == WeightsTransform::row && w.islands() == 0;
+  // a(ρ) = tr(A)/n, b(ρ) = tr(B)/n, c(ρ) = 1'A1/n, e(ρ) = 1'B1/n at a drawn ρ: exact from the
+  // eigenvalues / closed form where available, else the exact value at ρ̂ plus the series change.
+  const double a_hat = tra / nd, b_hat = tr.tr_b / nd, c_hat = tr.sum_a1 / nd, e_hat = tr.sum_b1 / nd;
+  auto funcs = [&](double r, double& a, double& bb, double& c, double& e) {
+    if (jac.uses_eigen()) {
+      const auto& re = jac.eigenvalues_real();
+      const auto& im = jac.eigenvalues_imag();
+      double sa = 0, sb = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::complex<double> om(re[i], im[i]);
+        const std::complex<double> inv = 1.0 / (1.0 - r * om);
+        sa += inv.real(), sb += (om * inv).real();
+      }
+      a = sa / nd, bb = sb / nd;
+    } else {
+      a = a_hat + series(tj, 0, r) - series(tj, 0, par);
+      bb = b_hat + series(tj, 1, r) - series(tj, 1, par);
+    }
+    if (row_exact) {
+      c = e = 1.0 / (1.0 - r);
+    } else {
+      c = c_hat + series(cj, 0, r) - series(cj, 0, par);
+      e = e_hat + series(cj, 1, r) - series(cj, 1, par);
+    }
+  };
+  const std::size_t R = prm.impact_draws;
+  std::vector<std::vector<double>> dir(terms.size()), ind(terms.size()), tot(terms.size());
+  for (std::size_t r = 0; r < R; ++r) {
+    core::Stream s(prm.seed, core::stream_id("spatial_model/impact_draws"), r);
+    Eigen::VectorXd z(P);
+    for (Eigen::Index i = 0; i < P; ++i) z(i) = s.normal();
+    const Eigen::VectorXd th = mu + root * z;
+    // A draw of ρ outside the parameter space has no impacts (S is not defined or changes sign
+    // at 1/ω): it is dropped, as spatialreg's impacts() drops samples outside the interval.
+    if (!(th(0) > jac.lower() && th(0) < jac.upper())) continue;
+    double a, bb, c, e;
+    funcs(th(0), a, bb, c, e);
+    for (std::size_t m = 0; m < terms.size(); ++m) {
+      const double b = th(1 + static_cast<Eigen::Index>(terms[m].b));
+      const double t = terms[m].t == SIZE_MAX ? 0.0 : th(1 + static_cast<Eigen::Index>(terms[m].t));
+      const double di = b * a + t * bb, to = b * c + t * e;
+      dir[m].push_back(di), tot[m].push_back(to), ind[m].push_back(to - di);
+    }
+  }
+  auto sd = [](const std::vector<double>& v) {
+    double m = 0;
+    for (double x : v) m += x;
+    m /= static_cast<double>(v.size());
+    double s = 0;
+    for (double x : v) s += (x - m) * (x - m);
+    return std::sqrt(s / static_cast<double>(v.size() - 1));
+  };
+  if (dir.empty() || dir[0].size() < 2) return;
+  for (std::size_t m = 0; m < terms.size(); ++m) {
+    fit.impacts[m].direct_se = sd(dir[m]);
+    fit.impacts[m].indirect_se = sd(ind[m]);
+    fit.impacts[m].total_se = sd(tot[m]);
+  }
+}
+
+}  // namespace detail
+
+using namespace detail;
 
 SpatialModelKind parse_spatial_model(const std::string& s) {
   if (s == "ols") return SpatialModelKind::ols;
@@ -278,6 +380,7 @@ std::string to_string(SpatialModelKind k) {
 
 SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const Cols& X, const std::vector<std::string>& names,
                                   const SpatialModelParams& prm) {
+  if (prm.estimator == SpatialEstimator::gmm) return fit_spatial_gmm(w, y, X, names, prm);
   const std::size_t n = y.size();
   AGGLO_ASSERT(w.n == n && names.size() == X.size());
   const SpatialModelKind kind = prm.kind;
@@ -506,111 +609,7 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   }
   if (fit.at_boundary) return fit;
 
-  // Lag models: S_k = A(β_k I + θ_k W). tr(A) = n + ρ tr(B) since A = I + ρB.
-  const double tra = nd + par * tr.tr_b;
-  struct Term { std::string name; std::size_t b; std::size_t t; };  // t = SIZE_MAX: no θ
-  std::vector<Term> terms;
-  for (std::size_t j = 0; j < d.base; ++j) {
-    if (j == d.intercept) continue;
-    Term tm{d.names[j], j, SIZE_MAX};
-    for (std::size_t l = 0; l < d.lag_of.size(); ++l)
-      if (d.lag_of[l] == j) tm.t = d.base + l;
-    terms.push_back(tm);
-  }
-  for (const auto& tm : terms) {
-    const double b = f.beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : f.beta[tm.t];
-    SpatialImpact im;
-    im.term = tm.name;
-    im.direct = (b * tra + th * tr.tr_b) / nd;
-    im.total = (b * tr.sum_a1 + th * tr.sum_b1) / nd;
-    im.indirect = im.total - im.direct;
-    fit.impacts.push_back(im);
-  }
-
-  // Series for the draws and the spillover decay: t_j = tr(W^j)/n, c_j = 1'W^j 1/n.
-  const Vec cj = row_sum_series(w, q + 1);
-  for (const auto& tm : terms) {
-    const double b = f.beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : f.beta[tm.t];
-    double pw = 1;
-    for (std::size_t j = 0; j < prm.impact_orders; ++j, pw *= par) {
-      SpatialImpactOrder io;
-      io.term = tm.name;
-      io.order = j;
-      io.direct = pw * (b * tj[j] + th * tj[j + 1]);
-      io.total = pw * (b * cj[j] + th * cj[j + 1]);
-      io.indirect = io.total - io.direct;
-      fit.impact_orders.push_back(io);
-    }
-  }
-
-  // Simulated standard errors: draws of (ρ, β) ~ N(estimate, cov) (spatialreg impacts, R draws).
-  if (!have_cov || prm.impact_draws < 2) return fit;
-  const Eigen::Index P = static_cast<Eigen::Index>(k + 1);
-  Eigen::VectorXd mu(P);
-  mu(0) = par;
-  for (std::size_t j = 0; j < k; ++j) mu(1 + static_cast<Eigen::Index>(j)) = f.beta[j];
-  // A square root of cov by its eigen-decomposition (as MASS::mvrnorm), robust to near-singularity.
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(cov);
-  const Eigen::MatrixXd root = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
-  const bool row_exact = w.transform == WeightsTransform::row && w.islands() == 0;
-  // a(ρ) = tr(A)/n, b(ρ) = tr(B)/n, c(ρ) = 1'A1/n, e(ρ) = 1'B1/n at a drawn ρ: exact from the
-  // eigenvalues / closed form where available, else the exact value at ρ̂ plus the series change.
-  const double a_hat = tra / nd, b_hat = tr.tr_b / nd, c_hat = tr.sum_a1 / nd, e_hat = tr.sum_b1 / nd;
-  auto funcs = [&](double r, double& a, double& bb, double& c, double& e) {
-    if (jac.uses_eigen()) {
-      const auto& re = jac.eigenvalues_real();
-      const auto& im = jac.eigenvalues_imag();
-      double sa = 0, sb = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::complex<double> om(re[i], im[i]);
-        const std::complex<double> inv = 1.0 / (1.0 - r * om);
-        sa += inv.real(), sb += (om * inv).real();
-      }
-      a = sa / nd, bb = sb / nd;
-    } else {
-      a = a_hat + series(tj, 0, r) - series(tj, 0, par);
-      bb = b_hat + series(tj, 1, r) - series(tj, 1, par);
-    }
-    if (row_exact) {
-      c = e = 1.0 / (1.0 - r);
-    } else {
-      c = c_hat + series(cj, 0, r) - series(cj, 0, par);
-      e = e_hat + series(cj, 1, r) - series(cj, 1, par);
-    }
-  };
-  const std::size_t R = prm.impact_draws;
-  std::vector<std::vector<double>> dir(terms.size()), ind(terms.size()), tot(terms.size());
-  for (std::size_t r = 0; r < R; ++r) {
-    core::Stream s(prm.seed, core::stream_id("spatial_model/impact_draws"), r);
-    Eigen::VectorXd z(P);
-    for (Eigen::Index i = 0; i < P; ++i) z(i) = s.normal();
-    const Eigen::VectorXd th = mu + root * z;
-    // A draw of ρ outside the parameter space has no impacts (S is not defined or changes sign
-    // at 1/ω): it is dropped, as spatialreg's impacts() drops samples outside the interval.
-    if (!(th(0) > jac.lower() && th(0) < jac.upper())) continue;
-    double a, bb, c, e;
-    funcs(th(0), a, bb, c, e);
-    for (std::size_t m = 0; m < terms.size(); ++m) {
-      const double b = th(1 + static_cast<Eigen::Index>(terms[m].b));
-      const double t = terms[m].t == SIZE_MAX ? 0.0 : th(1 + static_cast<Eigen::Index>(terms[m].t));
-      const double di = b * a + t * bb, to = b * c + t * e;
-      dir[m].push_back(di), tot[m].push_back(to), ind[m].push_back(to - di);
-    }
-  }
-  auto sd = [](const std::vector<double>& v) {
-    double m = 0;
-    for (double x : v) m += x;
-    m /= static_cast<double>(v.size());
-    double s = 0;
-    for (double x : v) s += (x - m) * (x - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1));
-  };
-  if (dir.empty() || dir[0].size() < 2) return fit;
-  for (std::size_t m = 0; m < terms.size(); ++m) {
-    fit.impacts[m].direct_se = sd(dir[m]);
-    fit.impacts[m].indirect_se = sd(ind[m]);
-    fit.impacts[m].total_se = sd(tot[m]);
-  }
+  lag_impacts(fit, w, jac, d, f.beta, par, cov, tr, tj, prm);
   return fit;
 }
 

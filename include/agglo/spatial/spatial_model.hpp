@@ -44,11 +44,17 @@
 namespace agglo::spatial {
 
 enum class SpatialModelKind : std::uint8_t { ols, slx, sar, sem, sdm, sdem };
+// ml: maximum likelihood (every model). gmm: instrumental variables / generalised moments, no
+// log-determinant, for very many regions (sar: spatial two-stage least squares, Kelejian & Prucha
+// 1998; sem: the generalised moments estimator of λ, Kelejian & Prucha 1999, then feasible GLS).
+enum class SpatialEstimator : std::uint8_t { ml, gmm };
 SpatialModelKind parse_spatial_model(const std::string& s);
 std::string to_string(SpatialModelKind k);
 
 struct SpatialModelParams {
   SpatialModelKind kind = SpatialModelKind::sar;
+  SpatialEstimator estimator = SpatialEstimator::ml;
+  bool robust = true;                    // gmm sar: White (HC0) covariance; false: s²(Ẑ'Ẑ)^{-1}
   LogDetMethod logdet = LogDetMethod::automatic;
   std::size_t impact_draws = 1000;       // R in spatialreg::impacts; 0 = no simulated SEs
   std::size_t exact_trace_max_n = 4000;  // exact traces of B up to this n, Monte-Carlo above
@@ -109,8 +115,11 @@ struct SpatialModelFit {
   double interval_lower = 0, interval_upper = 0;
   bool at_boundary = false;
   std::string logdet_method;   // "eigen", "sparse_lu", "none"
-  std::string trace_method;    // "exact", "monte_carlo", "eigen", "none"
+  std::string trace_method;    // "exact", "monte_carlo", "eigen", "series", "none"
   std::size_t evaluations = 0; // likelihood evaluations
+  std::string estimator = "ml";
+  std::string standard_errors;  // how the standard errors were computed (for the summary)
+  double gm_sigma2 = std::numeric_limits<double>::quiet_NaN();  // sem gmm: σ² of the moment equations
   std::vector<double> residuals, fitted;
   std::vector<std::string> warnings;
 };

@@ -35,6 +35,8 @@ struct SpatialModelOptions {
   std::string transform = "row";
   double snap = 1.4901161193847656e-08;  // sqrt(DBL_EPSILON), spdep poly2nb's default
   std::string islands = "error";
+  std::string estimator = "ml";
+  std::string vcov = "robust";
   std::string logdet = "auto";
   std::int64_t draws = 1000;
   std::int64_t probes = 30;
@@ -66,6 +68,15 @@ struct SpatialModelOptions {
           "regions without neighbours: error (default, exit 3) or keep them with an empty row of W, so their lag is 0 "
           "(spdep/spatialreg zero.policy = TRUE)")
         .choices({"error", "keep"});
+    s.add("estimator", &SpatialModelOptions::estimator,
+          "ml (maximum likelihood, every model) or gmm (no log-determinant, for millions of regions: sar by spatial "
+          "two-stage least squares with instruments X, WX, W^2X, Kelejian & Prucha 1998; sem by the generalised "
+          "moments estimator of lambda, Kelejian & Prucha 1999, then feasible GLS)")
+        .choices({"ml", "gmm"});
+    s.add("vcov", &SpatialModelOptions::vcov,
+          "covariance of --estimator gmm --model sar: robust (White HC0, heteroskedasticity-consistent) or classic "
+          "(s^2 (Z'Z)^-1)")
+        .choices({"robust", "classic"});
     s.add("logdet", &SpatialModelOptions::logdet,
           "log-determinant ln|I - rho W|: eigenvalues (exact, O(n^3) once), sparse LU (exact, per evaluation), or auto "
           "(eigen up to 1,500 regions, sparse above)")
@@ -89,6 +100,9 @@ struct SpatialModelOptions {
     if (probes < 1 || probes > 100'000)
       throw_usage(ErrorCode::invalid_option_value, fmt::format("--probes must be in [1, 100000] (got {})", probes));
     if (exact_traces < 0) throw_usage(ErrorCode::invalid_option_value, "--exact-traces must be ≥ 0");
+    if (estimator == "gmm" && model != "sar" && model != "sem")
+      throw_usage(ErrorCode::invalid_option_value, fmt::format("--estimator gmm fits --model sar or sem, not {}", model),
+                  "use --estimator ml for ols, slx, sdm and sdem");
   }
 };
 
@@ -168,6 +182,8 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
 
   spatial::SpatialModelParams p;
   p.kind = spatial::parse_spatial_model(o.model);
+  p.estimator = o.estimator == "gmm" ? spatial::SpatialEstimator::gmm : spatial::SpatialEstimator::ml;
+  p.robust = o.vcov == "robust";
   p.logdet = o.logdet == "eigen" ? spatial::LogDetMethod::eigen
              : o.logdet == "sparse" ? spatial::LogDetMethod::sparse : spatial::LogDetMethod::automatic;
   p.impact_draws = static_cast<std::size_t>(o.draws);
@@ -240,6 +256,7 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
   auto lm = [&](const spatial::LmTest& t) { return nlohmann::ordered_json{{"statistic", num(t.statistic)}, {"df", t.df}, {"p", num(t.p)}}; };
   nlohmann::ordered_json js{
       {"model", o.model},
+      {"estimator", o.estimator},
       {"regions", n},
       {"source", o.regions},
       {"id_column", reg.id_column},
@@ -266,13 +283,16 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
                            {"z", num(dg.moran_z)}, {"p", num(dg.moran_p)}, {"of", "OLS residuals of the model's design"}};
   js["lm_tests"] = {{"LMerr", lm(dg.lm_err)}, {"LMlag", lm(dg.lm_lag)}, {"RLMerr", lm(dg.rlm_err)},
                     {"RLMlag", lm(dg.rlm_lag)}, {"SARMA", lm(dg.sarma)}};
-  if (fit.logdet_method != "none") {
+  if (fit.logdet_method != "none" || fit.estimator == "gmm") {
     js["interval"] = {num(fit.interval_lower), num(fit.interval_upper)};
     js["at_boundary"] = fit.at_boundary;
     js["logdet_method"] = fit.logdet_method;
     js["trace_method"] = fit.trace_method;
     js["evaluations"] = fit.evaluations;
-    js["standard_errors"] = "analytic asymptotic information matrix (spatialreg method eigen / small-n path)";
+    js["standard_errors"] = fit.standard_errors.empty()
+                                ? std::string("analytic asymptotic information matrix (spatialreg method eigen / small-n path)")
+                                : fit.standard_errors;
+    if (!std::isnan(fit.gm_sigma2)) js["gm_sigma2"] = num(fit.gm_sigma2);
   }
   if (!fit.impacts.empty())
     js["impacts_se"] = (p.kind == spatial::SpatialModelKind::sar || p.kind == spatial::SpatialModelKind::sdm)
@@ -288,11 +308,13 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
   // Headline: the spatial parameter and the strongest LM signal.
   std::string spatial_par;
   if (!std::isnan(fit.rho)) spatial_par = fmt::format("rho = {:.4g} (se {:.3g})", fit.rho, fit.rho_se);
+  else if (!std::isnan(fit.lambda) && std::isnan(fit.lambda_se)) spatial_par = fmt::format("lambda = {:.4g}", fit.lambda);
   else if (!std::isnan(fit.lambda)) spatial_par = fmt::format("lambda = {:.4g} (se {:.3g})", fit.lambda, fit.lambda_se);
   else spatial_par = fmt::format("Moran's I of residuals {:.3g} (p {:.3g})", dg.moran_I, dg.moran_p);
-  res.headline = fmt::format("{} on {} regions: {}; log-likelihood {:.6g}, AIC {:.6g}; LMlag {:.3g} (p {:.3g}), LMerr {:.3g} (p {:.3g})",
-                             o.model, n, spatial_par, fit.log_likelihood, fit.aic, dg.lm_lag.statistic, dg.lm_lag.p,
-                             dg.lm_err.statistic, dg.lm_err.p);
+  const std::string fit_quality = fit.estimator == "gmm" ? std::string("by GMM")
+                                  : fmt::format("log-likelihood {:.6g}, AIC {:.6g}", fit.log_likelihood, fit.aic);
+  res.headline = fmt::format("{} on {} regions: {}; {}; LMlag {:.3g} (p {:.3g}), LMerr {:.3g} (p {:.3g})", o.model, n, spatial_par,
+                             fit_quality, dg.lm_lag.statistic, dg.lm_lag.p, dg.lm_err.statistic, dg.lm_err.p);
   return res;
 }
 
