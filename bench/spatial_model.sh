@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Spatial lag (SAR) and spatial error (SEM) models by maximum likelihood: `agglo spatial-model`
-# vs R spatialreg (lagsarlm, errorsarlm), side by side in one run (issue 19).
-#   1. the 3,191 US counties (queen contiguity, 3 islands kept, y = log area, x = lat, lon);
-#      spatialreg with method "Matrix" (sparse Cholesky; its fastest exact method here) and
-#      "eigen" (its default);
+# Spatial econometric models: `agglo spatial-model` vs R spatialreg, side by side in one run
+# (issue 19). Cases:
+#   1. the 3,191 US counties (queen contiguity, 3 islands kept, y = log area, x = lat, lon):
+#      SAR and SEM by maximum likelihood against spatialreg's method "Matrix" (sparse Cholesky, its
+#      fastest exact method here; R_EIGEN=1 adds its default "eigen", which takes many minutes),
+#      and by GMM against stsls(robust = TRUE) and GMerrorsar;
 #   2. 100,000 synthetic regions (bench/spatial_model_data.py, 6 nearest neighbours, planted
-#      rho = 0.5); spatialreg with method "LU" (sparse LU, the exact method for asymmetric W),
-#      given at most $R_TIMEOUT seconds.
-# GMM/IV (Kelejian–Prucha) on 1,000,000 regions is not implemented in agglo yet: not run.
+#      rho = 0.5): ML against spatialreg's "LU" (the exact method for asymmetric W);
+#   3. 1,000,000 synthetic regions: GMM against stsls / GMerrorsar.
+# R gets at most $R_TIMEOUT seconds per case.
 #
-#   bash bench/spatial_model.sh [AGGLO_BINARY]
+#   bash bench/spatial_model.sh [AGGLO_BINARY]          (N_SYN=100000 N_GMM=1000000 R_TIMEOUT=900)
 #
-# agglo is timed as a whole process (read, weights, fit, standard errors, impacts with 1,000
-# draws, CSV) with /usr/bin/time; spatialreg inside R around the fitting call only (reading and
-# weights not counted; its standard errors: analytic for n <= 1500, else a numerical Hessian), so
-# the ratio favours R. Results: bench/results/spatial_model.txt.
+# Timing. spatialreg is timed inside R around the fitting call only (reading, weights and
+# nb2listw not counted). agglo reports the same span with --timings ("fit": estimation, standard
+# errors and impacts with 1,000 draws); the whole process (reading, weights, fit, CSV) is shown
+# beside it. The ratio compares fit with fit. Results: bench/results/spatial_model.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$HERE/..
@@ -22,52 +23,59 @@ AGGLO=${1:-$ROOT/build/agglo}
 WORK=${WORK:-/tmp/agglo-bench-spatial-model}
 R_TIMEOUT=${R_TIMEOUT:-900}
 N_SYN=${N_SYN:-100000}
+N_GMM=${N_GMM:-1000000}
 OUT=$HERE/results/spatial_model.txt
 TOPO=$ROOT/data/geo/us_counties_economic_areas_msas.topojson
 VALS=$ROOT/tests/reference/spatial_model/county_values.csv
 mkdir -p "$WORK" "$HERE/results"
 
-secs() { /usr/bin/time -f "%e" -o "$WORK/t" "$@" > /dev/null 2>&1 && cat "$WORK/t"; }
-field() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+# run_agglo NAME ARGS...: whole-process seconds to $WORK/NAME.wall, the summary in $WORK/NAME/.
+run_agglo() {
+  local name=$1; shift
+  /usr/bin/time -f "%e" -o "$WORK/$name.wall" "$AGGLO" --threads 2 --quiet --timings spatial-model "$@" -o "$WORK/$name" > /dev/null 2>&1
+}
+js() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d
+for k in sys.argv[2].split('.'): v=v[k]
+print(f'{v:.4g}' if isinstance(v, float) else v)" "$WORK/$1/summary.json" "$2"; }
+rfield() { awk -v m="$2" -v c="$3" '$1 == m {print $c}' "$WORK/$1" 2>/dev/null; }
+ratio() { if [ -n "$1" ] && [ -n "$2" ]; then /usr/bin/python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.1f}')"; else echo "-"; fi; }
+rrun() { local log=$1; shift; timeout "$R_TIMEOUT" Rscript "$HERE/spatial_model_reference.R" "$@" > "$WORK/$log" 2>/dev/null || true; }
 
+CTY=(--regions "$TOPO" --layer counties --id fips --values "$VALS" --y log_area --x lat,lon --weights queen --islands keep)
 echo "counties: agglo" >&2
 for m in sar sem; do
-  eval "A_CTY_$m=$(secs "$AGGLO" --threads 2 --quiet spatial-model --regions "$TOPO" --layer counties --id fips --values "$VALS" \
-    --y log_area --x lat,lon --model $m --weights queen --islands keep -o "$WORK/cty_$m")"
+  run_agglo "cty_$m" "${CTY[@]}" --model $m
+  run_agglo "cty_gmm_$m" "${CTY[@]}" --model $m --estimator gmm
 done
-echo "counties: spatialreg Matrix" >&2
-Rscript "$HERE/spatial_model_reference.R" counties "$TOPO" "$VALS" Matrix > "$WORK/r_cty_matrix.log" 2>/dev/null
-echo "counties: spatialreg eigen" >&2
-Rscript "$HERE/spatial_model_reference.R" counties "$TOPO" "$VALS" eigen > "$WORK/r_cty_eigen.log" 2>/dev/null
+echo "counties: spatialreg Matrix, gmm" >&2
+rrun r_cty_matrix.log counties "$TOPO" "$VALS" Matrix
+rrun r_cty_gmm.log counties "$TOPO" "$VALS" gmm
+if [ "${R_EIGEN:-0}" = 1 ]; then echo "counties: spatialreg eigen" >&2; rrun r_cty_eigen.log counties "$TOPO" "$VALS" eigen; fi
 
-echo "synthetic $N_SYN: data" >&2
-/usr/bin/python3 "$HERE/spatial_model_data.py" "$N_SYN" "$WORK/syn.csv" 1
+echo "synthetic $N_SYN and $N_GMM: data" >&2
+[ -s "$WORK/syn.csv" ] || /usr/bin/python3 "$HERE/spatial_model_data.py" "$N_SYN" "$WORK/syn.csv" 1
+[ -s "$WORK/syn_gmm.csv" ] || /usr/bin/python3 "$HERE/spatial_model_data.py" "$N_GMM" "$WORK/syn_gmm.csv" 1
+SYN=(--id id --y yv --x x1,x2 --weights knn --k 6)
 echo "synthetic: agglo" >&2
 for m in sar sem; do
-  eval "A_SYN_$m=$(secs "$AGGLO" --threads 2 --quiet spatial-model --regions "$WORK/syn.csv" --id id --y yv --x x1,x2 --model $m \
-    --weights knn --k 6 -o "$WORK/syn_$m")"
+  run_agglo "syn_$m" --regions "$WORK/syn.csv" "${SYN[@]}" --model $m
+  run_agglo "gmm_$m" --regions "$WORK/syn_gmm.csv" "${SYN[@]}" --model $m --estimator gmm
 done
-echo "synthetic: spatialreg LU (timeout ${R_TIMEOUT}s)" >&2
-timeout "$R_TIMEOUT" Rscript "$HERE/spatial_model_reference.R" synthetic "$WORK/syn.csv" LU > "$WORK/r_syn_lu.log" 2>/dev/null || true
+echo "synthetic: spatialreg LU, gmm (timeout ${R_TIMEOUT}s each)" >&2
+rrun r_syn_lu.log synthetic "$WORK/syn.csv" LU
+rrun r_syn_gmm.log synthetic "$WORK/syn_gmm.csv" gmm
 
-rline() { awk -v m="$2" '$1 == m {print $3}' "$1"; }
-rsecs() { awk -v m="$2" '$1 == m {print $2}' "$1"; }
-ratio() { if [ -n "$1" ] && [ -n "$2" ]; then /usr/bin/python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.1f}')"; else echo "-"; fi; }
 {
-  echo "# bench/spatial_model.sh — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; spatialreg $(Rscript -e 'cat(format(packageVersion("spatialreg")))' 2>/dev/null)"
-  echo "# case | model | agglo s | agglo estimate | spatialreg method | R s | R estimate | R s / agglo s"
-  for m in sar sem; do
-    par=$([ $m = sar ] && echo rho || echo lambda)
-    a=$(eval echo \$A_CTY_$m); ae=$(field "$WORK/cty_$m/summary.json" $par)
-    for meth in matrix eigen; do
-      echo "counties 3191 queen | $m | $a | $ae | $meth | $(rsecs "$WORK/r_cty_$meth.log" $m) | $(rline "$WORK/r_cty_$meth.log" $m) | $(ratio "$(rsecs "$WORK/r_cty_$meth.log" $m)" "$a")"
-    done
-  done
-  for m in sar sem; do
-    par=$([ $m = sar ] && echo rho || echo lambda)
-    a=$(eval echo \$A_SYN_$m); ae=$(field "$WORK/syn_$m/summary.json" $par)
-    rs=$(rsecs "$WORK/r_syn_lu.log" $m)
-    echo "synthetic $N_SYN knn6 | $m | $a | $ae | LU | ${rs:-not finished in ${R_TIMEOUT}s} | $(rline "$WORK/r_syn_lu.log" $m) | $(ratio "$rs" "$a")"
-  done
-  echo "GMM (Kelejian-Prucha) on 1,000,000 regions: not implemented in agglo (not run)"
+  echo "# bench/spatial_model.sh — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); spatialreg $(Rscript -e 'cat(format(packageVersion("spatialreg")))' 2>/dev/null)"
+  echo "# case | model | estimator | agglo fit s | agglo process s | agglo estimate | spatialreg | R fit s | R estimate | R s / agglo fit s"
+  line() {  # line CASE MODEL ESTIMATOR AGGLO_NAME R_LOG R_LABEL
+    local par; par=$([ "$2" = sar ] && echo rho || echo lambda)
+    local a; a=$(js "$4" seconds.fit); local rs; rs=$(rfield "$5" "$2" 2)
+    echo "$1 | $2 | $3 | $a | $(cat "$WORK/$4.wall") | $(js "$4" $par) | $6 | ${rs:-not finished in ${R_TIMEOUT}s} | $(rfield "$5" "$2" 3) | $(ratio "$rs" "$a")"
+  }
+  for m in sar sem; do line "counties 3191 queen" $m ml "cty_$m" r_cty_matrix.log Matrix; done
+  if [ "${R_EIGEN:-0}" = 1 ]; then for m in sar sem; do line "counties 3191 queen" $m ml "cty_$m" r_cty_eigen.log eigen; done; fi
+  for m in sar sem; do line "counties 3191 queen" $m gmm "cty_gmm_$m" r_cty_gmm.log "stsls/GMerrorsar"; done
+  for m in sar sem; do line "synthetic $N_SYN knn6" $m ml "syn_$m" r_syn_lu.log LU; done
+  for m in sar sem; do line "synthetic $N_GMM knn6" $m gmm "gmm_$m" r_syn_gmm.log "stsls/GMerrorsar"; done
 } | tee "$OUT"

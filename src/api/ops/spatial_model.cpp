@@ -78,7 +78,7 @@ struct SpatialModelOptions {
           "(s^2 (Z'Z)^-1)")
         .choices({"robust", "classic"});
     s.add("logdet", &SpatialModelOptions::logdet,
-          "log-determinant ln|I - rho W|: eigenvalues (exact, O(n^3) once), sparse LU (exact, per evaluation), or auto "
+          "log-determinant ln|I - rho W|: eigenvalues (exact, O(n^3) once), sparse Cholesky or LU (exact, per evaluation), or auto "
           "(eigen up to 1,500 regions, sparse above)")
         .choices({"auto", "eigen", "sparse"});
     s.add("draws", &SpatialModelOptions::draws, "simulation draws for the impacts' standard errors (spatialreg impacts R); 0 = none");
@@ -326,7 +326,11 @@ void register_spatial_model(Registry& r) {
       "Regional outcome models with spatial dependence, by maximum likelihood with the concentrated log-likelihood "
       "(Ord 1975; Anselin 1988; LeSage & Pace 2009): spatial lag (sar: y = rho W y + X b + e), spatial error (sem: "
       "u = lambda W u + e), spatial Durbin (sdm, adds W X), Durbin error (sdem) and SLX (OLS with W X). The "
-      "log-determinant ln|I - rho W| is exact, by eigenvalues (small n) or a sparse LU factorisation (large n). "
+      "log-determinant ln|I - rho W| is exact, by eigenvalues (small n) or a sparse factorisation (large n: Cholesky "
+      "of the symmetric similar matrix for contiguity and distance bands, LU for k nearest neighbours). --estimator gmm "
+      "needs no log-determinant and fits millions of regions: sar by spatial two-stage least squares with "
+      "heteroskedasticity-robust (HC0) standard errors (spatialreg stsls), sem by the Kelejian-Prucha generalised "
+      "moments estimator (spatialreg GMerrorsar). "
       "Standard errors come from the analytic asymptotic information matrix, as spatialreg's lagsarlm/errorsarlm. "
       "Every model reports the OLS diagnostics on the same design: Moran's I of the residuals (spdep lm.morantest) "
       "and the LM tests LMerr, LMlag, robust RLMerr, RLMlag and SARMA (Anselin et al. 1996). Impacts (LeSage & Pace "
@@ -340,7 +344,9 @@ void register_spatial_model(Registry& r) {
        "agglo spatial-model --regions tests/reference/spatial_model/columbus.gpkg --id POLYID --y CRIME --x INC,HOVAL "
        "--model ols --weights knn --k 4 -o columbus_ols",
        "agglo spatial-model --regions data/geo/us_counties.csv --id fips --values tests/reference/spatial_model/county_values.csv "
-       "--y log_area --x lat,lon --model sem --weights knn --k 6 -o counties_sem"},
+       "--y log_area --x lat,lon --model sem --weights knn --k 6 -o counties_sem",
+       "agglo spatial-model --regions tests/reference/spatial_model/columbus.gpkg --id POLYID --y CRIME --x INC,HOVAL "
+       "--model sar --estimator gmm --weights queen -o columbus_gmm"},
       "DIR/coefficients.csv: term,estimate,std_error,z,p (rho or lambda last); DIR/impacts.csv: term,direct,indirect,total,"
       "direct_se,indirect_se,total_se; DIR/impacts_by_order.csv: term,order,direct,indirect,total (sar/sdm); "
       "DIR/residuals.csv: region,y,fitted,residual,neighbours; DIR/summary.json with rho or lambda (and _se), "
