@@ -10,7 +10,7 @@
 #   3. 1,000,000 synthetic regions: GMM against stsls / GMerrorsar.
 # R gets at most $R_TIMEOUT seconds per case.
 #
-#   bash bench/spatial_model.sh [AGGLO_BINARY]          (N_SYN=100000 N_GMM=1000000 R_TIMEOUT=900)
+#   bash bench/spatial_model.sh [AGGLO_BINARY]   (N_SYN=100000 N_GMM=1000000 R_TIMEOUT=900 R_EIGEN=0 R_REUSE=0)
 #
 # Timing. spatialreg is timed inside R around the fitting call only (reading, weights and
 # nb2listw not counted). agglo reports the same span with --timings ("fit": estimation, standard
@@ -39,7 +39,12 @@ for k in sys.argv[2].split('.'): v=v[k]
 print(f'{v:.4g}' if isinstance(v, float) else v)" "$WORK/$1/summary.json" "$2"; }
 rfield() { awk -v m="$2" -v c="$3" '$1 == m {print $c}' "$WORK/$1" 2>/dev/null; }
 ratio() { if [ -n "$1" ] && [ -n "$2" ]; then /usr/bin/python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.1f}')"; else echo "-"; fi; }
-rrun() { local log=$1; shift; timeout "$R_TIMEOUT" Rscript "$HERE/spatial_model_reference.R" "$@" > "$WORK/$log" 2>/dev/null || true; }
+# R_REUSE=1 keeps R's logs of an earlier run in $WORK (to re-time agglo alone).
+rrun() {
+  local log=$1; shift
+  if [ "${R_REUSE:-0}" = 1 ] && [ -s "$WORK/$log" ]; then return; fi
+  timeout "$R_TIMEOUT" Rscript "$HERE/spatial_model_reference.R" "$@" > "$WORK/$log" 2>/dev/null || true
+}
 
 CTY=(--regions "$TOPO" --layer counties --id fips --values "$VALS" --y log_area --x lat,lon --weights queen --islands keep)
 echo "counties: agglo" >&2

@@ -129,13 +129,14 @@ void stsls(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const De
   std::size_t q = std::max<std::size_t>(40, prm.impact_orders + 1);
   const double ar = std::fabs(rho);
   if (ar > 0) q = std::max(q, std::min<std::size_t>(400, static_cast<std::size_t>(std::ceil(std::log(1e-10) / std::log(ar)))));
-  const Vec tj = power_traces(w, jac, q + 1, prm);
+  const SeriesTraces st = series_traces(w, jac, q + 1, prm);
+  const Vec& tj = st.tj;
   Traces tr;
   if (n <= prm.exact_trace_max_n) {
     tr = traces_at(w, jac, rho, prm);
     fit.trace_method = tr.method;
   } else {
-    const Vec cj = row_sum_series(w, tj.size() - 1);
+    const Vec& cj = st.cj;
     const double nd = static_cast<double>(n);
     tr.tr_b = nd * series(tj, 1, rho), tr.sum_a1 = nd * series(cj, 0, rho), tr.sum_b1 = nd * series(cj, 1, rho);
     fit.trace_method = "series";
@@ -146,7 +147,7 @@ void stsls(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const De
   }
   Eigen::MatrixXd cov(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
   cov = V;  // already (ρ, β)
-  lag_impacts(fit, w, jac, d, beta, rho, cov, tr, tj, prm);
+  lag_impacts(fit, w, jac, d, beta, rho, cov, tr, st, prm);
 }
 
 void gm_error(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const Design& d, const SpatialModelParams& prm) {

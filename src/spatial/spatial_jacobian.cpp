@@ -62,6 +62,14 @@ struct SpatialJacobian::Impl {
       for (std::size_t i = 0; i < n; ++i)
         root_d[static_cast<Eigen::Index>(i)] = row && w.cardinality(i) > 0 ? std::sqrt(static_cast<double>(w.cardinality(i))) : 1.0;
     }
+  }
+  // The sparse matrix, built on first use (the GMM estimators never need it).
+  bool built = false;
+  void build() {
+    if (built) return;
+    built = true;
+    const std::size_t n = w.n;
+    const bool row = w.transform == WeightsTransform::row;
     std::vector<Eigen::Triplet<double, int>> t;
     t.reserve(n + w.links());
     for (std::size_t i = 0; i < n; ++i) {
@@ -83,6 +91,7 @@ struct SpatialJacobian::Impl {
         if (m.innerIndexPtr()[p] == c) unit[static_cast<std::size_t>(p)] = 1.0;
   }
   void set(double r) {
+    build();
     double* v = m.valuePtr();
     for (std::size_t p = 0; p < s.size(); ++p) v[p] = unit[p] - r * s[p];
   }
@@ -118,6 +127,7 @@ SpatialJacobian::SpatialJacobian(const SpatialWeights& w, LogDetMethod method) :
     const Eigen::Index N = static_cast<Eigen::Index>(n);
     if (w.symmetric) {
       // The symmetric similar matrix S (see Impl): real eigenvalues, symmetric eigensolver.
+      impl_->build();
       const Eigen::MatrixXd S = Eigen::MatrixXd(impl_->m);
       Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(S, Eigen::EigenvaluesOnly);
       const Eigen::VectorXd ev = es.eigenvalues();

@@ -153,6 +153,56 @@ void lag_probes(const SpatialWeights& w, std::size_t width, const double* x, dou
   parallel::check_loop_completed();
 }
 
+// W in Cuthill–McKee order (breadth-first from a least-connected region of each component,
+// neighbours by increasing degree; Cuthill & McKee 1969): neighbours get nearby indices, so the
+// repeated products W^j Z below read memory nearly in order instead of at random (regions read
+// in file order have neighbours anywhere; at 10^6 regions each product was bound by cache misses,
+// 17.6 s of series against 9 s after). tr(W^j) and 1'W^j 1 do not depend on the order of the
+// regions. Used above 50,000 regions.
+SpatialWeights locality_ordered(const SpatialWeights& w) {
+  const std::size_t n = w.n;
+  std::vector<std::uint32_t> order;
+  order.reserve(n);
+  std::vector<char> seen(n, 0);
+  std::vector<std::uint32_t> by_degree(n);
+  for (std::size_t i = 0; i < n; ++i) by_degree[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(by_degree.begin(), by_degree.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return w.cardinality(a) < w.cardinality(b); });
+  std::vector<std::uint32_t> nb;
+  for (std::uint32_t start : by_degree) {
+    if (seen[start]) continue;
+    seen[start] = 1;
+    std::size_t head = order.size();
+    order.push_back(start);
+    for (; head < order.size(); ++head) {
+      const std::uint32_t i = order[head];
+      nb.clear();
+      for (std::size_t e = w.offset[i]; e < w.offset[i + 1]; ++e)
+        if (!seen[w.neighbour[e]]) seen[w.neighbour[e]] = 1, nb.push_back(w.neighbour[e]);
+      std::stable_sort(nb.begin(), nb.end(), [&](std::uint32_t a, std::uint32_t b) { return w.cardinality(a) < w.cardinality(b); });
+      order.insert(order.end(), nb.begin(), nb.end());
+    }
+  }
+  std::vector<std::uint32_t> pos(n);
+  for (std::size_t k = 0; k < n; ++k) pos[order[k]] = static_cast<std::uint32_t>(k);
+  SpatialWeights o;
+  o.n = n, o.transform = w.transform, o.symmetric = w.symmetric;
+  o.offset.assign(n + 1, 0);
+  o.neighbour.resize(w.links()), o.weight.resize(w.links());
+  std::vector<std::pair<std::uint32_t, double>> row;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = order[k];
+    row.clear();
+    for (std::size_t e = w.offset[i]; e < w.offset[i + 1]; ++e) row.emplace_back(pos[w.neighbour[e]], w.weight[e]);
+    std::sort(row.begin(), row.end());
+    o.offset[k + 1] = o.offset[k] + row.size();
+    for (std::size_t r = 0; r < row.size(); ++r) o.neighbour[o.offset[k] + r] = row[r].first, o.weight[o.offset[k] + r] = row[r].second;
+  }
+  return o;
+}
+
+constexpr std::size_t kReorderAbove = 50'000;
+
 // Power traces t_j = tr(W^j)/n (j = 0..q): exact from the eigenvalues when available, else
 // t_0 = 1, t_1 = tr(W)/n = 0, t_2 = Σ w_ij w_ji / n exactly and Hutchinson estimates above (the
 // Monte-Carlo traces of LeSage & Pace 2009 §4.4 / spatialreg trW(type = "MC")).
@@ -217,6 +267,14 @@ Vec row_sum_series(const SpatialWeights& w, std::size_t q) {
   return c;
 }
 
+SeriesTraces series_traces(const SpatialWeights& w, const SpatialJacobian& jac, std::size_t q, const SpatialModelParams& prm) {
+  if (w.n > kReorderAbove && !jac.uses_eigen()) {
+    const SpatialWeights o = locality_ordered(w);
+    return {power_traces(o, jac, q, prm), row_sum_series(o, q)};
+  }
+  return {power_traces(w, jac, q, prm), row_sum_series(w, q)};
+}
+
 double series(const Vec& coef, std::size_t shift, double rho) {
   // Σ_{j ≥ 0} ρ^j coef[j + shift]
   double s = 0, pw = 1;
@@ -263,7 +321,9 @@ double ols_loglik(double sse, std::size_t n) {
 // Impacts of a lag model (sar, sdm) at (ρ̂, β̂) with covariance `cov` (order ρ, β; empty: no
 // simulated SEs), from the traces `tr` at ρ̂ and the power traces t_j (LeSage & Pace 2009, §2.7).
 void lag_impacts(SpatialModelFit& fit, const SpatialWeights& w, const SpatialJacobian& jac, const Design& d, const Vec& beta,
-                 double par, const Eigen::MatrixXd& cov, const Traces& tr, const Vec& tj, const SpatialModelParams& prm) {
+                 double par, const Eigen::MatrixXd& cov, const Traces& tr, const SeriesTraces& st, const SpatialModelParams& prm) {
+  const Vec& tj = st.tj;
+  const Vec& cj = st.cj;
   const std::size_t n = w.n, k = d.X.size();
   const double nd = static_cast<double>(n);
   const bool have_cov = cov.size() > 0;
@@ -289,7 +349,6 @@ void lag_impacts(SpatialModelFit& fit, const SpatialWeights& w, const SpatialJac
   }
 
   // Series for the draws and the spillover decay: t_j = tr(W^j)/n, c_j = 1'W^j 1/n.
-  const Vec cj = row_sum_series(w, tj.size() - 1);  // the same orders as t_j
   for (const auto& tm : terms) {
     const double b = beta[tm.b], th = tm.t == SIZE_MAX ? 0.0 : beta[tm.t];
     double pw = 1;
@@ -468,7 +527,8 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   // t_j = tr(W^j)/n for the impacts' draws and decay (j = 0..q+1); with the sparse Jacobian also
   // the warm start of the maximisation below.
   const std::size_t q = std::max<std::size_t>(40, prm.impact_orders + 1);
-  const Vec tj = power_traces(w, jac, q + 1, prm);
+  const SeriesTraces st = series_traces(w, jac, q + 1, prm);
+  const Vec& tj = st.tj;
   // ρ̂ (λ̂) maximises ℓ(ρ) = ln|I − ρW| + rest(ρ) by Brent's method. With the eigenvalues every
   // evaluation is O(n), so Brent runs on the whole interval. With a sparse factorisation per
   // evaluation, a warm start halves their number: Brent first maximises the power-series
@@ -631,7 +691,7 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   }
   if (fit.at_boundary) return fit;
 
-  lag_impacts(fit, w, jac, d, f.beta, par, cov, tr, tj, prm);
+  lag_impacts(fit, w, jac, d, f.beta, par, cov, tr, st, prm);
   return fit;
 }
 

@@ -44,13 +44,18 @@ Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, cons
 Vec power_traces(const SpatialWeights& w, const SpatialJacobian& jac, std::size_t q, const SpatialModelParams& prm);
 // c_j = 1'W^j 1/n, j = 0..q, exactly.
 Vec row_sum_series(const SpatialWeights& w, std::size_t q);
+// Both, on W in a locality order above 50,000 regions (the traces do not depend on the order).
+struct SeriesTraces {
+  Vec tj, cj;
+};
+SeriesTraces series_traces(const SpatialWeights& w, const SpatialJacobian& jac, std::size_t q, const SpatialModelParams& prm);
 // Σ_{j ≥ 0} ρ^j coef[j + shift].
 double series(const Vec& coef, std::size_t shift, double rho);
 
 // Impacts of a lag model (sar, sdm) at (ρ̂, β̂) with covariance `cov` (order ρ, β; empty: no
 // simulated SEs), from the traces `tr` at ρ̂ and the power traces t_j (LeSage & Pace 2009, §2.7).
 void lag_impacts(SpatialModelFit& fit, const SpatialWeights& w, const SpatialJacobian& jac, const Design& d, const Vec& beta,
-                 double par, const Eigen::MatrixXd& cov, const Traces& tr, const Vec& tj, const SpatialModelParams& prm);
+                 double par, const Eigen::MatrixXd& cov, const Traces& tr, const SeriesTraces& st, const SpatialModelParams& prm);
 
 // The GMM/IV estimators (spatial_gmm.cpp): sar by spatial two-stage least squares, sem by the
 // generalised moments estimator of λ and feasible GLS.
