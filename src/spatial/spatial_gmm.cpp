@@ -206,14 +206,9 @@ void gm_error(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const
                                        lambda, lo, hi));
   }
   // Feasible GLS for β.
-  const Vec wy = spatial_lag(w, y);
-  Vec yt(n);
-  Cols xt = d.X;
-  for (std::size_t i = 0; i < n; ++i) yt[i] = y[i] - lambda * wy[i];
-  for (std::size_t j = 0; j < k; ++j) {
-    const Vec wx = spatial_lag(w, d.X[j]);
-    for (std::size_t i = 0; i < n; ++i) xt[j][i] = d.X[j][i] - lambda * wx[i];
-  }
+  Vec yt;
+  Cols xt;
+  spatial_filter(y, spatial_lag(w, y), d.X, lag_columns(w, d.X), lambda, yt, xt);
   const stats::OlsFit f = stats::ols(yt, xt);
   check_aliased(f, d);
   double sse = 0;

@@ -37,9 +37,10 @@ double normal_p(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }
 // Brent's (1973) one-dimensional minimiser without derivatives (the algorithm of R's optimize,
 // netlib fmin), on [a, b]. `eps` is the relative precision (R uses sqrt(DBL_EPSILON); we use a
 // smaller one because every evaluation is cheap and the references are made with a tight tol).
-double brent_min(const std::function<double(double)>& f, double a, double b, double tol, std::size_t& evals) {
+double brent_min(const std::function<double(double)>& f, double a, double b, double tol, std::size_t& evals, double start) {
   const double c = (3.0 - std::sqrt(5.0)) * 0.5, eps = 1e-11;
-  double v = a + c * (b - a), w = v, x = v, d = 0, e = 0;
+  // The first point: the golden section of [a, b], or a caller's guess inside it.
+  double v = start > a && start < b ? start : a + c * (b - a), w = v, x = v, d = 0, e = 0;
   double fx = f(x), fv = fx, fw = fx;
   ++evals;
   const double tol3 = tol / 3.0;
@@ -313,6 +314,21 @@ void check_aliased(const stats::OlsFit& f, const Design& d) {
                   "a covariate whose lag is collinear with it (e.g. a regional average) cannot be used");
 }
 
+Cols lag_columns(const SpatialWeights& w, const Cols& X) {
+  Cols out;
+  out.reserve(X.size());
+  for (const auto& c : X) out.push_back(spatial_lag(w, c));
+  return out;
+}
+
+void spatial_filter(const Vec& y, const Vec& wy, const Cols& X, const Cols& WX, double l, Vec& yt, Cols& xt) {
+  yt.resize(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) yt[i] = y[i] - l * wy[i];
+  xt.assign(X.size(), Vec(y.size()));
+  for (std::size_t j = 0; j < X.size(); ++j)
+    for (std::size_t i = 0; i < y.size(); ++i) xt[j][i] = X[j][i] - l * WX[j][i];
+}
+
 double ols_loglik(double sse, std::size_t n) {
   const double nd = static_cast<double>(n);
   return -0.5 * nd * (std::log(2 * kPi) + std::log(sse / nd) + 1.0);
@@ -533,9 +549,10 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   // evaluation is O(n), so Brent runs on the whole interval. With a sparse factorisation per
   // evaluation, a warm start halves their number: Brent first maximises the power-series
   // approximation ln|I − ρW| ≈ −n Σ_{j=1}^{q+1} ρ^j t_j / j (LeSage & Pace 2009, §4.4; free, since
-  // t_j is computed anyway), then the exact ℓ on a window of ±0.02 (warm_start_window) around that maximum; if the
-  // exact maximum lies at an inner edge of the window (the series is poor near |ρ| = 1), Brent runs
-  // again on the whole interval. Either way the result is the exact ℓ's maximiser.
+  // t_j is computed anyway), then the exact ℓ on a window of ±0.02 (warm_start_window) around
+  // that maximum, starting from it; if the exact maximum lies at an inner edge of the window (the
+  // series is poor near |ρ| = 1), Brent runs again on the whole interval. Either way the result
+  // is the exact ℓ's maximiser.
   auto maximise = [&](const std::function<double(double)>& negll, const std::function<double(double)>& rest) {
     const double lo = jac.lower(), hi = jac.upper();
     if (jac.uses_eigen()) return brent_min(negll, lo, hi, prm.tol, fit.evaluations);
@@ -547,7 +564,7 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
     std::size_t approx_evals = 0;
     const double guess = brent_min(approx, lo, hi, 1e-6, approx_evals);
     const double h = prm.warm_start_window, a = std::max(lo, guess - h), b = std::min(hi, guess + h);
-    const double r = brent_min(negll, a, b, prm.tol, fit.evaluations);
+    const double r = brent_min(negll, a, b, prm.tol, fit.evaluations, guess);
     // Brent never evaluates closer than ~2·tol to an end, so "at the edge" means within a small
     // share of the window (a true interior maximum that close to it only costs the re-run).
     const double edge = std::max(2e-3 * (b - a), 10 * prm.tol);
@@ -572,14 +589,11 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   } else {
     // Concentrated likelihood of the error model (Anselin 1988, eq. 6.32): SSE(λ) of the OLS of
     // y − λWy on X − λWX.
-    Cols WX(k);
-    for (std::size_t j = 0; j < k; ++j) WX[j] = spatial_lag(w, d.X[j]);
+    const Cols WX = lag_columns(w, d.X);
     auto sse_at = [&](double l) {
-      Vec yl(n);
-      Cols xl(k, Vec(n));
-      for (std::size_t i = 0; i < n; ++i) yl[i] = y[i] - l * wy[i];
-      for (std::size_t j = 0; j < k; ++j)
-        for (std::size_t i = 0; i < n; ++i) xl[j][i] = d.X[j][i] - l * WX[j][i];
+      Vec yl;
+      Cols xl;
+      spatial_filter(y, wy, d.X, WX, l, yl, xl);
       return stats::ols_sse(yl, xl);
     };
     auto rest = [&](double l) { return c2pi - 0.5 * nd * std::log(sse_at(l) / nd) - 0.5 * nd; };
@@ -599,17 +613,14 @@ SpatialModelFit fit_spatial_model(const SpatialWeights& w, const Vec& y, const C
   fit.lr_statistic = 2 * (fit.log_likelihood - fit.ols_log_likelihood);
   fit.lr_p = std::erfc(std::sqrt(std::max(0.0, fit.lr_statistic) / 2));
 
-  // β at the estimate, residuals, σ² = SSE/n.
-  Vec yt(n);
-  Cols xt = d.X;
+  // β at the estimate, residuals, σ² = SSE/n: OLS of (I − ρW)y on X, or of (I − λW)y on (I − λW)X.
+  Vec yt;
+  Cols xt;
   if (lag_model) {
-    for (std::size_t i = 0; i < n; ++i) yt[i] = y[i] - par * wy[i];
+    spatial_filter(y, wy, {}, {}, par, yt, xt);  // y − ρWy
+    xt = d.X;
   } else {
-    for (std::size_t i = 0; i < n; ++i) yt[i] = y[i] - par * wy[i];
-    for (std::size_t j = 0; j < k; ++j) {
-      const Vec wx = spatial_lag(w, d.X[j]);
-      for (std::size_t i = 0; i < n; ++i) xt[j][i] = d.X[j][i] - par * wx[i];
-    }
+    spatial_filter(y, wy, d.X, lag_columns(w, d.X), par, yt, xt);
   }
   const stats::OlsFit f = stats::ols(yt, xt);
   check_aliased(f, d);

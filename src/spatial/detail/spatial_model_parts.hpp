@@ -21,7 +21,9 @@ using Cols = std::vector<std::vector<double>>;
 
 double dot(const Vec& a, const Vec& b);
 double normal_p(double z);  // two-sided normal p-value of z
-double brent_min(const std::function<double(double)>& f, double a, double b, double tol, std::size_t& evals);
+// Brent's minimiser on [a, b]; `start`, when inside, replaces the golden-section first point.
+double brent_min(const std::function<double(double)>& f, double a, double b, double tol, std::size_t& evals,
+                 double start = std::numeric_limits<double>::quiet_NaN());
 
 struct Design {
   Cols X;
@@ -32,6 +34,10 @@ struct Design {
 };
 Design make_design(const SpatialWeights& w, const Cols& X, const std::vector<std::string>& names, bool durbin);
 void check_aliased(const stats::OlsFit& f, const Design& d);
+// WX column by column.
+Cols lag_columns(const SpatialWeights& w, const Cols& X);
+// The spatial filter of the error models: yt = y − λWy, xt = X − λWX (from y, Wy, X and WX).
+void spatial_filter(const Vec& y, const Vec& wy, const Cols& X, const Cols& WX, double l, Vec& yt, Cols& xt);
 
 // Traces of B = (I − ρW)^{-1} W at an estimate, and 1'A1, 1'B1 (A = (I − ρW)^{-1}).
 struct Traces {
