@@ -122,7 +122,8 @@ bool explain_parse_error(CLI::App& app, int argc, char** argv) {
         const CLI::Option* opt = nullptr;
         for (CLI::App* scope : {cur, &app})
           if (!opt) opt = scope->get_option_no_throw("--" + name);
-        if (opt && opt->get_type_size() != 0 && a.find('=') == std::string::npos) ++i;
+        // (A flag expects no item; CLI11 2.1 reports type size 1 for flags too, so ask for items.)
+        if (opt && opt->get_items_expected_max() != 0 && a.find('=') == std::string::npos) ++i;
         continue;
       }
       const auto near = closest(name, names);
