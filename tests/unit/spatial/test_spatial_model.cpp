@@ -57,6 +57,20 @@ core::ParamMap case_options(const std::string& name, const std::string& model) {
   return m;
 }
 
+// Runs spatial-model with `opts` and returns the error it must throw (a failure when it does not).
+Error op_error(const core::ParamMap& opts) {
+  const auto* op = api::Registry::global().find("spatial-model");
+  api::Context ctx;
+  ctx.quiet = true;
+  try {
+    op->run(opts, ctx);
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "spatial-model did not refuse the options";
+  return Error(ErrorKind::internal, ErrorCode::internal_error, "no error");
+}
+
 // |a − b| ≤ tol · max(1, |b|)
 void expect_close(double a, double b, double tol, const std::string& what) {
   EXPECT_NEAR(a, b, tol * std::max(1.0, std::fabs(b))) << what;
@@ -324,35 +338,21 @@ TEST(SpatialModelBadInput, TooFewRegions) {
 }
 
 TEST(SpatialModelBadInput, IslandsAreAnErrorUnlessKept) {
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
   auto opts = case_options("counties_queen", "sar");
   opts.erase("islands");
-  try {
-    op->run(opts, ctx);
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::input);
-    EXPECT_NE(std::string(e.what()).find("islands"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("--islands keep"), std::string::npos) << e.what();
-  }
+  const Error e = op_error(opts);
+  EXPECT_EQ(e.kind(), ErrorKind::input);
+  EXPECT_NE(std::string(e.what()).find("islands"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("--islands keep"), std::string::npos) << e.what();
 }
 
 TEST(SpatialModelBadInput, ConstantCovariateNamesColumnAndFile) {
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
   auto opts = case_options("columbus_queen", "ols");
   opts["x"] = "INC,HOVAL,INC";
-  try {
-    op->run(opts, ctx);
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::input);
-    EXPECT_NE(std::string(e.what()).find("collinear"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("columbus.gpkg"), std::string::npos) << e.what();
-  }
+  const Error e = op_error(opts);
+  EXPECT_EQ(e.kind(), ErrorKind::input);
+  EXPECT_NE(std::string(e.what()).find("collinear"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("columbus.gpkg"), std::string::npos) << e.what();
 }
 
 // A parameter at the boundary of its space: y = Wy-dominated data whose likelihood increases up to
@@ -510,16 +510,10 @@ TEST(SpatialModelGmm, SeriesImpactsEqualExactOnes) {
 }
 
 TEST(SpatialModelGmm, OtherModelsAreUsageErrors) {
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
-  auto opts = case_options("columbus_queen", "sdm");
-  opts["estimator"] = "gmm";
-  try {
-    op->run(opts, ctx);
-    FAIL() << "sdm by gmm must be refused";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::usage);
+  for (const std::string model : {"ols", "slx", "sdm", "sdem"}) {
+    auto opts = case_options("columbus_queen", model);
+    opts["estimator"] = "gmm";
+    EXPECT_EQ(op_error(opts).kind(), ErrorKind::usage) << model;
   }
 }
 
