@@ -25,7 +25,6 @@ namespace detail {
 constexpr double kPi = 3.14159265358979323846;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-
 double dot(const Vec& a, const Vec& b) {
   double s = 0;
   for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
@@ -89,7 +88,6 @@ Eigen::MatrixXd spd_inverse(const Eigen::MatrixXd& m) {
   if (!inv.allFinite()) return {};
   return inv;
 }
-
 
 Traces traces_at(const SpatialWeights& w, SpatialJacobian& jac, double rho, const SpatialModelParams& prm) {
   const std::size_t n = w.n;
@@ -282,7 +280,6 @@ double series(const Vec& coef, std::size_t shift, double rho) {
   for (std::size_t j = 0; j + shift < coef.size(); ++j) s += pw * coef[j + shift], pw *= rho;
   return s;
 }
-
 
 Design make_design(const SpatialWeights& w, const Cols& X, const std::vector<std::string>& names, bool durbin) {
   Design d;

@@ -558,3 +558,44 @@ TEST(SpatialModelMonteCarlo, GmmRobustIntervalsCoverUnderHeteroskedasticity) {
   const double mean = sum_lambda / R, sd = std::sqrt(sum_lambda2 / R - mean * mean);
   EXPECT_NEAR(mean, par, 3 * sd / std::sqrt(R) + 0.02) << "mean lambda " << mean << " sd " << sd;
 }
+
+// Above 50,000 regions the power series run on W in Cuthill–McKee order (the traces do not depend
+// on the order). On a 250 × 250 torus (every region 4 neighbours) t_j = tr(W^j)/n is the return
+// probability of the simple random walk: 0 for odd j, [C(2m, m)/4^m]² for j = 2m (Pólya). The
+// decay table's order-j direct part is ρ̂^j β̂ t_j; the Hutchinson estimate must match within its
+// Monte-Carlo error, and the total (exact row sums, c_j = 1) exactly.
+TEST(SpatialModelGmm, SeriesOnReorderedWeightsMatchTheTorusReturnProbabilities) {
+  const std::size_t side = 250, n = side * side;
+  std::vector<std::vector<std::uint32_t>> nb(n);
+  for (std::size_t r = 0; r < side; ++r)
+    for (std::size_t c = 0; c < side; ++c) {
+      const auto i = static_cast<std::uint32_t>(r * side + c);
+      nb[i] = {static_cast<std::uint32_t>(((r + 1) % side) * side + c), static_cast<std::uint32_t>(((r + side - 1) % side) * side + c),
+               static_cast<std::uint32_t>(r * side + (c + 1) % side), static_cast<std::uint32_t>(r * side + (c + side - 1) % side)};
+    }
+  auto w = weights_from_lists(nb);
+  transform(w, WeightsTransform::row);
+  core::Stream s(5, core::stream_id("test/spatial_gmm_torus"), 0);
+  std::vector<double> x(n), xb(n), e(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = s.normal(), xb[i] = 1.0 + 2.0 * x[i], e[i] = s.normal();
+  const auto y = simulate_sar(w, 0.5, xb, e);
+  SpatialModelParams p;
+  p.kind = SpatialModelKind::sar;
+  p.estimator = SpatialEstimator::gmm;
+  p.impact_draws = 0;
+  const auto f = fit_spatial_model(w, y, {std::vector<double>(n, 1.0), x}, {"(Intercept)", "x"}, p);
+  EXPECT_EQ(f.trace_method, "series");
+  const double rho = f.rho, beta = f.coefficients[1].estimate;
+  ASSERT_GE(f.impact_orders.size(), 7u);
+  double pw = 1, ret = 1;  // ret = C(2m, m)/4^m
+  for (std::size_t j = 0; j < 7; ++j, pw *= rho) {
+    if (j % 2 == 0 && j > 0) {
+      const double m = static_cast<double>(j / 2);
+      ret *= (2 * m - 1) / (2 * m);
+    }
+    const double t = j % 2 ? 0.0 : ret * ret;
+    const auto& io = f.impact_orders[j];
+    EXPECT_NEAR(io.direct, pw * beta * t, 0.01 * pw * std::fabs(beta) * 0.25 + 1e-12) << "order " << j;
+    EXPECT_NEAR(io.total, pw * beta, 1e-9 * std::fabs(pw * beta)) << "order " << j;
+  }
+}
