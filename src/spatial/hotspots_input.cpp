@@ -76,14 +76,14 @@ void check_unique(const std::vector<std::string>& ids, const std::vector<std::ui
 }  // namespace
 
 HotspotRegions read_hotspot_regions(const std::string& source, const std::string& layer, const std::string& id_column,
-                                    const std::string& value_column) {
-  if (io::is_vector_source(source)) return read_hotspot_regions_vector(source, layer, id_column, value_column);
+                                    const std::vector<std::string>& value_columns) {
+  if (io::is_vector_source(source)) return read_hotspot_regions_vector(source, layer, id_column, value_columns);
   std::vector<std::string> header;
   { header = io::source_header(source); }
   HotspotRegions out;
   out.source = source;
   out.id_column = pick_id(header, id_column, source);
-  if (!value_column.empty()) check_value_column(header, value_column, source);
+  for (const auto& c : value_columns) check_value_column(header, c, source);
   const bool lonlat = has(header, "lon") && has(header, "lat");
   if (!lonlat && !(has(header, "x") && has(header, "y")))
     throw_input(ErrorCode::missing_column, "region coordinates are missing: expected lon,lat or x,y columns",
@@ -103,8 +103,12 @@ HotspotRegions read_hotspot_regions(const std::string& source, const std::string
     spec.columns.push_back(real_column("x", "a projected coordinate"));
     spec.columns.push_back(real_column("y", "a projected coordinate"));
   }
-  if (!value_column.empty() && value_column != out.id_column)
-    spec.columns.push_back(real_column(value_column, fmt::format("a number (the --value column '{}')", value_column)));
+  std::vector<std::string> read;  // each value column once
+  for (const auto& c : value_columns)
+    if (c != out.id_column && std::find(read.begin(), read.end(), c) == read.end()) {
+      read.push_back(c);
+      spec.columns.push_back(real_column(c, fmt::format("a number (the --value column '{}')", c)));
+    }
   auto t = io::read_table(source, spec);
   out.ids = std::move(t.col(out.id_column).texts);
   check_unique(out.ids, t.lines, source, out.id_column);
@@ -112,27 +116,32 @@ HotspotRegions read_hotspot_regions(const std::string& source, const std::string
   out.points.x = std::move(t.col(lonlat ? "lon" : "x").reals);
   out.points.y = std::move(t.col(lonlat ? "lat" : "y").reals);
   if (lonlat) out.crs = "EPSG:4326";
-  if (!value_column.empty()) out.value = std::move(t.col(value_column).reals);
+  for (const auto& c : value_columns) out.values.push_back(t.col(c).reals);
+  if (!out.values.empty()) out.value = out.values.front();
   return out;
 }
 
 void join_hotspot_values(HotspotRegions& regions, const std::string& path, const std::string& id_column,
-                         const std::string& value_column) {
+                         const std::vector<std::string>& value_columns) {
   std::vector<std::string> header;
   { header = io::source_header(path); }
   const std::string idc = pick_id(header, id_column, path);
-  check_value_column(header, value_column, path);
   io::TableSpec spec;
   spec.what = "values";
   spec.columns.push_back(text_column(idc));
-  spec.columns.push_back(real_column(value_column, fmt::format("a number (the --value column '{}')", value_column)));
+  std::vector<std::string> read;  // each value column once
+  for (const auto& c : value_columns) {
+    check_value_column(header, c, path);
+    if (std::find(read.begin(), read.end(), c) != read.end()) continue;
+    read.push_back(c);
+    spec.columns.push_back(real_column(c, fmt::format("a number (the --value column '{}')", c)));
+  }
   auto t = io::read_table(path, spec);
   const auto& ids = t.col(idc).texts;
-  const auto& v = t.col(value_column).reals;
   check_unique(ids, t.lines, path, idc);
   std::unordered_map<std::string, std::size_t> row;
   for (std::size_t i = 0; i < ids.size(); ++i) row.emplace(ids[i], i);
-  regions.value.assign(regions.ids.size(), 0.0);
+  std::vector<std::size_t> at(regions.ids.size());  // each region's row in the values table
   std::size_t unused = ids.size();
   for (std::size_t r = 0; r < regions.ids.size(); ++r) {
     const auto it = row.find(regions.ids[r]);
@@ -140,16 +149,24 @@ void join_hotspot_values(HotspotRegions& regions, const std::string& path, const
       throw_input(ErrorCode::unknown_reference,
                   fmt::format("region '{}' of {} has no row in the values table", regions.ids[r], regions.source),
                   Location{path, 0, 0, idc}, "give every region a value (rows for other regions are ignored)");
-    regions.value[r] = v[it->second];
+    at[r] = it->second;
     --unused;
   }
+  regions.values.clear();
+  for (const auto& c : value_columns) {
+    const auto& v = t.col(c).reals;
+    std::vector<double> out(regions.ids.size());
+    for (std::size_t r = 0; r < out.size(); ++r) out[r] = v[at[r]];
+    regions.values.push_back(std::move(out));
+  }
+  regions.value = regions.values.empty() ? std::vector<double>{} : regions.values.front();
   if (unused > 0)
     regions.warnings.push_back(fmt::format("{} rows of {} name no region of {} and were ignored", unused, path, regions.source));
 }
 
 #ifndef AGGLO_HAVE_GDAL
 HotspotRegions read_hotspot_regions_vector(const std::string& source, const std::string&, const std::string&,
-                                           const std::string&) {
+                                           const std::vector<std::string>&) {
   throw_usage(ErrorCode::unsupported_format, fmt::format("{} is a vector source, but agglo was built without GDAL", source),
               "give regions as a CSV with lon,lat or x,y, or rebuild with -DAGGLO_WITH_GDAL=ON");
 }

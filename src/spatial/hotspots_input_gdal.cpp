@@ -28,7 +28,7 @@ void add_rings(const OGRGeometry* g, PolygonVertices& pv) {
 }  // namespace
 
 HotspotRegions read_hotspot_regions_vector(const std::string& source, const std::string& layer_name,
-                                           const std::string& id_column, const std::string& value_column) {
+                                           const std::string& id_column, const std::vector<std::string>& value_columns) {
   auto ds = io::gdal::open_vector(source);
   OGRLayer* layer = layer_name.empty() ? (ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr)
                                        : ds->GetLayerByName(layer_name.c_str());
@@ -58,14 +58,15 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
       }
     if (id_idx < 0) out.id_column = "(feature id)";
   }
-  int value_idx = -1;
-  if (!value_column.empty()) {
-    value_idx = defn->GetFieldIndex(value_column.c_str());
-    if (value_idx < 0)
+  std::vector<int> value_idx;  // the field of each value column
+  for (const auto& value_column : value_columns) {
+    value_idx.push_back(defn->GetFieldIndex(value_column.c_str()));
+    if (value_idx.back() < 0)
       throw_input(ErrorCode::missing_column, fmt::format("layer '{}' has no field '{}' for --value", layer->GetName(), value_column),
                   Location{source, 0, 0, value_column},
                   fmt::format("fields: {}; or give the values in a CSV with --values", fmt::join(fields, ", ")));
   }
+  out.values.assign(value_columns.size(), {});
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   out.points.geographic = srs && srs->IsGeographic();
   if (srs) {
@@ -80,7 +81,6 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
   CPLErrorReset();
   for (auto& feature : *layer) {
     ++row;
-    const Location where{source, row, static_cast<std::uint32_t>(value_idx + 1), value_column};
     std::string id = id_idx >= 0 ? feature->GetFieldAsString(id_idx) : std::to_string(feature->GetFID());
     if (id.empty())
       throw_input(ErrorCode::wrong_type, "empty region id", Location{source, row, static_cast<std::uint32_t>(id_idx + 1), out.id_column},
@@ -88,24 +88,26 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
     if (const auto [it, fresh] = seen.emplace(id, row); !fresh)
       throw_input(ErrorCode::duplicate_id, fmt::format("duplicate region id '{}' (first in feature {})", id, it->second),
                   Location{source, row, static_cast<std::uint32_t>(id_idx + 1), out.id_column}, "each region must appear once");
-    if (value_idx >= 0) {
-      if (!feature->IsFieldSetAndNotNull(value_idx))
+    for (std::size_t c = 0; c < value_columns.size(); ++c) {
+      const int vi = value_idx[c];
+      const Location where{source, row, static_cast<std::uint32_t>(vi + 1), value_columns[c]};
+      if (!feature->IsFieldSetAndNotNull(vi))
         throw_input(ErrorCode::wrong_type, fmt::format("region '{}' has no value", id), where, "every region needs a number");
       double v = 0;
-      const auto ft = defn->GetFieldDefn(value_idx)->GetType();
+      const auto ft = defn->GetFieldDefn(vi)->GetType();
       if (ft == OFTReal || ft == OFTInteger || ft == OFTInteger64) {
-        v = feature->GetFieldAsDouble(value_idx);
+        v = feature->GetFieldAsDouble(vi);
       } else {
-        const std::string s = feature->GetFieldAsString(value_idx);
+        const std::string s = feature->GetFieldAsString(vi);
         char* end = nullptr;
         v = std::strtod(s.c_str(), &end);
         if (s.empty() || end != s.c_str() + s.size())
           throw_input(ErrorCode::wrong_type, fmt::format("'{}' is not a number (region '{}')", s, id), where,
-                      fmt::format("--value {} must be numeric", value_column));
+                      fmt::format("--value {} must be numeric", value_columns[c]));
       }
       if (!std::isfinite(v))
         throw_input(ErrorCode::non_finite, fmt::format("the value of region '{}' is not finite", id), where, "");
-      out.value.push_back(v);
+      out.values[c].push_back(v);
     }
     const OGRGeometry* g = feature->GetGeometryRef();
     // Present, finite, with a centroid: the region's position (a point is its own).
@@ -122,6 +124,7 @@ HotspotRegions read_hotspot_regions_vector(const std::string& source, const std:
     out.ids.push_back(std::move(id));
   }
   io::gdal::check_layer_read(*layer, source, row);
+  if (!out.values.empty()) out.value = out.values.front();
   if (any_polygon && any_point)
     throw_input(ErrorCode::invalid_value, "the layer mixes points and polygons", Location{source, 0, 0, {}},
                 "give one kind of geometry");

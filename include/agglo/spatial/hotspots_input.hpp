@@ -34,21 +34,34 @@ struct HotspotRegions {
   bool has_polygons = false;
   PolygonVertices polygons;  // one entry per region when has_polygons
   PointSet points;           // centroids / representative points (geographic flag set)
-  std::vector<double> value;
+  std::vector<double> value;                // the first value column (values[0])
+  std::vector<std::vector<double>> values;  // every requested value column, in the order asked
   std::string crs;           // "EPSG:4326", a CRS name, or empty
   std::vector<std::string> warnings;
 };
 
-// `value_column` empty: do not read a value (it comes from a values table).
+// Reads the regions and, in one pass, the numeric `value_columns` (none: the values come from a
+// values table).
 HotspotRegions read_hotspot_regions(const std::string& source, const std::string& layer, const std::string& id_column,
-                                    const std::string& value_column);
+                                    const std::vector<std::string>& value_columns);
+// One value column; empty: none.
+inline HotspotRegions read_hotspot_regions(const std::string& source, const std::string& layer, const std::string& id_column,
+                                           const std::string& value_column) {
+  return read_hotspot_regions(source, layer, id_column,
+                              value_column.empty() ? std::vector<std::string>{} : std::vector<std::string>{value_column});
+}
 
-// Fills regions.value from a CSV table `path` with an id column and `value_column`.
+// Fills regions.values (and .value) from a CSV table `path` with an id column and the
+// `value_columns`, read once.
 void join_hotspot_values(HotspotRegions& regions, const std::string& path, const std::string& id_column,
-                         const std::string& value_column);
+                         const std::vector<std::string>& value_columns);
+inline void join_hotspot_values(HotspotRegions& regions, const std::string& path, const std::string& id_column,
+                                const std::string& value_column) {
+  join_hotspot_values(regions, path, id_column, std::vector<std::string>{value_column});
+}
 
 // GDAL back end (src/spatial/hotspots_input_gdal.cpp); without GDAL it throws.
 HotspotRegions read_hotspot_regions_vector(const std::string& source, const std::string& layer,
-                                           const std::string& id_column, const std::string& value_column);
+                                           const std::string& id_column, const std::vector<std::string>& value_columns);
 
 }  // namespace agglo::spatial

@@ -129,22 +129,16 @@ Result run_spatial_model(const SpatialModelOptions& o, Context& ctx) {
   // Regions, then y and every covariate joined by id (the same checks and messages as hotspots).
   using Clock = std::chrono::steady_clock;
   const auto t_read = Clock::now();
-  auto reg = spatial::read_hotspot_regions(o.regions, o.layer, o.id, o.values.empty() ? o.y : "");
-  if (!o.values.empty()) spatial::join_hotspot_values(reg, o.values, o.id, o.y);
-  const std::vector<double> y = reg.value;
+  // y and the covariates in one read of each file.
+  std::vector<std::string> cols{o.y};
+  cols.insert(cols.end(), xs.begin(), xs.end());
+  auto reg = spatial::read_hotspot_regions(o.regions, o.layer, o.id, o.values.empty() ? cols : std::vector<std::string>{});
+  if (!o.values.empty()) spatial::join_hotspot_values(reg, o.values, o.id, cols);
+  const std::vector<double> y = reg.values.front();
   std::vector<std::vector<double>> X;
   std::vector<std::string> names;
   if (!o.no_intercept) X.emplace_back(y.size(), 1.0), names.emplace_back("(Intercept)");
-  for (const auto& c : xs) {
-    if (o.values.empty()) {
-      auto r2 = spatial::read_hotspot_regions(o.regions, o.layer, o.id, c);
-      X.push_back(r2.value);
-    } else {
-      spatial::join_hotspot_values(reg, o.values, o.id, c);
-      X.push_back(reg.value);
-    }
-    names.push_back(c);
-  }
+  for (std::size_t c = 0; c < xs.size(); ++c) X.push_back(reg.values[1 + c]), names.push_back(xs[c]);
   const std::size_t n = reg.ids.size();
   const std::string vsrc = o.values.empty() ? o.regions : o.values;
   // A constant covariate duplicates the intercept: say which column, with the file.
