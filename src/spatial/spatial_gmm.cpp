@@ -145,15 +145,14 @@ void stsls(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const De
                                          "(remainder up to {:.2g} of the total)",
                                          rho, tj.size() - 1, std::pow(ar, static_cast<double>(tj.size() - 1))));
   }
-  Eigen::MatrixXd cov(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
-  cov = V;  // already (ρ, β)
-  lag_impacts(fit, w, jac, d, beta, rho, cov, tr, st, prm);
+  lag_impacts(fit, w, jac, d, beta, rho, V, tr, st, prm);  // V is in the impacts' order (ρ, β)
 }
 
-void gm_error(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const Design& d, const SpatialModelParams& prm) {
+// `o`: the OLS fit of y on X (its residuals are the GM estimator's u).
+void gm_error(SpatialModelFit& fit, const SpatialWeights& w, const Vec& y, const Design& d, const stats::OlsFit& o,
+              const SpatialModelParams& prm) {
   const std::size_t n = y.size(), k = d.X.size();
   const double nd = static_cast<double>(n);
-  const stats::OlsFit o = stats::ols(y, d.X);
   const Vec& u = o.residuals;
   const Vec wu = spatial_lag(w, u), wwu = spatial_lag(w, wu);
   double trwpw = 0;
@@ -258,7 +257,7 @@ SpatialModelFit fit_spatial_gmm(const SpatialWeights& w, const Vec& y, const Col
   check_aliased(o, d);
   fit.diagnostics = ols_diagnostics(w, y, d.X, o.residuals, o.fitted, o.xtx_inv);
   if (prm.kind == SpatialModelKind::sar) stsls(fit, w, y, d, prm);
-  else gm_error(fit, w, y, d, prm);
+  else gm_error(fit, w, y, d, o, prm);
   return fit;
 }
 

@@ -57,13 +57,19 @@ core::ParamMap case_options(const std::string& name, const std::string& model) {
   return m;
 }
 
-// Runs spatial-model with `opts` and returns the error it must throw (a failure when it does not).
-Error op_error(const core::ParamMap& opts) {
+// Runs spatial-model with `opts` (quiet, default seed).
+api::Result run_model(const core::ParamMap& opts) {
   const auto* op = api::Registry::global().find("spatial-model");
+  if (!op) throw std::runtime_error("spatial-model is not registered");
   api::Context ctx;
   ctx.quiet = true;
+  return op->run(opts, ctx);
+}
+
+// Runs spatial-model with `opts` and returns the error it must throw (a failure when it does not).
+Error op_error(const core::ParamMap& opts) {
   try {
-    op->run(opts, ctx);
+    run_model(opts);
   } catch (const Error& e) {
     return e;
   }
@@ -89,11 +95,7 @@ struct Reference {
 
 void check_case(const std::string& name, const std::string& model) {
   static const Reference R;
-  const auto* op = api::Registry::global().find("spatial-model");
-  ASSERT_NE(op, nullptr);
-  api::Context ctx;
-  ctx.quiet = true;
-  const auto res = op->run(case_options(name, model), ctx);
+  const auto res = run_model(case_options(name, model));
   const auto js = nlohmann::json::parse(res.summary_json);
   const std::string tag = name + "/" + model;
 
@@ -200,14 +202,11 @@ TEST(SpatialModelReference, CountiesKnn6) {
 // The sparse-LU Jacobian and the eigenvalue Jacobian agree (an agreement test between two exact
 // paths), and the Monte-Carlo trace path stays close to the exact one.
 TEST(SpatialModel, SparseAndEigenJacobiansAgree) {
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
   auto opts = case_options("columbus_queen", "sar");
   opts["logdet"] = "eigen";
-  const auto a = nlohmann::json::parse(op->run(opts, ctx).summary_json);
+  const auto a = nlohmann::json::parse(run_model(opts).summary_json);
   opts["logdet"] = "sparse";
-  const auto b = nlohmann::json::parse(op->run(opts, ctx).summary_json);
+  const auto b = nlohmann::json::parse(run_model(opts).summary_json);
   EXPECT_EQ(a["logdet_method"], "eigen");
   EXPECT_EQ(b["logdet_method"], "sparse_cholesky");  // queen: a symmetric relation
   // Both maximise to Brent's tolerance (1e-8): the estimates agree to a few times that.
@@ -215,7 +214,7 @@ TEST(SpatialModel, SparseAndEigenJacobiansAgree) {
   EXPECT_NEAR(a["log_likelihood"].get<double>(), b["log_likelihood"].get<double>(), 1e-8);
   opts["exact-traces"] = "10";  // force Hutchinson traces
   opts["probes"] = "400";
-  const auto c = nlohmann::json::parse(op->run(opts, ctx).summary_json);
+  const auto c = nlohmann::json::parse(run_model(opts).summary_json);
   EXPECT_EQ(c["trace_method"], "monte_carlo");
   EXPECT_NEAR(c["rho_se"].get<double>() / a["rho_se"].get<double>(), 1.0, 0.05);
 }
@@ -419,14 +418,11 @@ void check_gmm_case(const std::string& name) {
   static const auto coef = read_csv(ref("gmm_coefficients.csv"));
   static const auto summ = read_csv(ref("gmm_summary.csv"));
   static const auto imp = read_csv(ref("gmm_impacts.csv"));
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
   for (const std::string model : {"sar_gmm", "sar_gmm_robust", "sem_gmm"}) {
     auto opts = case_options(name, model.substr(0, 3));
     opts["estimator"] = "gmm";
     opts["vcov"] = model == "sar_gmm" ? "classic" : "robust";
-    const auto res = op->run(opts, ctx);
+    const auto res = run_model(opts);
     const auto js = nlohmann::json::parse(res.summary_json);
     const std::string tag = name + "/" + model;
     EXPECT_EQ(js["estimator"], "gmm") << tag;
@@ -491,15 +487,12 @@ TEST(SpatialModelGmmReference, CountiesKnn6) { check_gmm_case("counties_knn6"); 
 // The impacts' power series (used above exact_traces regions, no factorisation) against the
 // exact traces on the same fit.
 TEST(SpatialModelGmm, SeriesImpactsEqualExactOnes) {
-  const auto* op = api::Registry::global().find("spatial-model");
-  api::Context ctx;
-  ctx.quiet = true;
   auto opts = case_options("counties_queen", "sar");
   opts["estimator"] = "gmm";
-  const auto a = op->run(opts, ctx);
+  const auto a = run_model(opts);
   opts["exact-traces"] = "100";
   opts["probes"] = "2000";
-  const auto b = op->run(opts, ctx);
+  const auto b = run_model(opts);
   EXPECT_EQ(nlohmann::json::parse(b.summary_json)["trace_method"], "series");
   const auto& ia = table(a, "impacts");
   const auto& ib = table(b, "impacts");
