@@ -5,13 +5,17 @@ set(AGGLO_DYNAMICS_SOURCES
   src/stats/concordance.cpp
   src/stats/kaplan_meier.cpp
   src/stats/classification.cpp
+  src/stats/fixed_effects.cpp
   src/dynamics/staggered_did.cpp
+  src/dynamics/event_study.cpp
+  src/dynamics/winner_loser.cpp
   src/dynamics/synthetic_programme.cpp
   src/dynamics/synthetic_control.cpp
   src/dynamics/synthetic_spells.cpp
   src/api/ops/dynamics_input.cpp
   src/api/ops/survival.cpp
   src/api/ops/evaluate.cpp
+  src/api/ops/evaluate_anchor.cpp
   src/api/ops/entry.cpp
   src/api/ops/dynamics.cpp
   src/api/ops/demo_dynamics.cpp
@@ -19,6 +23,9 @@ set(AGGLO_DYNAMICS_SOURCES
 set(AGGLO_DYNAMICS_TEST_SOURCES
   tests/unit/dynamics/test_survival.cpp
   tests/unit/dynamics/test_did.cpp
+  tests/unit/dynamics/test_event_study.cpp
+  tests/unit/dynamics/test_winner_loser.cpp
+  tests/unit/stats/test_fixed_effects.cpp
   tests/unit/dynamics/test_entry.cpp
 )
 set(AGGLO_DYNAMICS_BENCH_SOURCES

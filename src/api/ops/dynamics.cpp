@@ -9,6 +9,7 @@ void register_dynamics(Registry& r) {
   register_entry(r);
   register_survival(r);
   register_evaluate(r);
+  register_evaluate_anchor(r);
 }
 
 }  // namespace agglo::api

@@ -12,6 +12,7 @@
 #include "../builtin.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
+#include "agglo/dynamics/event_study.hpp"
 #include "agglo/dynamics/staggered_did.hpp"
 #include "agglo/dynamics/synthetic_control.hpp"
 #include "dynamics_input.hpp"
@@ -104,6 +105,7 @@ struct DidOptions {
   std::string time;
   std::string outcome;
   std::string cohort;
+  std::string estimator = "callaway-santanna";
   std::string control = "never-treated";
   std::int64_t bootstrap = 1000;
   double alpha = 0.05;
@@ -114,15 +116,29 @@ struct DidOptions {
     s.add("time", &DidOptions::time, "column of periods (whole numbers, e.g. years)").required();
     s.add("outcome", &DidOptions::outcome, "column of the outcome (e.g. log employment)").required();
     s.add("cohort", &DidOptions::cohort, "column of the first treated period of the unit; 0 = never treated").required();
+    s.add("estimator", &DidOptions::estimator,
+          "callaway-santanna: group-time ATTs and their aggregations (Callaway & Sant'Anna 2021); sun-abraham: the "
+          "interaction-weighted event study (Sun & Abraham 2021), a saturated cohort × period regression")
+        .choices({"callaway-santanna", "sun-abraham"});
     s.add("control", &DidOptions::control,
-          "comparison units: never treated (R did's default), or also those not yet treated by the cell's periods")
-        .choices({"never-treated", "not-yet-treated"});
+          "comparison units: never treated (the default of both estimators); callaway-santanna: also those not yet "
+          "treated by the cell's periods; sun-abraham: the last cohort to adopt (its treated periods left out)")
+        .choices({"never-treated", "not-yet-treated", "last-treated"});
     s.add("bootstrap", &DidOptions::bootstrap, "multiplier-bootstrap draws for the uniform bands (0 = none; R did: 1000)")
         .min(0)
         .max(1000000);
     s.add("alpha", &DidOptions::alpha, "significance level of the intervals and uniform bands").min(0.0001).max(0.5);
   }
-  void validate() const {}
+  void validate() const {
+    if (estimator == "sun-abraham" && control == "not-yet-treated")
+      throw_usage(ErrorCode::invalid_option_value,
+                  "--estimator sun-abraham takes --control never-treated or last-treated, not not-yet-treated",
+                  "Sun & Abraham's comparison is a cohort that is never treated, or the last to be treated");
+    if (estimator == "callaway-santanna" && control == "last-treated")
+      throw_usage(ErrorCode::invalid_option_value,
+                  "--control last-treated is Sun & Abraham's comparison: use it with --estimator sun-abraham",
+                  "Callaway & Sant'Anna compare with never-treated or not-yet-treated units");
+  }
 };
 
 data::Table aggregate_table(const dynamics::Aggregate& A, const char* key, double z) {
@@ -166,9 +182,106 @@ double z_of(double alpha) {
   return (lo + hi) / 2;
 }
 
+// The TWFE coefficient, its Goodman-Bacon decomposition (side table bacon, summary by type) and
+// the warning when it disagrees with the heterogeneity-robust average.
+Json add_twfe(double twfe, const std::vector<dynamics::BaconTerm>& terms, double robust_att, double robust_se,
+              const char* robust_name, Result& res) {
+  Json bacon = Json::object();
+  data::Table b;
+  auto& ty = b.add_text("type");
+  auto& bt = b.add_integer("treated");
+  auto& bc = b.add_integer("control");
+  auto& be = b.add_real("estimate");
+  auto& bw = b.add_real("weight");
+  std::map<std::string, std::pair<double, double>> by;  // type → (Σ w, Σ w β)
+  for (const auto& term : terms) {
+    ty.push_back(term.type);
+    bt.push_back(term.treated);
+    bc.push_back(term.control);
+    be.push_back(term.estimate);
+    bw.push_back(term.weight);
+    by[term.type].first += term.weight;
+    by[term.type].second += term.weight * term.estimate;
+  }
+  for (const auto& [type, v] : by)
+    bacon[type] = {{"weight", num(v.first)}, {"estimate", num(v.first > 0 ? v.second / v.first : std::nan(""))}};
+  res.tables.emplace_back("bacon", std::move(b));
+  if (std::fabs(twfe - robust_att) > 2 * robust_se)
+    res.warnings.push_back(fmt::format(
+        "the two-way fixed effects estimate ({:.4g}) differs from the {} ({:.4g}) by more than two standard errors: "
+        "with staggered adoption and heterogeneous effects, TWFE compares treated units with already-treated ones "
+        "(Goodman-Bacon 2021; its decomposition is in bacon.csv) — use the heterogeneity-robust estimates",
+        twfe, robust_name, robust_att));
+  return bacon;
+}
+
+Result run_sun_abraham(const DidOptions& o, const dynamics::PanelData& panel, std::vector<std::string> warnings) {
+  const auto control = o.control == "last-treated" ? dynamics::EventControl::last_treated : dynamics::EventControl::never_treated;
+  const auto r = dynamics::sun_abraham(panel, control);
+  const double z = z_of(o.alpha);
+  data::Table t;
+  auto& g = t.add_integer("group");
+  auto& tt = t.add_integer("time");
+  auto& att = t.add_real("att");
+  auto& se = t.add_real("std_error");
+  auto& lo = t.add_real("ci_lower");
+  auto& hi = t.add_real("ci_upper");
+  auto& ev = t.add_integer("event_time");
+  auto& nt = t.add_integer("n_treated");
+  for (const auto& c : r.cells) {
+    g.push_back(c.cohort);
+    tt.push_back(c.time);
+    att.push_back(c.estimate);
+    se.push_back(c.std_error);
+    lo.push_back(c.estimate - z * c.std_error);
+    hi.push_back(c.estimate + z * c.std_error);
+    ev.push_back(c.event_time);
+    nt.push_back(static_cast<std::int64_t>(c.units));
+  }
+  data::Table d;
+  d.add_integer("event_time", {r.event_time.begin(), r.event_time.end()});
+  d.add_real("att", r.att);
+  d.add_real("std_error", r.std_error);
+  auto& dl = d.add_real("ci_lower");
+  auto& dh = d.add_real("ci_upper");
+  Json rows = Json::array();
+  for (std::size_t q = 0; q < r.event_time.size(); ++q) {
+    dl.push_back(r.att[q] - z * r.std_error[q]);
+    dh.push_back(r.att[q] + z * r.std_error[q]);
+    rows.push_back({{"event_time", r.event_time[q]}, {"att", num(r.att[q])}, {"std_error", num(r.std_error[q])}});
+  }
+  Result res;
+  res.tables.emplace_back("att_gt", std::move(t));
+  res.tables.emplace_back("dynamic", std::move(d));
+  res.warnings = std::move(warnings);
+  res.warnings.insert(res.warnings.end(), r.warnings.begin(), r.warnings.end());
+  const double twfe = r.twfe;
+  const Json bacon = add_twfe(r.twfe, r.bacon, r.att_post, r.att_post_se, "interaction-weighted post-treatment average", res);
+  res.summary_json = Json{{"estimator", "sun_abraham"},
+                          {"control_group", o.control},
+                          {"control_cohort", r.control_cohort},
+                          {"units", r.units},
+                          {"periods", panel.periods.size()},
+                          {"periods_used", r.periods_used},
+                          {"clusters", r.clusters},
+                          {"dropped_units", r.dropped_units},
+                          {"att_simple", num(r.att_post)},
+                          {"att_simple_se", num(r.att_post_se)},
+                          {"std_error_type", "cluster-robust by unit (CR1), shares as fixed"},
+                          {"alpha", o.alpha},
+                          {"dynamic", Json{{"by", rows}}},
+                          {"twfe", num(twfe)},
+                          {"twfe_decomposition", bacon}}
+                         .dump(1);
+  res.headline = fmt::format("Sun–Abraham: post-treatment ATT {:.4f} (se {:.4f}) over {} cohort × period cells, {} units; TWFE {:.4f}",
+                             r.att_post, r.att_post_se, r.cells.size(), r.units, twfe);
+  return res;
+}
+
 Result run_did(const DidOptions& o, Context& ctx) {
   std::vector<std::string> warnings;
   const auto panel = read_panel(o.panel, o.unit, o.time, o.outcome, o.cohort, warnings);
+  if (o.estimator == "sun-abraham") return run_sun_abraham(o, panel, warnings);
   dynamics::DidOptions d;
   d.control = o.control == "not-yet-treated" ? dynamics::ControlGroup::not_yet_treated : dynamics::ControlGroup::never_treated;
   d.bootstrap = o.bootstrap;
@@ -212,37 +325,9 @@ Result run_did(const DidOptions& o, Context& ctx) {
   res.tables.emplace_back("dynamic", aggregate_table(r.dynamic, "event_time", z));
   res.tables.emplace_back("group", aggregate_table(r.group, "group", z));
   res.tables.emplace_back("calendar", aggregate_table(r.calendar, "time", z));
-  Json bacon = Json::object();
-  {
-    data::Table b;
-    auto& ty = b.add_text("type");
-    auto& bt = b.add_integer("treated");
-    auto& bc = b.add_integer("control");
-    auto& be = b.add_real("estimate");
-    auto& bw = b.add_real("weight");
-    std::map<std::string, std::pair<double, double>> by;  // type → (Σ w, Σ w β)
-    for (const auto& term : r.bacon) {
-      ty.push_back(term.type);
-      bt.push_back(term.treated);
-      bc.push_back(term.control);
-      be.push_back(term.estimate);
-      bw.push_back(term.weight);
-      by[term.type].first += term.weight;
-      by[term.type].second += term.weight * term.estimate;
-    }
-    for (const auto& [type, v] : by)
-      bacon[type] = {{"weight", num(v.first)}, {"estimate", num(v.first > 0 ? v.second / v.first : std::nan(""))}};
-    res.tables.emplace_back("bacon", std::move(b));
-  }
   res.warnings = warnings;
   res.warnings.insert(res.warnings.end(), r.warnings.begin(), r.warnings.end());
-  const double gap = r.twfe - r.att_simple;
-  if (std::fabs(gap) > 2 * r.att_simple_se)
-    res.warnings.push_back(fmt::format(
-        "the two-way fixed effects estimate ({:.4g}) differs from the simple ATT ({:.4g}) by more than two standard errors: "
-        "with staggered adoption and heterogeneous effects, TWFE compares treated units with already-treated ones "
-        "(Goodman-Bacon 2021; its decomposition is in bacon.csv) — use the Callaway–Sant'Anna aggregations",
-        r.twfe, r.att_simple));
+  const Json bacon = add_twfe(r.twfe, r.bacon, r.att_simple, r.att_simple_se, "simple ATT", res);
   res.summary_json = Json{{"estimator", "callaway_santanna"},
                           {"control_group", o.control},
                           {"base_period", "varying"},
@@ -424,20 +509,27 @@ void register_evaluate(Registry& r) {
       "for uniform confidence bands, and the simple, dynamic (event-study), group and calendar aggregations of R's "
       "did::aggte. The plain two-way fixed effects coefficient is reported beside (summary twfe) with a warning when it "
       "disagrees: under heterogeneous effects it is biased (Goodman-Bacon 2021), with its decomposition into 2×2 comparisons "
-      "(side table bacon: treated vs never treated, earlier vs later, later vs already-treated earlier). Needs a balanced panel (gaps are an input "
-      "error); units treated in the first period are dropped with a warning. See docs/methods/dynamics.md.",
+      "(side table bacon: treated vs never treated, earlier vs later, later vs already-treated earlier). --estimator sun-abraham: "
+      "the interaction-weighted event study of Sun & Abraham (2021): a regression with unit and period fixed effects saturated "
+      "in cohort × relative period (the period before adoption as reference), never-treated or last-treated controls, "
+      "standard errors clustered by unit, the relative-period effects averaged with the cohorts' shares (dynamic.csv). "
+      "Needs a balanced panel (gaps are an input error); units treated in the first period are dropped with a warning. "
+      "See docs/methods/dynamics.md.",
       {"agglo evaluate did --panel mpdta.csv --unit countyreal --time year --outcome lemp --cohort first.treat -o did",
        "agglo evaluate did --panel panel.csv --unit region --time year --outcome log_employment --cohort programme_year "
-       "--control not-yet-treated --bootstrap 999 -o did"},
+       "--control not-yet-treated --bootstrap 999 -o did",
+       "agglo evaluate did --estimator sun-abraham --panel mpdta.csv --unit countyreal --time year --outcome lemp "
+       "--cohort first.treat -o sunab"},
       "a directory: att_gt.csv (group,time,att,std_error,ci_lower,ci_upper,band_lower,band_upper,bootstrap_se,base_period,"
       "post,n_treated,n_control), dynamic.csv, group.csv, calendar.csv, bacon.csv (type,treated,control,estimate,weight) and summary.json "
-      "(att_simple, att_simple_se, the aggregations, twfe, twfe_decomposition)",
+      "(att_simple, att_simple_se, the aggregations, twfe, twfe_decomposition); with --estimator sun-abraham: att_gt.csv "
+      "(group,time,att,std_error,ci_lower,ci_upper,event_time,n_treated), dynamic.csv, bacon.csv and summary.json",
       &run_did));
   r.add(make_operation<SynthOptions>(
       "evaluate synth", "Synthetic control for one treated region (Abadie, Diamond & Hainmueller 2010)",
       "Builds the treated unit's counterfactual as a convex combination of donor units (weights ≥ 0 summing to 1) that "
-      "best reproduces its pre-treatment outcome path (least squares on the pre-treatment outcomes, solved by an "
-      "active-set quadratic programme), reports the post-treatment gap, and runs in-space placebos (each donor treated "
+      "best reproduces its pre-treatment outcome path (least squares on the pre-treatment outcomes over the simplex, "
+      "solved to the global optimum by accelerated projected gradient), reports the post-treatment gap, and runs in-space placebos (each donor treated "
       "in turn) for the permutation p-value of the post/pre RMSPE ratio (Abadie et al. 2010). Covariate predictors and "
       "the nested V-matrix search of the Synth package are not implemented. --method sdid: synthetic difference in "
       "differences (Arkhangelsky et al. 2021) with unit and time weights and a placebo standard error, for one or "
