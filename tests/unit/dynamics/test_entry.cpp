@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "agglo/api/operation.hpp"
@@ -110,4 +111,77 @@ TEST(Entry, UsageErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("2031"), std::string::npos);
   }
+}
+
+namespace {
+api::Result entry(const core::ParamMap& p) {
+  api::Context ctx;
+  return api::Registry::global().find("entry")->run(p, ctx);
+}
+// term → (estimate, std_error) of the coefficients table
+std::map<std::string, std::pair<double, double>> coefficients(const api::Result& r) {
+  std::map<std::string, std::pair<double, double>> out;
+  for (const auto& [name, t] : r.tables) {
+    if (name != "coefficients") continue;
+    const auto& term = std::get<data::TextColumn>(t.at("term").values);
+    const auto& b = std::get<data::RealColumn>(t.at("estimate").values);
+    const auto& se = std::get<data::RealColumn>(t.at("std_error").values);
+    for (std::size_t i = 0; i < t.rows(); ++i) out[term[i]] = {b[i], se[i]};
+  }
+  return out;
+}
+}  // namespace
+
+// Location and year fixed effects, logit and LPM: the coefficients equal statsmodels' fits with
+// explicit dummies on the same candidates (tests/reference/dynamics/entry_fe_reference.py).
+TEST(Entry, FixedEffectsModelsMatchStatsmodels) {
+  const std::string panel3 = ref_dir + "entry_panel3.csv";
+  const std::map<std::string, core::ParamMap> cases{
+      {"location_logit", {{"employment", panel_tiny}, {"from", "2019"}, {"to", "2024"}, {"folds", "0"}, {"fixed-effects", "location"}}},
+      {"location_lpm",
+       {{"employment", panel_tiny}, {"from", "2019"}, {"to", "2024"}, {"folds", "0"}, {"fixed-effects", "location"}, {"model", "lpm"}}},
+      {"pooled_location_year_logit",
+       {{"employment", panel3}, {"from", "2019"}, {"to", "2024"}, {"pool-from", "2014"}, {"folds", "0"}, {"fixed-effects", "location,year"}}}};
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> got;
+  for (const auto& [name, p] : cases) got[name] = coefficients(entry(p));
+  std::size_t checked = 0;
+  for (const auto& row : rows_of(ref_dir + "entry_fe_reference.csv")) {
+    const auto& g = got.at(row[0]);
+    const auto it = g.find(row[1]);
+    ASSERT_NE(it, g.end()) << row[0] << " " << row[1];
+    const double b = std::stod(row[2]), se = std::stod(row[3]);
+    EXPECT_NEAR(it->second.first, b, 1e-6 * (1 + std::fabs(b))) << row[0] << " " << row[1];
+    EXPECT_NEAR(it->second.second, se, 1e-6 * (1 + se)) << row[0] << " " << row[1];
+    ++checked;
+  }
+  EXPECT_EQ(checked, 13u);
+  // size is constant within a location: absorbed by the location effects (a warning says so),
+  // but it varies across the pooled start years and stays in that model
+  EXPECT_EQ(got["location_logit"].count("size"), 0u);
+  EXPECT_EQ(got["pooled_location_year_logit"].count("size"), 1u);
+}
+
+TEST(Entry, FixedEffectsOutOfSampleAndTheirErrors) {
+  // cross-validated with location effects: folds of cells, and density still predicts
+  const auto r = entry({{"employment", panel_tiny}, {"from", "2019"}, {"to", "2024"}, {"fixed-effects", "location"}});
+  const auto s = nlohmann::json::parse(r.summary_json);
+  EXPECT_NE(s["evaluation"].get<std::string>().find("by cell"), std::string::npos);
+  EXPECT_GT(s["auc"].get<double>(), 0.65);
+  EXPECT_EQ(s["fixed_effects"]["location"]["levels"].get<int>() + s["fixed_effects"]["location"]["without_variation"].get<int>(), 67);
+  // out of period: fit on 2014 → 2019, test on 2019 → 2024 (the test year's effect is unknown
+  // and shifts every test cell alike)
+  const auto o = entry({{"employment", ref_dir + "entry_panel3.csv"}, {"from", "2014"}, {"to", "2019"},
+                        {"test-from", "2019"}, {"test-to", "2024"}, {"model", "lpm"}, {"fixed-effects", "location"}});
+  EXPECT_GT(nlohmann::json::parse(o.summary_json)["auc"].get<double>(), 0.6);
+  // year effects need pooled start years; a pooled pair may not reach into the test period
+  EXPECT_THROW(entry({{"employment", panel_tiny}, {"from", "2019"}, {"to", "2024"}, {"fixed-effects", "year"}}), Error);
+  try {
+    entry({{"employment", ref_dir + "entry_panel3.csv"}, {"from", "2014"}, {"to", "2019"}, {"pool-from", "2019"},
+           {"test-from", "2019"}, {"test-to", "2024"}});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::usage);
+    EXPECT_NE(std::string(e.what()).find("future"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(entry({{"employment", panel_tiny}, {"from", "2019"}, {"to", "2024"}, {"pool-from", "20x4"}}), Error);
 }
