@@ -149,7 +149,7 @@ ModelFrame load_model_frame(const std::string& path, const ModelSpec& spec) {
   }
 
   // Design columns.
-  Design& D = F.design;
+  stats::Design& D = F.design;
   D.rows = m;
   if (spec.intercept) D.add("const", std::vector<double>(m, 1.0));
   int group_id = 0;

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "agglo/core/error.hpp"
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 
 namespace agglo::survey {
 
@@ -51,7 +51,7 @@ Share estimate_share(const std::vector<double>& values, const std::vector<double
     return s;
   }
   const double p = swy / sw, ne = sw * sw / sw2;
-  const double z = normal_quantile(1 - (1 - level) / 2);
+  const double z = stats::normal_quantile(1 - (1 - level) / 2);
   s.share = p;
   if (method == IntervalMethod::wald) {
     const double h = z * std::sqrt(p * (1 - p) / ne);

@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 #include "agglo/survey/diamond.hpp"
 
 namespace agglo::survey {
@@ -37,7 +37,7 @@ struct ModelSpec {
 };
 
 struct ModelFrame {
-  Design design;
+  stats::Design design;
   std::vector<double> y, weights;
   std::vector<std::uint32_t> cluster;
   std::size_t rows_read = 0, rows_used = 0;

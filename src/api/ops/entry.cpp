@@ -2,7 +2,7 @@
 // location enters? (Hidalgo, Klinger, Barabási & Hausmann 2007; Neffke, Henning & Boschma
 // 2011). The complexity operation computes RCA, density, PCI and ubiquity in the start year;
 // a candidate is a cell without the specialisation then (RCA below --max-initial-rca); it
-// entered when RCA ≥ --threshold in the end year. A logit (survey::fit_binary_model, the shared
+// entered when RCA ≥ --threshold in the end year. A logit (stats::fit_binary_model, the shared
 // binary-model estimator) on density and controls gives the entry probability, evaluated out of
 // sample — cross-validated by location folds, or on a later pair of years — by ROC AUC,
 // average precision (PR AUC) and precision at k, against baselines (density alone, PCI alone,
@@ -21,7 +21,7 @@
 #include "agglo/core/error.hpp"
 #include "agglo/core/rng.hpp"
 #include "agglo/stats/classification.hpp"
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 #include "dynamics_ops.hpp"
 
 namespace agglo::api {
@@ -266,15 +266,15 @@ struct FixedEffectsMap {
 };
 
 struct Fitted {
-  survey::BinaryModel model;
+  stats::BinaryModel model;
   FixedEffectsMap fe;
   std::vector<std::string> vars;
   bool lpm = false;
 };
 
-survey::Design design(const Candidates& c, const std::vector<std::string>& vars, const std::vector<std::size_t>& rows,
+stats::Design design(const Candidates& c, const std::vector<std::string>& vars, const std::vector<std::size_t>& rows,
                       const FixedEffectsMap& fe) {
-  survey::Design d;
+  stats::Design d;
   d.rows = rows.size();
   d.add("const", std::vector<double>(rows.size(), 1.0));
   for (const auto& v : vars) {
@@ -340,9 +340,9 @@ Fitted fit(const Candidates& c, const std::vector<std::string>& vars, std::vecto
                 pos == 0 ? "no candidate entered in the training data: there is nothing to predict"
                          : "every candidate entered in the training data: there is nothing to predict",
                 {}, "use a longer gap between --from and --to, or a lower --threshold");
-  survey::FitOptions fo;
-  fo.family = lpm ? survey::LinkFamily::linear : survey::LinkFamily::logit;
-  f.model = survey::fit_binary_model(design(c, vars, rows, f.fe), y, {}, {}, fo);
+  stats::FitOptions fo;
+  fo.family = lpm ? stats::LinkFamily::linear : stats::LinkFamily::logit;
+  f.model = stats::fit_binary_model(design(c, vars, rows, f.fe), y, {}, {}, fo);
   return f;
 }
 

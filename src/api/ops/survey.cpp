@@ -19,7 +19,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/source_header.hpp"
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 #include "agglo/survey/diamond.hpp"
 #include "agglo/survey/initiatives.hpp"
 #include "agglo/survey/likert.hpp"
@@ -368,24 +368,24 @@ Result run_model(const ModelOptions& o, Context&) {
   spec.intercept = !o.no_intercept;
   spec.rules = DiamondFlags{o.cluster_min, o.non_cluster_max, o.middle}.rules();
   auto F = survey::load_model_frame(o.responses, spec);
-  survey::FitOptions fo;
-  fo.family = o.family == "probit" ? survey::LinkFamily::probit
-              : o.family == "lpm"  ? survey::LinkFamily::linear
-                                   : survey::LinkFamily::logit;
+  stats::FitOptions fo;
+  fo.family = o.family == "probit" ? stats::LinkFamily::probit
+              : o.family == "lpm"  ? stats::LinkFamily::linear
+                                   : stats::LinkFamily::logit;
   std::string se = o.se;
   if (se == "auto") se = !o.weight.empty() ? "survey" : !o.cluster.empty() ? "cluster" : "classic";
-  fo.covariance = se == "hc0"       ? survey::CovarianceType::hc0
-                  : se == "hc1"     ? survey::CovarianceType::hc1
-                  : se == "cluster" ? survey::CovarianceType::cluster
-                  : se == "survey"  ? survey::CovarianceType::survey
-                                    : survey::CovarianceType::classic;
-  fo.marginal = o.marginal == "discrete" ? survey::MarginalMethod::discrete : survey::MarginalMethod::derivative;
+  fo.covariance = se == "hc0"       ? stats::CovarianceType::hc0
+                  : se == "hc1"     ? stats::CovarianceType::hc1
+                  : se == "cluster" ? stats::CovarianceType::cluster
+                  : se == "survey"  ? stats::CovarianceType::survey
+                                    : stats::CovarianceType::classic;
+  fo.marginal = o.marginal == "discrete" ? stats::MarginalMethod::discrete : stats::MarginalMethod::derivative;
   fo.max_iterations = static_cast<int>(o.max_iterations);
   fo.tolerance = o.tolerance;
   fo.drop_collinear = o.on_collinear == "drop";
-  const auto m = survey::fit_binary_model(F.design, F.y, F.weights, F.cluster, fo);
+  const auto m = stats::fit_binary_model(F.design, F.y, F.weights, F.cluster, fo);
 
-  const double z = survey::normal_quantile(1 - (1 - o.level) / 2);
+  const double z = stats::normal_quantile(1 - (1 - o.level) / 2);
   data::Table t;
   t.add_text("term", m.terms);
   t.add_real("estimate", m.estimate);
@@ -406,13 +406,13 @@ Result run_model(const ModelOptions& o, Context&) {
   res.warnings = F.warnings;
   res.warnings.insert(res.warnings.end(), m.warnings.begin(), m.warnings.end());
 
-  const bool glm = fo.family != survey::LinkFamily::linear;
+  const bool glm = fo.family != stats::LinkFamily::linear;
   Json levels = Json::object();
   for (const auto& [v, l] : F.levels) levels[v] = {{"baseline", l.empty() ? "" : l[0]}, {"levels", l}};
   res.summary_json =
-      Json{{"family", survey::family_name(m.family)},
+      Json{{"family", stats::family_name(m.family)},
            {"outcome", o.outcome},
-           {"se", survey::covariance_name(m.covariance)},
+           {"se", stats::covariance_name(m.covariance)},
            {"marginal", o.marginal},
            {"n", m.n},
            {"rows_read", F.rows_read},
@@ -431,7 +431,7 @@ Result run_model(const ModelOptions& o, Context&) {
            {"newton_decrement", num(m.newton_decrement)},
            {"dropped_collinear", m.dropped},
            {"dropped_reason", m.dropped_reason},
-           {"separation", m.separation == survey::SeparationKind::quasi ? "quasi" : "none"},
+           {"separation", m.separation == stats::SeparationKind::quasi ? "quasi" : "none"},
            {"separated_terms", m.separated_terms},
            {"perfectly_predicted", m.perfectly_predicted},
            {"categorical", levels},

@@ -10,7 +10,7 @@
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
 #include "agglo/io/inputs.hpp"
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 #include "agglo/survey/diamond.hpp"
 #include "agglo/survey/initiatives.hpp"
 #include "agglo/survey/likert.hpp"
@@ -20,6 +20,7 @@
 
 using namespace agglo;
 using namespace agglo::survey;
+using namespace agglo::stats;
 using agglo::test_support::TempDir;
 
 namespace {

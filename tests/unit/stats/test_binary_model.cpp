@@ -18,10 +18,10 @@
 #include <sstream>
 
 #include "agglo/core/error.hpp"
-#include "agglo/survey/binary_model.hpp"
+#include "agglo/stats/binary_model.hpp"
 
 using namespace agglo;
-using namespace agglo::survey;
+using namespace agglo::stats;
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Logit, probit and linear probability models for firm surveys (formulas and conventions in
-// include/agglo/survey/binary_model.hpp and docs/methods/survey.md).
-#include "agglo/survey/binary_model.hpp"
+// include/agglo/stats/binary_model.hpp and docs/methods/survey.md).
+#include "agglo/stats/binary_model.hpp"
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -14,7 +14,7 @@
 
 #include "agglo/core/error.hpp"
 
-namespace agglo::survey {
+namespace agglo::stats {
 
 namespace {
 
@@ -780,4 +780,4 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
   return M;
 }
 
-}  // namespace agglo::survey
+}  // namespace agglo::stats

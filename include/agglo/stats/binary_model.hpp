@@ -1,9 +1,10 @@
-// agglo::survey — binary-outcome regression for firm surveys: logit, probit and the linear
+// agglo::stats — binary-outcome regression: logit, probit and the linear
 // probability model, with classic, heteroskedasticity-robust (HC0, HC1), cluster-robust and
 // design-based (survey-weighted) standard errors, odds ratios and average marginal effects.
 //
-// This is the multivariate step of Gjelsvik (2014: product innovation regressed on the
-// firm's cluster type with controls, Table 6). Conventions follow statsmodels and R's survey
+// Shared by the survey module (the multivariate step of Gjelsvik 2014: product innovation
+// regressed on the firm's cluster type with controls, Table 6), the entry model and the
+// propensity score of matching (dynamics). Conventions follow statsmodels and R's survey
 // package so results can be checked against them (docs/methods/survey.md has every formula):
 //
 //   Model        P(y=1|x) = F(x'b): logit F = Λ(η) = 1/(1+e^−η); probit F = Φ(η);
@@ -41,7 +42,7 @@
 #include <string>
 #include <vector>
 
-namespace agglo::survey {
+namespace agglo::stats {
 
 enum class LinkFamily { logit, probit, linear };
 enum class CovarianceType { classic, hc0, hc1, cluster, survey };
@@ -114,4 +115,4 @@ BinaryModel fit_binary_model(const Design& design, const std::vector<double>& y,
 double normal_cdf(double x);
 double normal_quantile(double p);  // Acklam's rational approximation + one Newton step, |err| < 1e-15
 
-}  // namespace agglo::survey
+}  // namespace agglo::stats
