@@ -9,6 +9,7 @@ set(AGGLO_DYNAMICS_SOURCES
   src/dynamics/staggered_did.cpp
   src/dynamics/event_study.cpp
   src/dynamics/winner_loser.cpp
+  src/dynamics/matching.cpp
   src/dynamics/synthetic_programme.cpp
   src/dynamics/synthetic_control.cpp
   src/dynamics/synthetic_spells.cpp
@@ -16,6 +17,7 @@ set(AGGLO_DYNAMICS_SOURCES
   src/api/ops/survival.cpp
   src/api/ops/evaluate.cpp
   src/api/ops/evaluate_anchor.cpp
+  src/api/ops/evaluate_match.cpp
   src/api/ops/entry.cpp
   src/api/ops/dynamics.cpp
   src/api/ops/demo_dynamics.cpp
@@ -25,6 +27,7 @@ set(AGGLO_DYNAMICS_TEST_SOURCES
   tests/unit/dynamics/test_did.cpp
   tests/unit/dynamics/test_event_study.cpp
   tests/unit/dynamics/test_winner_loser.cpp
+  tests/unit/dynamics/test_matching.cpp
   tests/unit/stats/test_fixed_effects.cpp
   tests/unit/dynamics/test_entry.cpp
 )

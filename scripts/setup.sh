@@ -37,6 +37,8 @@ PACKAGES=(
   # R survival::coxph, the reference of the Cox model (tests/reference/dynamics/cox_reference.R)
   # and the other side of bench/dynamics.sh
   r-cran-survival
+  # MatchIt, the reference of evaluate match (tests/reference/dynamics/matching_reference.R)
+  r-cran-matchit
   # spatialreg (lagsarlm, errorsarlm, impacts): reference values and benchmark of spatial-model
   r-cran-spatialreg
   # `agglo serve` (apps/server): the HTTP server library and what its Debian build links

@@ -56,6 +56,10 @@ OPERATIONS = {
                     "--cohort first.treat --bootstrap 99",
     "evaluate synth": "--panel {cases}/../reference/dynamics/synth_panel.csv --unit unit --time year --outcome y "
                       "--treated treated --treatment-time 2010",
+    "evaluate anchor": "--panel {cases}/../reference/dynamics/anchor_panel.csv --unit plant --time year --outcome log_tfp "
+                       "--case case --winner winner --opening opening --cluster county",
+    "evaluate match": "--data {cases}/../reference/dynamics/lalonde.csv --unit id --treatment treat "
+                      "--covariates age,educ,black,hispan,married,nodegree,re74,re75",
     "spatial-model": "--regions {cases}/../reference/spatial_model/columbus.gpkg --id POLYID --y CRIME --x INC,HOVAL "
                      "--model sar --weights queen --draws 100",
     "report": "--workspace {good}/inputs/est_ct.gpkg",

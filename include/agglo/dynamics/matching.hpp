@@ -11,8 +11,12 @@
 //                      covariance ((n₁−1)S₁ + (n₀−1)S₀)/(n − 2) (Rubin 1980; MatchIt).
 //   Greedy nearest     treated units in order (propensity: largest score first; Mahalanobis:
 //   neighbour          data order), each takes the nearest control still available (all of
-//                      them with replacement); with ratio k, in k rounds (every treated unit
-//                      its first match, then its second …). Ties go to the control first in the data.
+//                      them with replacement, but not one it already has); with ratio k, in k
+//                      rounds (every treated unit its first match, then its second …). Ties:
+//                      propensity as MatchIt — the nearest available control below and above in
+//                      the score order (equal scores in data order), the lower when equidistant;
+//                      Mahalanobis — the control last in the data among the equally close ones
+//                      (what MatchIt's search returns on the tests' data).
 //   Caliper            (propensity) a control is eligible only if |e_i − e_j| ≤ c · sd(e), sd over
 //                      all units; a treated unit without an eligible control stays unmatched.
 //   Weights (ATT)      matched treated 1; a control Σ over the treated it serves of 1/k_i (k_i

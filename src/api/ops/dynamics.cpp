@@ -10,6 +10,7 @@ void register_dynamics(Registry& r) {
   register_survival(r);
   register_evaluate(r);
   register_evaluate_anchor(r);
+  register_evaluate_match(r);
 }
 
 }  // namespace agglo::api
