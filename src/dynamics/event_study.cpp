@@ -19,28 +19,12 @@ SunAbrahamResult sun_abraham(const PanelData& in, EventControl control) {
   res.control = control;
   const std::size_t T = in.periods.size();
   if (T < 2) throw_input(ErrorCode::invalid_value, "the panel has fewer than two periods: no difference can be taken");
-  // --- the cohorts, cleaned as for Callaway–Sant'Anna: after the last period = never treated;
-  // in or before the first period = no pre-treatment period, dropped
-  std::vector<std::size_t> keep;
-  std::vector<std::int64_t> G;
-  std::size_t late = 0;
-  for (std::size_t i = 0; i < in.cohort.size(); ++i) {
-    std::int64_t g = in.cohort[i];
-    if (g > in.periods.back()) g = 0, ++late;
-    if (g != 0 && g <= in.periods.front()) {
-      ++res.dropped_units;
-      continue;
-    }
-    keep.push_back(i);
-    G.push_back(g);
-  }
-  if (late)
-    res.warnings.push_back(fmt::format("{} unit(s) first treated after the last period ({}) count as never treated", late,
-                                       in.periods.back()));
-  if (res.dropped_units)
-    res.warnings.push_back(fmt::format(
-        "{} unit(s) treated in or before the first period ({}) have no pre-treatment period and were dropped",
-        res.dropped_units, in.periods.front()));
+  // --- the cohorts, cleaned as for Callaway–Sant'Anna
+  CleanCohorts cleaned = clean_cohorts(in);
+  const std::vector<std::size_t>& keep = cleaned.keep;
+  const std::vector<std::int64_t>& G = cleaned.cohort;
+  res.dropped_units = cleaned.dropped;
+  res.warnings = std::move(cleaned.warnings);
   std::map<std::int64_t, std::size_t> size;  // cohort → units
   for (auto g : G) ++size[g];
   const bool any_never = size.count(0) > 0;

@@ -122,32 +122,38 @@ std::vector<BaconTerm> bacon_decomposition(const PanelData& p) {
   return out;
 }
 
-DidResult callaway_santanna(const PanelData& in, const DidOptions& o) {
-  DidResult res;
-  const std::size_t T = in.periods.size();
-  if (T < 2) throw_input(ErrorCode::invalid_value, "the panel has fewer than two periods: no difference can be taken");
-  // --- clean the cohorts: after the last period = never treated; in or before the first
-  // period = no pre-treatment period, dropped (as R's did)
-  std::vector<std::size_t> keep;
-  std::vector<std::int64_t> G;
+CleanCohorts clean_cohorts(const PanelData& in) {
+  CleanCohorts c;
   std::size_t late = 0;
   for (std::size_t i = 0; i < in.cohort.size(); ++i) {
     std::int64_t g = in.cohort[i];
     if (g > in.periods.back()) g = 0, ++late;
     if (g != 0 && g <= in.periods.front()) {
-      ++res.dropped_units;
+      ++c.dropped;
       continue;
     }
-    keep.push_back(i);
-    G.push_back(g);
+    c.keep.push_back(i);
+    c.cohort.push_back(g);
   }
   if (late)
-    res.warnings.push_back(fmt::format("{} unit(s) first treated after the last period ({}) count as never treated", late,
-                                       in.periods.back()));
-  if (res.dropped_units)
-    res.warnings.push_back(fmt::format(
-        "{} unit(s) treated in or before the first period ({}) have no pre-treatment period and were dropped",
-        res.dropped_units, in.periods.front()));
+    c.warnings.push_back(fmt::format("{} unit(s) first treated after the last period ({}) count as never treated", late,
+                                     in.periods.back()));
+  if (c.dropped)
+    c.warnings.push_back(fmt::format(
+        "{} unit(s) treated in or before the first period ({}) have no pre-treatment period and were dropped", c.dropped,
+        in.periods.front()));
+  return c;
+}
+
+DidResult callaway_santanna(const PanelData& in, const DidOptions& o) {
+  DidResult res;
+  const std::size_t T = in.periods.size();
+  if (T < 2) throw_input(ErrorCode::invalid_value, "the panel has fewer than two periods: no difference can be taken");
+  CleanCohorts cleaned = clean_cohorts(in);
+  const std::vector<std::size_t>& keep = cleaned.keep;
+  const std::vector<std::int64_t>& G = cleaned.cohort;
+  res.dropped_units = cleaned.dropped;
+  res.warnings = std::move(cleaned.warnings);
   const std::size_t n = keep.size();
   res.units = n;
   for (auto g : G) res.never_treated += g == 0;

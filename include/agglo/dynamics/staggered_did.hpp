@@ -88,6 +88,17 @@ struct DidResult {
   std::vector<std::string> warnings;
 };
 
+// The units an estimator keeps and their cohorts: a cohort after the last period counts as
+// never treated (0); a unit first treated in or before the first period has no pre-treatment
+// period and is dropped (R's did does the same); the warnings say how many of each.
+struct CleanCohorts {
+  std::vector<std::size_t> keep;     // units kept, in panel order
+  std::vector<std::int64_t> cohort;  // their cohorts
+  std::size_t dropped = 0;
+  std::vector<std::string> warnings;
+};
+CleanCohorts clean_cohorts(const PanelData& panel);
+
 // Checks the panel (see above) and estimates everything.
 DidResult callaway_santanna(const PanelData& panel, const DidOptions& options);
 
