@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "../support/op_results.hpp"
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
@@ -21,6 +22,11 @@
 
 using namespace agglo;
 using agglo::test_support::TempDir;
+using agglo::test_support::int_at;
+using agglo::test_support::read_rows;
+using agglo::test_support::real_at;
+using agglo::test_support::table;
+using agglo::test_support::run_op;
 
 namespace {
 
@@ -32,37 +38,7 @@ std::string fmt_double(double v) {
   return buf;
 }
 
-std::vector<std::vector<std::string>> read_rows(const std::string& path) {
-  std::ifstream f(path);
-  std::string line;
-  std::getline(f, line);
-  std::vector<std::vector<std::string>> rows;
-  while (std::getline(f, line)) {
-    std::vector<std::string> r;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, ',')) r.push_back(c);
-    rows.push_back(r);
-  }
-  return rows;
-}
 
-api::Result run(const std::string& op, const core::ParamMap& p, int threads = 0) {
-  api::Context ctx;
-  ctx.threads = threads;
-  return api::Registry::global().find(op)->run(p, ctx);
-}
-const data::Table& table(const api::Result& r, const std::string& name) {
-  for (const auto& [n, t] : r.tables)
-    if (n == name) return t;
-  throw std::runtime_error("no table " + name);
-}
-double real_at(const data::Table& t, const std::string& col, std::size_t i) {
-  return std::get<data::RealColumn>(t.at(col).values)[i];
-}
-std::int64_t int_at(const data::Table& t, const std::string& col, std::size_t i) {
-  return std::get<data::IntColumn>(t.at(col).values)[i];
-}
 
 core::ParamMap mpdta(std::string bootstrap = "0") {
   return {{"panel", ref_dir + "mpdta.csv"}, {"unit", "countyreal"}, {"time", "year"}, {"outcome", "lemp"},
@@ -83,7 +59,7 @@ std::string write_panel(const TempDir& dir, const dynamics::PanelData& p, const 
 }  // namespace
 
 TEST(Did, MpdtaMatchesPublishedValues) {
-  const auto r = run("evaluate did", mpdta());
+  const auto r = run_op("evaluate did", mpdta());
   const auto s = nlohmann::json::parse(r.summary_json);
   EXPECT_NEAR(s["att_simple"].get<double>(), -0.0399513, 5e-8);
   const auto& t = table(r, "att_gt");
@@ -93,7 +69,7 @@ TEST(Did, MpdtaMatchesPublishedValues) {
 }
 
 TEST(Did, MpdtaMatchesTheIndependentReferenceInEveryCell) {
-  const auto r = run("evaluate did", mpdta());
+  const auto r = run_op("evaluate did", mpdta());
   const auto& t = table(r, "att_gt");
   const auto ref = read_rows(ref_dir + "did_mpdta_att_gt.csv");
   ASSERT_EQ(t.rows(), ref.size());
@@ -132,8 +108,8 @@ TEST(Did, MpdtaMatchesTheIndependentReferenceInEveryCell) {
 }
 
 TEST(Did, BootstrapAgreesWithAnalyticErrorsAndIsDeterministic) {
-  const auto a = run("evaluate did", mpdta("999"), 1);
-  const auto b = run("evaluate did", mpdta("999"), 2);
+  const auto a = run_op("evaluate did", mpdta("999"), 1);
+  const auto b = run_op("evaluate did", mpdta("999"), 2);
   const auto& ta = table(a, "att_gt");
   const auto& tb = table(b, "att_gt");
   for (std::size_t k = 0; k < ta.rows(); ++k) {
@@ -205,7 +181,7 @@ TEST(Did, BadPanelsGetClearErrorsOrDocumentedResults) {
     const auto f = write_panel(dir, p, "all_treated.csv");
     core::ParamMap m{{"panel", f}, {"unit", "unit"}, {"time", "year"}, {"outcome", "y"}, {"cohort", "cohort"}, {"bootstrap", "0"}};
     try {
-      run("evaluate did", m);
+      run_op("evaluate did", m);
       FAIL();
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::input);
@@ -213,14 +189,14 @@ TEST(Did, BadPanelsGetClearErrorsOrDocumentedResults) {
     }
     // with not-yet-treated controls the 2003 cohort is compared with the 2004 one before 2004
     m["control"] = "not-yet-treated";
-    const auto r = run("evaluate did", m);
+    const auto r = run_op("evaluate did", m);
     EXPECT_TRUE(std::isfinite(nlohmann::json::parse(r.summary_json)["att_simple"].get<double>()));
   }
   // a cohort treated in the first period: dropped with a warning
   {
     auto p = prog.panel;
     p.cohort[0] = 2001;
-    const auto r = run("evaluate did", {{"panel", write_panel(dir, p, "first.csv")}, {"unit", "unit"}, {"time", "year"},
+    const auto r = run_op("evaluate did", {{"panel", write_panel(dir, p, "first.csv")}, {"unit", "unit"}, {"time", "year"},
                                         {"outcome", "y"}, {"cohort", "cohort"}, {"bootstrap", "0"}});
     EXPECT_EQ(nlohmann::json::parse(r.summary_json)["dropped_units"].get<int>(), 1);
     bool warned = false;
@@ -234,7 +210,7 @@ TEST(Did, BadPanelsGetClearErrorsOrDocumentedResults) {
       for (int y = 2001; y <= 2005; ++y)
         if (!(u == 2 && y == 2003)) csv += "r" + std::to_string(u) + "," + std::to_string(y) + ",1," + (u < 3 ? "2004" : "0") + "\n";
     try {
-      run("evaluate did", {{"panel", dir.write("gap.csv", csv)}, {"unit", "unit"}, {"time", "year"}, {"outcome", "y"},
+      run_op("evaluate did", {{"panel", dir.write("gap.csv", csv)}, {"unit", "unit"}, {"time", "year"}, {"outcome", "y"},
                            {"cohort", "cohort"}});
       FAIL();
     } catch (const Error& e) {
@@ -247,7 +223,7 @@ TEST(Did, BadPanelsGetClearErrorsOrDocumentedResults) {
   {
     const std::string csv = "unit,year,y,cohort\na,2001,1,2003\na,2002,1,2004\n";
     try {
-      run("evaluate did", {{"panel", dir.write("cohort.csv", csv)}, {"unit", "unit"}, {"time", "year"}, {"outcome", "y"},
+      run_op("evaluate did", {{"panel", dir.write("cohort.csv", csv)}, {"unit", "unit"}, {"time", "year"}, {"outcome", "y"},
                            {"cohort", "cohort"}});
       FAIL();
     } catch (const Error& e) {
@@ -317,7 +293,7 @@ TEST(SynthControl, SimplexLeastSquaresSatisfiesKkt) {
 TEST(SynthControl, MatchesAnIndependentSolver) {
   // scipy's SLSQP on the same problem (tests/reference/dynamics/synth_reference.py): the
   // weights agree to the two optimisers' tolerances (documented in docs/methods/dynamics.md)
-  const auto r = run("evaluate synth", {{"panel", ref_dir + "synth_panel.csv"}, {"unit", "unit"}, {"time", "year"},
+  const auto r = run_op("evaluate synth", {{"panel", ref_dir + "synth_panel.csv"}, {"unit", "unit"}, {"time", "year"},
                                         {"outcome", "y"}, {"treated", "treated"}, {"treatment-time", "2010"}});
   const auto& w = table(r, "weights");
   const auto ref = read_rows(ref_dir + "synth_weights.csv");
@@ -344,14 +320,14 @@ TEST(SynthControl, Prop99MatchesSynthdidAndThePublishedTable) {
                    {"treated", "California"}, {"treatment-time", "1989"}};
   // synthetic DiD: the estimate to 10⁻⁴ relative, the placebo standard error to 10 %
   m["method"] = "sdid";
-  const auto sd = nlohmann::json::parse(run("evaluate synth", m).summary_json);
+  const auto sd = nlohmann::json::parse(run_op("evaluate synth", m).summary_json);
   EXPECT_NEAR(sd["att"].get<double>(), ref["sdid"].first, 2e-3);
   EXPECT_NEAR(sd["std_error"].get<double>() / ref["sdid"].second, 1.0, 0.1);
   EXPECT_NEAR(sd["att"].get<double>(), -15.6, 0.05);  // the published table
   // synthetic control: our optimum fits the pre-treatment years better than synthdid's stopped
   // Frank–Wolfe weights, and the estimates agree to the difference that makes
   m.erase("method");
-  const auto sc = run("evaluate synth", m);
+  const auto sc = run_op("evaluate synth", m);
   const auto s = nlohmann::json::parse(sc.summary_json);
   std::map<std::string, double> w_ref;
   for (const auto& row : read_rows(ref_dir + "prop99_weights.csv"))
@@ -376,7 +352,7 @@ TEST(SynthControl, Prop99MatchesSynthdidAndThePublishedTable) {
   TempDir dir;
   std::string csv = "state,year,packs,cohort\n";
   for (const auto& [k, v] : y) csv += k.first + "," + std::to_string(k.second) + "," + fmt_double(v) + "," + (k.first == "California" ? "1989" : "0") + "\n";
-  const auto did = nlohmann::json::parse(run("evaluate did", {{"panel", dir.write("prop99.csv", csv)}, {"unit", "state"},
+  const auto did = nlohmann::json::parse(run_op("evaluate did", {{"panel", dir.write("prop99.csv", csv)}, {"unit", "state"},
                                                               {"time", "year"}, {"outcome", "packs"}, {"cohort", "cohort"},
                                                               {"bootstrap", "0"}}).summary_json);
   EXPECT_NEAR(did["twfe"].get<double>(), ref["did"].first, 1e-8);
@@ -427,7 +403,7 @@ TEST(Did, GoodmanBaconDecompositionAddsUpToTwfe) {
       twfe = dynamics::twfe_coefficient(prog.panel);
       EXPECT_EQ(terms.size(), 3u + 2u * 3u);  // 3 vs never, 3 pairs × 2 directions
     } else {
-      const auto r = run("evaluate did", mpdta());
+      const auto r = run_op("evaluate did", mpdta());
       const auto& b = table(r, "bacon");
       for (std::size_t i = 0; i < b.rows(); ++i)
         terms.push_back({std::get<data::TextColumn>(b.at("type").values)[i], int_at(b, "treated", i), int_at(b, "control", i),

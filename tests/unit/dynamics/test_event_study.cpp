@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "../support/op_results.hpp"
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
@@ -20,41 +21,17 @@
 
 using namespace agglo;
 using agglo::test_support::TempDir;
+using agglo::test_support::int_at;
+using agglo::test_support::read_rows;
+using agglo::test_support::real_at;
+using agglo::test_support::table;
+using agglo::test_support::run_op;
 
 namespace {
 
 const std::string ref_dir = std::string(AGGLO_TEST_DATA) + "/reference/dynamics/";
 
-std::vector<std::vector<std::string>> read_rows(const std::string& path) {
-  std::ifstream f(path);
-  std::string line;
-  std::getline(f, line);
-  std::vector<std::vector<std::string>> rows;
-  while (std::getline(f, line)) {
-    std::vector<std::string> r;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, ',')) r.push_back(c);
-    rows.push_back(r);
-  }
-  return rows;
-}
 
-api::Result run(const std::string& op, const core::ParamMap& p) {
-  api::Context ctx;
-  return api::Registry::global().find(op)->run(p, ctx);
-}
-const data::Table& table(const api::Result& r, const std::string& name) {
-  for (const auto& [n, t] : r.tables)
-    if (n == name) return t;
-  throw std::runtime_error("no table " + name);
-}
-double real_at(const data::Table& t, const std::string& col, std::size_t i) {
-  return std::get<data::RealColumn>(t.at(col).values)[i];
-}
-std::int64_t int_at(const data::Table& t, const std::string& col, std::size_t i) {
-  return std::get<data::IntColumn>(t.at(col).values)[i];
-}
 
 core::ParamMap sunab(const std::string& panel, const std::string& control = "never-treated") {
   return {{"panel", panel},           {"unit", "countyreal"},         {"time", "year"},
@@ -115,7 +92,7 @@ void expect_matches_reference(const api::Result& r, const std::string& control) 
 }  // namespace
 
 TEST(SunAbraham, MpdtaMatchesTheDummyRegressionWithNeverTreatedControls) {
-  const auto r = run("evaluate did", sunab(ref_dir + "mpdta.csv"));
+  const auto r = run_op("evaluate did", sunab(ref_dir + "mpdta.csv"));
   expect_matches_reference(r, "never_treated");
   // the post-treatment average equals Callaway–Sant'Anna's simple ATT here (published −0.0399513):
   // with never-treated controls their post cells coincide
@@ -124,7 +101,7 @@ TEST(SunAbraham, MpdtaMatchesTheDummyRegressionWithNeverTreatedControls) {
 
 TEST(SunAbraham, MpdtaMatchesTheDummyRegressionWithLastTreatedControls) {
   TempDir dir;
-  const auto r = run("evaluate did", sunab(mpdta_treated_only(dir), "last-treated"));
+  const auto r = run_op("evaluate did", sunab(mpdta_treated_only(dir), "last-treated"));
   expect_matches_reference(r, "last_treated");
   const auto s = nlohmann::json::parse(r.summary_json);
   EXPECT_EQ(s["control_cohort"].get<int>(), 2007);
@@ -198,7 +175,7 @@ TEST(SunAbraham, BadInputsGetClearErrors) {
   TempDir dir;
   // no never-treated county: the error names the last-treated alternative
   try {
-    run("evaluate did", sunab(mpdta_treated_only(dir)));
+    run_op("evaluate did", sunab(mpdta_treated_only(dir)));
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::input);
@@ -210,7 +187,7 @@ TEST(SunAbraham, BadInputsGetClearErrors) {
     auto m = sunab(ref_dir + "mpdta.csv", ctl);
     m["estimator"] = est;
     try {
-      run("evaluate did", m);
+      run_op("evaluate did", m);
       FAIL() << est;
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::usage);

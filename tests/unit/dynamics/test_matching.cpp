@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "../support/op_results.hpp"
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
@@ -20,40 +21,16 @@
 
 using namespace agglo;
 using agglo::test_support::TempDir;
+using agglo::test_support::read_rows;
+using agglo::test_support::table;
 
 namespace {
 
 const std::string ref_dir = std::string(AGGLO_TEST_DATA) + "/reference/dynamics/";
 const std::string covariates = "age,educ,black,hispan,married,nodegree,re74,re75";
 
-std::vector<std::vector<std::string>> read_rows(const std::string& path) {
-  std::ifstream f(path);
-  std::string line;
-  std::getline(f, line);
-  std::vector<std::vector<std::string>> rows;
-  while (std::getline(f, line)) {
-    std::vector<std::string> r;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, ',')) {
-      if (c.size() >= 2 && c.front() == '"') c = c.substr(1, c.size() - 2);
-      while (!c.empty() && c.front() == ' ') c.erase(c.begin());
-      r.push_back(c);
-    }
-    rows.push_back(r);
-  }
-  return rows;
-}
 
-api::Result run(const core::ParamMap& p) {
-  api::Context ctx;
-  return api::Registry::global().find("evaluate match")->run(p, ctx);
-}
-const data::Table& table(const api::Result& r, const std::string& name) {
-  for (const auto& [n, t] : r.tables)
-    if (n == name) return t;
-  throw std::runtime_error("no table " + name);
-}
+api::Result run(const core::ParamMap& p) { return agglo::test_support::run_op("evaluate match", p); }
 
 core::ParamMap lalonde(core::ParamMap extra = {}) {
   core::ParamMap p{{"data", ref_dir + "lalonde.csv"}, {"unit", "id"}, {"treatment", "treat"}, {"covariates", covariates}};

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "../support/op_results.hpp"
 #include "../support/temp_dir.hpp"
 #include "agglo/api/operation.hpp"
 #include "agglo/core/error.hpp"
@@ -19,20 +20,13 @@
 
 using namespace agglo;
 using agglo::test_support::TempDir;
+using agglo::test_support::table;
 
 namespace {
 
 const std::string ref_dir = std::string(AGGLO_TEST_DATA) + "/reference/dynamics/";
 
-api::Result run(const core::ParamMap& p) {
-  api::Context ctx;
-  return api::Registry::global().find("evaluate anchor")->run(p, ctx);
-}
-const data::Table& table(const api::Result& r, const std::string& name) {
-  for (const auto& [n, t] : r.tables)
-    if (n == name) return t;
-  throw std::runtime_error("no table " + name);
-}
+api::Result run(const core::ParamMap& p) { return agglo::test_support::run_op("evaluate anchor", p); }
 
 core::ParamMap params(const std::string& panel) {
   return {{"panel", panel},  {"unit", "plant"},   {"time", "year"},       {"outcome", "log_tfp"}, {"case", "case"},
