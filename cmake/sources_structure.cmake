@@ -6,6 +6,8 @@ set(AGGLO_STRUCTURE_SOURCES
   src/stats/johansen_critical_values.cpp
   src/structure/input_output.cpp
   src/structure/structure_inputs.cpp
+  src/structure/regional_io.cpp
+  src/structure/supply_risk.cpp
   src/structure/blocks.cpp
   src/structure/resilience.cpp
   src/structure/synthetic.cpp
@@ -18,6 +20,7 @@ set(AGGLO_STRUCTURE_SOURCES
 set(AGGLO_STRUCTURE_TEST_SOURCES
   tests/unit/stats/test_time_series.cpp
   tests/unit/structure/test_input_output.cpp
+  tests/unit/structure/test_regional_io.cpp
   tests/unit/structure/test_blocks.cpp
   tests/unit/structure/test_resilience.cpp
 )

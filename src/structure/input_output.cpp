@@ -110,6 +110,23 @@ IoAnalysis analyse_io(const IoTable& t, const IoOptions& options) {
   double total_va = 0;
   for (double v : t.value_added) total_va += v;
   r.total_output = x.sum();
+  // The influence vectors (header): L β with the observed final-demand shares, and Acemoglu et
+  // al.'s network-only v = (α/n)[I − (1−α)W']⁻¹ 1 (one more LU, O(n³)).
+  double total_fd = 0;
+  for (double f : t.final_demand) total_fd += f;
+  const VectorXd beta = Eigen::Map<const VectorXd>(t.final_demand.data(), ni) / total_fd;
+  const VectorXd infl = l * beta;
+  r.alpha = total_va / r.total_output;
+  MatrixXd wt = MatrixXd::Zero(ni, ni);  // W'(j, i) = W(i, j) = z_ji / Σ_k z_ki
+  for (Index i = 0; i < ni; ++i) {
+    double bought = 0;
+    for (Index k = 0; k < ni; ++k) bought += t.flows[static_cast<std::size_t>(k * ni + i)];
+    if (bought > 0)
+      for (Index j = 0; j < ni; ++j) wt(j, i) = t.flows[static_cast<std::size_t>(j * ni + i)] / bought;
+  }
+  const VectorXd vnet = (MatrixXd::Identity(ni, ni) - (1.0 - r.alpha) * wt).partialPivLu().solve(VectorXd::Ones(ni)) *
+                        (r.alpha / static_cast<double>(n));
+  r.influence_l2 = vnet.norm();
   r.linkages.resize(n);
   r.multipliers.resize(n);
   r.extraction.resize(n);
@@ -132,6 +149,8 @@ IoAnalysis analyse_io(const IoTable& t, const IoOptions& options) {
     m.value_added = va;
     m.domar_weight = total_va > 0 ? t.output[j] / total_va : std::nan("");
     m.own_share = l(jj, jj) / col_l(jj);
+    m.influence = total_fd != 0 ? infl(jj) : std::nan("");
+    m.influence_network = vnet(jj);
     auto& e = r.extraction[j];
     // Sherman–Morrison on the rank-one change of I − A (see the header for the derivation).
     e.backward_loss = x(jj) * (col_l(jj) - 1.0) / l(jj, jj);
@@ -209,6 +228,7 @@ SetExtraction extract_sectors(const IoTable& t, const std::vector<std::size_t>& 
     if (in[i]) bb.row(static_cast<Index>(i)).setZero();
   const VectorXd xf = (MatrixXd::Identity(ni, ni) - bb).transpose().partialPivLu().solve(vx);
   s.forward_loss = total - xf.sum();
+  s.forward_output.assign(xf.data(), xf.data() + ni);
   // Total: the members removed; the others keep their final demand (f = (I − A) x).
   std::vector<Index> keep;
   for (std::size_t i = 0; i < n; ++i)

@@ -162,4 +162,48 @@ IndustrySeries load_industry_series(const std::string& path, bool log_values) {
   return s;
 }
 
+std::vector<std::pair<std::string, std::string>> load_industry_labels(const std::string& path, const std::string& what,
+                                                                      const std::string& column_name) {
+  io::TableSpec spec;
+  spec.what = what;
+  spec.columns.push_back(column("industry", io::ColumnKind::text, true, "an industry code"));
+  auto c = column(column_name, io::ColumnKind::text, true, "the industry's " + column_name + " (empty: none)");
+  c.allow_empty = true;
+  spec.columns.push_back(c);
+  const auto t = io::read_table(path, spec);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unordered_map<std::string, std::size_t> seen;
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    const auto& ind = t.col("industry").texts[r];
+    if (!seen.emplace(ind, r).second)
+      throw_input(ErrorCode::duplicate_row, fmt::format("industry {} is listed twice", ind), where(t, r, "industry"),
+                  "give each industry one " + column_name);
+    const auto& label = t.col(column_name).texts[r];
+    if (label.empty() || label == "-1") continue;
+    out.emplace_back(ind, label);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::vector<std::size_t>>> group_industries(
+    const std::vector<std::pair<std::string, std::string>>& labels, const std::vector<std::string>& industries,
+    std::size_t* missing) {
+  std::unordered_map<std::string, std::string> of(labels.begin(), labels.end());
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
+  std::unordered_map<std::string, std::size_t> index;
+  std::size_t without = 0;
+  for (std::size_t i = 0; i < industries.size(); ++i) {
+    const auto it = of.find(industries[i]);
+    if (it == of.end()) {
+      ++without;
+      continue;
+    }
+    const auto [g, added] = index.emplace(it->second, groups.size());
+    if (added) groups.emplace_back(it->second, std::vector<std::size_t>{});
+    groups[g->second].second.push_back(i);
+  }
+  if (missing) *missing = without;
+  return groups;
+}
+
 }  // namespace agglo::structure

@@ -14,6 +14,12 @@
 //                                                   forward_leontief, Rasmussen's "sensitivity")
 //   normalised               BL_j / mean(BL), FL_i / mean(FL)   (Rasmussen–Hirschman indices)
 //   key sector               both normalised indices > 1 (Hirschman 1958; Miller & Blair §12.2)
+//   influence vector         Acemoglu, Carvalho, Ozdaglar & Tahbaz-Salehi (2012, Econometrica
+//                            80(5), eq. 6): v = (α/n) [I − (1 − α) W']⁻¹ 1 with W_ij = z_ji / Σ_k z_ki
+//                            the share of j in i's intermediate purchases and α = Σ v / Σ x; v sums
+//                            to 1 and v_j is how much a productivity shock to j moves aggregate
+//                            output. With the observed final demand shares β = f / Σ f the same
+//                            object is L β (= x / Σ f, Hulten's theorem), reported as `influence`.
 //
 // Hypothetical extraction (Dietzenbacher & Lahr 2013; Miller & Blair §12.2.5, after
 // Dietzenbacher & van der Linden 1997), each in closed form from L and G (O(n) per sector by
@@ -66,6 +72,10 @@ struct Multiplier {
   double value_added = 0;  // Σ_i v_i/x_i L_ij (value added per unit of final demand for j)
   double domar_weight = 0; // x_j / Σ v: the Acemoglu et al. (2012) influence vector under
                            // Hulten's theorem (a 1 % shock to j moves aggregate output by this %)
+  double influence = 0;    // (L β)_j, β = f / Σ f: the influence vector of the observed economy
+                           // (equals x_j / Σ f, the Domar weight when Σ f = Σ v)
+  double influence_network = 0;  // Acemoglu et al. (2012) eq. (6): v = (α/n)[I − (1−α)W']⁻¹ 1,
+                                 // from the network alone (equal final shares, one α)
   double own_share = 0;    // L_jj / Σ_i L_ij: share of the multiplier staying in j
 };
 
@@ -78,6 +88,7 @@ struct SetExtraction {
   std::vector<std::string> members;
   double backward_loss = 0, forward_loss = 0, total_loss = 0;
   double backward_share = 0, forward_share = 0, total_share = 0;
+  std::vector<double> forward_output;  // x̄ of every industry after the forward extraction
 };
 
 struct IoAnalysis {
@@ -89,6 +100,9 @@ struct IoAnalysis {
   double total_output = 0;
   double rcond = 0;           // reciprocal condition estimate of I − A
   double max_column_sum = 0;  // max_j Σ_i a_ij (< 1 for a productive table)
+  double alpha = 0;           // Σ v / Σ x: the primary-input share of the influence network
+  double influence_l2 = 0;    // ‖v_network‖₂: aggregate volatility scales with it (Acemoglu et al.
+                              // 2012, Theorem 2); 1/√n when every industry is equally central
   std::vector<std::string> warnings;
   std::vector<double> a, l, g;  // n × n row-major, only with keep_matrices
 };

@@ -26,4 +26,16 @@ struct IndustrySeries {
 };
 IndustrySeries load_industry_series(const std::string& path, bool log_values);
 
+// industry,<column>: a label per industry (a cluster, a block, a 2-digit group). Rows with an empty
+// label or "-1" mean "no group" and are skipped; an industry listed twice is an error naming the
+// line. Returns (industry, label) pairs in file order.
+std::vector<std::pair<std::string, std::string>> load_industry_labels(const std::string& path, const std::string& what,
+                                                                      const std::string& column);
+
+// The labels as groups of the given industries: (label, member indices) in order of first
+// appearance; industries without a label belong to no group. `missing` counts them.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> group_industries(
+    const std::vector<std::pair<std::string, std::string>>& labels, const std::vector<std::string>& industries,
+    std::size_t* missing = nullptr);
+
 }  // namespace agglo::structure
