@@ -216,4 +216,55 @@ VecmResult vecm(const Series& y, std::size_t rank, std::size_t p) {
   return out;
 }
 
+ImpulseResponses vecm_impulse_responses(const VecmResult& m, std::size_t horizon) {
+  const auto k = static_cast<Eigen::Index>(m.alpha.size());
+  const std::size_t p = m.k_ar_diff + 1;
+  auto at = [](const std::vector<std::vector<double>>& v, Eigen::Index i, Eigen::Index j) {
+    return v[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+  };
+  // Γ_i as k × k blocks of gamma (lag-major), Π = αβ'.
+  auto gamma = [&](std::size_t lag) {  // lag = 1 … k_ar_diff
+    Eigen::MatrixXd g(k, k);
+    for (Eigen::Index i = 0; i < k; ++i)
+      for (Eigen::Index j = 0; j < k; ++j) g(i, j) = at(m.gamma, i, static_cast<Eigen::Index>(lag - 1) * k + j);
+    return g;
+  };
+  Eigen::MatrixXd pi = Eigen::MatrixXd::Zero(k, k);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < k; ++j)
+      for (std::size_t r = 0; r < m.rank; ++r) pi(i, j) += m.alpha[static_cast<std::size_t>(i)][r] * m.beta[static_cast<std::size_t>(j)][r];
+  std::vector<Eigen::MatrixXd> a(p);
+  a[0] = Eigen::MatrixXd::Identity(k, k) + pi;
+  if (p > 1) {
+    a[0] += gamma(1);
+    for (std::size_t i = 2; i < p; ++i) a[i - 1] = gamma(i) - gamma(i - 1);
+    a[p - 1] = -gamma(p - 1);
+  }
+  Eigen::MatrixXd sigma(k, k);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < k; ++j) sigma(i, j) = at(m.sigma_u, i, j);
+  const Eigen::LLT<Eigen::MatrixXd> llt(sigma);
+  if (llt.info() != Eigen::Success)
+    throw_input(ErrorCode::invalid_value, "the VECM residual covariance is not positive definite: the series are collinear");
+  const Eigen::MatrixXd chol = llt.matrixL();
+  std::vector<Eigen::MatrixXd> phi{Eigen::MatrixXd::Identity(k, k)};
+  for (std::size_t h = 1; h <= horizon; ++h) {
+    Eigen::MatrixXd next = Eigen::MatrixXd::Zero(k, k);
+    for (std::size_t j = 1; j <= std::min(h, p); ++j) next += phi[h - j] * a[j - 1];
+    phi.push_back(std::move(next));
+  }
+  ImpulseResponses out;
+  auto nested = [&](const Eigen::MatrixXd& x) {
+    std::vector<std::vector<double>> v(static_cast<std::size_t>(k), std::vector<double>(static_cast<std::size_t>(k)));
+    for (Eigen::Index i = 0; i < k; ++i)
+      for (Eigen::Index j = 0; j < k; ++j) v[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] = x(i, j);
+    return v;
+  };
+  for (const auto& f : phi) {
+    out.irf.push_back(nested(f));
+    out.orth.push_back(nested(f * chol));
+  }
+  return out;
+}
+
 }  // namespace agglo::stats

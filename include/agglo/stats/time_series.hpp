@@ -83,6 +83,19 @@ struct VecmResult {
 };
 VecmResult vecm(const Series& y, std::size_t rank, std::size_t k_ar_diff);
 
+// Impulse responses of a VECM through its levels VAR(p), p = k_ar_diff + 1 (Lütkepohl 2005
+// §6.7, §9.4; statsmodels VECMResults.irf):
+//   A_1 = I + αβ' + Γ_1,  A_i = Γ_i − Γ_{i−1} (1 < i < p),  A_p = −Γ_{p−1}   (A_1 = I + αβ' for p = 1)
+//   Φ_0 = I,  Φ_h = Σ_{j=1..min(h,p)} Φ_{h−j} A_j        (the response of y_{t+h} to a unit u_t)
+//   Θ_h = Φ_h P,  P P' = Σ_u (lower Cholesky)          (orthogonalised: a one-sd shock, ordered)
+// In a cointegrated system Φ_h does not die out: a shock to a common trend moves the block for
+// good, which is how a development block's members are "pulled along". irf[h][i][j]: response
+// of variable i at horizon h to an impulse in j. O(h p k³).
+struct ImpulseResponses {
+  std::vector<std::vector<std::vector<double>>> irf, orth;  // (horizon + 1) × k × k
+};
+ImpulseResponses vecm_impulse_responses(const VecmResult& model, std::size_t horizon);
+
 // ---------------------------------------------------------------------------------------
 // A VAR(p) in levels with a constant, by equation-wise OLS (Lütkepohl 2005 §3.2), and the Wald
 // F test that the `causing` variables do not Granger-cause (Granger 1969) the `caused` ones:

@@ -45,6 +45,15 @@ for p in (1, 2):
     m = VECM(data, k_ar_diff=p, coint_rank=1, deterministic="co").fit()
     ref["vecm"].append({"k_ar_diff": p, "rank": 1, "alpha": m.alpha.tolist(), "beta": m.beta.tolist(),
                         "gamma": m.gamma.tolist(), "constant": m.det_coef[:, 0].tolist()})
+# Impulse responses of the VECM's levels VAR (irfs[h][response][impulse]; orth_irfs with the
+# Cholesky factor of sigma_u), rank 1 and 2, k_ar_diff 0, 1, 2.
+ref["irf"] = []
+for p in (0, 1, 2):
+    for rank in (1, 2):
+        m = VECM(data, k_ar_diff=p, coint_rank=rank, deterministic="co").fit()
+        a = m.irf(periods=12)
+        ref["irf"].append({"k_ar_diff": p, "rank": rank, "periods": 12, "sigma_u": m.sigma_u.tolist(),
+                           "irfs": a.irfs.tolist(), "orth_irfs": a.orth_irfs.tolist()})
 for p in (1, 2, 3):
     res = VAR(data).fit(p, trend="c")
     for caused, causing in (([0], [1]), ([1], [0]), ([2], [0, 1]), ([0, 1], [2])):

@@ -80,6 +80,27 @@ TEST(TimeSeries, VecmEqualsStatsmodels) {
   }
 }
 
+TEST(TimeSeries, VecmImpulseResponsesEqualStatsmodels) {
+  const auto y = load_data();
+  const auto ref = load_ref();
+  ASSERT_EQ(ref["irf"].size(), 6u);
+  for (const auto& c : ref["irf"]) {
+    const std::size_t p = c["k_ar_diff"], rank = c["rank"], h = c["periods"];
+    SCOPED_TRACE("k_ar_diff " + std::to_string(p) + " rank " + std::to_string(rank));
+    const auto v = agglo::stats::vecm(y, rank, p);
+    for (std::size_t i = 0; i < 3; ++i)
+      for (std::size_t j = 0; j < 3; ++j) EXPECT_NEAR(v.sigma_u[i][j], c["sigma_u"][i][j].get<double>(), 1e-9);
+    const auto r = agglo::stats::vecm_impulse_responses(v, h);
+    ASSERT_EQ(r.irf.size(), h + 1);
+    for (std::size_t t = 0; t <= h; ++t)
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j) {
+          EXPECT_NEAR(r.irf[t][i][j], c["irfs"][t][i][j].get<double>(), 1e-8);
+          EXPECT_NEAR(r.orth[t][i][j], c["orth_irfs"][t][i][j].get<double>(), 1e-8);
+        }
+  }
+}
+
 TEST(TimeSeries, GrangerEqualsStatsmodels) {
   const auto y = load_data();
   const auto ref = load_ref();
