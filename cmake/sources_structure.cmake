@@ -8,6 +8,8 @@ set(AGGLO_STRUCTURE_SOURCES
   src/structure/structure_inputs.cpp
   src/structure/regional_io.cpp
   src/structure/supply_risk.cpp
+  src/structure/tension.cpp
+  src/structure/coagglomeration.cpp
   src/structure/blocks.cpp
   src/structure/resilience.cpp
   src/structure/synthetic.cpp
@@ -21,6 +23,8 @@ set(AGGLO_STRUCTURE_TEST_SOURCES
   tests/unit/stats/test_time_series.cpp
   tests/unit/structure/test_input_output.cpp
   tests/unit/structure/test_regional_io.cpp
+  tests/unit/structure/test_coagglomeration.cpp
+  tests/unit/structure/test_tension.cpp
   tests/unit/structure/test_blocks.cpp
   tests/unit/structure/test_resilience.cpp
 )

@@ -165,6 +165,12 @@ BlockResult find_blocks(const IoTable& table, const IndustrySeries& series, cons
     }
     stats::Series ys;
     for (auto m : ct.members) ys.push_back(y[m]);
+    if (r.years >= o.tension_window + 3) {
+      std::vector<double> link(k * k, 0.0);
+      for (std::size_t p = 0; p < k; ++p)
+        for (std::size_t q = 0; q < k; ++q) link[p * k + q] = w[ct.members[p] * n + ct.members[q]];
+      ct.tension = structural_tension(ys, series.years, link, o.tension_window);
+    }
     try {
       ct.johansen = stats::johansen(ys, 0, o.k_ar_diff);
     } catch (const Error& e) {
@@ -192,6 +198,7 @@ BlockResult find_blocks(const IoTable& table, const IndustrySeries& series, cons
     const auto id = static_cast<std::int64_t>(r.blocks++);
     for (auto m : ct.members) r.block[m] = id;
     const auto v = stats::vecm(ys, ct.rank, o.k_ar_diff);
+    ct.irf = stats::vecm_impulse_responses(v, o.horizon);
     ct.adjustment.assign(k, 0.0);
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = 0; j < ct.rank; ++j) ct.adjustment[i] += std::abs(v.alpha[i][j]);

@@ -206,4 +206,35 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> group_industries(
   return groups;
 }
 
+std::vector<std::vector<double>> load_occupations(const std::string& path, const std::vector<std::string>& industries) {
+  io::TableSpec spec;
+  spec.what = "occupations";
+  spec.columns.push_back(column("industry", io::ColumnKind::text, true, "an industry code"));
+  spec.columns.push_back(column("occupation", io::ColumnKind::text, true, "an occupation code"));
+  auto v = column("share", io::ColumnKind::real, true, "the occupation's share (or count) of the industry's jobs, ≥ 0");
+  v.non_negative = true;
+  spec.columns.push_back(v);
+  const auto t = io::read_table(path, spec);
+  std::unordered_map<std::string, std::size_t> occ, ind;
+  for (std::size_t i = 0; i < industries.size(); ++i) ind.emplace(industries[i], i);
+  for (std::size_t r = 0; r < t.rows; ++r) occ.emplace(t.col("occupation").texts[r], occ.size());
+  std::vector<std::vector<double>> out(industries.size());
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    const auto it = ind.find(t.col("industry").texts[r]);
+    if (it == ind.end()) continue;
+    auto& v = out[it->second];
+    if (v.empty()) v.assign(occ.size(), 0.0);
+    v[occ[t.col("occupation").texts[r]]] += t.col("share").reals[r];
+  }
+  for (auto& v : out) {
+    double s = 0;
+    for (double x : v) s += x;
+    if (s > 0)
+      for (double& x : v) x /= s;
+    else
+      v.clear();
+  }
+  return out;
+}
+
 }  // namespace agglo::structure

@@ -11,7 +11,7 @@ namespace agglo::structure {
 
 namespace {
 // Stream ids: one per concept, so changing one part never shifts the draws of another.
-constexpr std::uint64_t kFlows = 0x51a1, kSeries = 0x51a2, kRegions = 0x51a3, kCells = 0x51a4;
+constexpr std::uint64_t kFlows = 0x51a1, kSeries = 0x51a2, kRegions = 0x51a3, kCells = 0x51a4, kOccupations = 0x51a5;
 }  // namespace
 
 SyntheticStructure synthetic_structure(const SyntheticStructureConfig& c, std::uint64_t seed) {
@@ -97,6 +97,21 @@ SyntheticStructure synthetic_structure(const SyntheticStructureConfig& c, std::u
       core::Stream cs(seed, kCells, r * n + i);
       e0[r * n + i] = std::round(size[r] * cs.uniform(20, 400));
     }
+  // Cluster blocks: move `home_pull` of each member's jobs elsewhere into the block's home region
+  // (the industry's national total is unchanged).
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = s.planted_block[i];
+    if (b < 0 || static_cast<std::size_t>(b) >= c.colocated_blocks) continue;
+    const std::size_t home = static_cast<std::size_t>(b) % R;
+    double moved = 0;
+    for (std::size_t r = 0; r < R; ++r) {
+      if (r == home) continue;
+      const double keep = std::round(e0[r * n + i] * (1 - c.home_pull));
+      moved += e0[r * n + i] - keep;
+      e0[r * n + i] = keep;
+    }
+    e0[home * n + i] += moved;
+  }
   // Rescale β so that Σ_r w_r β_r = 1 with w_r the regions' shares at `from`, then ρ with the
   // shares at the trough: the national rates are then c and g (up to the cell noise).
   auto weighted_mean = [&](const std::vector<double>& e, const std::vector<double>& v) {
@@ -125,6 +140,11 @@ SyntheticStructure synthetic_structure(const SyntheticStructureConfig& c, std::u
     }
   s.sensitivity = beta;
   s.recovery_sensitivity = rho;
+
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = s.planted_block[i];
+    s.location.push_back(b < 0 ? "" : static_cast<std::size_t>(b) < c.colocated_blocks ? "cluster" : "national");
+  }
 
   // Tables as written by `agglo synth-structure`.
   {
@@ -186,10 +206,34 @@ SyntheticStructure synthetic_structure(const SyntheticStructureConfig& c, std::u
     auto& ind = t.add_text("industry");
     auto& b = t.add_integer("block");
     auto& g = t.add_integer("io_group");
+    auto& l = t.add_text("location");
     for (std::size_t i = 0; i < n; ++i) {
       ind.push_back(s.table.industries[i]);
       b.push_back(s.planted_block[i]);
       g.push_back(s.io_group[i]);
+      l.push_back(s.location[i]);
+    }
+  }
+  {
+    auto& t = s.occupations;
+    auto& ind = t.add_text("industry");
+    auto& occ = t.add_text("occupation");
+    auto& sh = t.add_real("share");
+    constexpr std::size_t kOcc = 12;
+    for (std::size_t i = 0; i < n; ++i) {
+      core::Stream os(seed, kOccupations, i);
+      std::vector<double> w(kOcc);
+      double sum = 0;
+      for (std::size_t k = 0; k < kOcc; ++k) {
+        const auto g = static_cast<std::size_t>(s.io_group[i]);
+        w[k] = 1 + os.uniform() + (k == (2 * g) % kOcc || k == (2 * g + 1) % kOcc ? 6.0 : 0.0);
+        sum += w[k];
+      }
+      for (std::size_t k = 0; k < kOcc; ++k) {
+        ind.push_back(s.table.industries[i]);
+        occ.push_back(fmt::format("O{:02d}", k + 1));
+        sh.push_back(w[k] / sum);
+      }
     }
   }
   {

@@ -13,7 +13,9 @@
 //     stochastic trend, the signature of Dahmén's "structural tensions" being resolved.
 //  Inside each block: the VECM loading matrix α (who adjusts back to equilibrium; Σ_j |α_ij| per
 //  industry) and Granger causality in the levels VAR(k_ar_diff + 1) of each member on the rest
-//  (who leads; Granger 1969). A candidate of one industry cannot be tested (documented status
+//  (who leads; Granger 1969), and the VECM's impulse responses (a shock to one member moves the
+//  others for good when they share a trend). In every tested candidate, the structural-tension
+//  index of its linked pairs (tension.hpp). A candidate of one industry cannot be tested (documented status
 //  "single"); a candidate with fewer observations than the VAR needs is "too_short".
 //
 // Small samples: Johansen's trace test over-rejects when T is small relative to k·p; with
@@ -29,6 +31,7 @@
 #include "agglo/stats/time_series.hpp"
 #include "agglo/structure/input_output.hpp"
 #include "agglo/structure/structure_inputs.hpp"
+#include "agglo/structure/tension.hpp"
 
 namespace agglo::structure {
 
@@ -40,6 +43,8 @@ struct BlockOptions {
   bool small_sample = true;      // Reinsel–Ahn scaling of the statistics
   bool detrend_aggregate = true; // subtract the cross-industry mean of the series each year
   double granger_alpha = 0.05;   // a member leads when it Granger-causes the rest at this level
+  std::size_t horizon = 10;      // impulse responses up to this many years (blocks)
+  std::size_t tension_window = 5; // h of the structural-tension index (tension.hpp)
   std::uint64_t seed = 1;
 };
 
@@ -54,6 +59,8 @@ struct CandidateTest {
   std::vector<double> adjustment;     // per member: Σ_j |α_ij| (blocks only)
   std::vector<double> granger_p;      // per member: p of "member → rest" (blocks only)
   std::vector<double> granger_f;
+  stats::ImpulseResponses irf;        // of the block's VECM (blocks only)
+  TensionResult tension;              // every tested candidate of ≥ 2 industries
   std::string note;
 };
 

@@ -32,6 +32,11 @@ IndustrySeries load_industry_series(const std::string& path, bool log_values);
 std::vector<std::pair<std::string, std::string>> load_industry_labels(const std::string& path, const std::string& what,
                                                                       const std::string& column);
 
+// industry,occupation,share: each industry's occupational employment (shares or counts; each
+// industry's values are normalised to sum to 1). Returns per industry of `industries` its
+// vector over the file's occupations (empty for an industry the file does not list).
+std::vector<std::vector<double>> load_occupations(const std::string& path, const std::vector<std::string>& industries);
+
 // The labels as groups of the given industries: (label, member indices) in order of first
 // appearance; industries without a label belong to no group. `missing` counts them.
 std::vector<std::pair<std::string, std::vector<std::size_t>>> group_industries(

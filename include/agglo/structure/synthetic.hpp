@@ -20,6 +20,12 @@
 //   E_ir(trough) = E_ir(from) (1 + β_r c)(1 + ε),  E_ir(to) = E_ir(trough) (1 + ρ_r g)(1 + ε')
 // with c = contraction, g = recovery and ε, ε' ~ N(0, cell_noise). Martin's (2012) sensitivity
 // index then recovers β_r and ρ_r, and the resistance is ≈ 1 − β_r.
+// Location: the first `colocated_blocks` blocks are cluster blocks: `home_pull` of every member's
+// jobs outside the block's home region (region b mod R) move there, national totals unchanged, so
+// the block is co-located; the other blocks and the decoys are spread like everything else
+// (national blocks).
+// Occupations: 12 occupations; an industry's shares are 1 + U(0, 1) each plus 6 on the two
+// occupations of its IO group, normalised — linked industries draw on the same labour pool.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +48,8 @@ struct SyntheticStructureConfig {
   std::size_t regions = 30;
   int from = 2007, trough = 2009, to = 2014;
   double contraction = -0.08, recovery = 0.10, cell_noise = 0.005;
+  std::size_t colocated_blocks = 2;
+  double home_pull = 0.6;
 };
 
 struct SyntheticStructure {
@@ -49,9 +57,10 @@ struct SyntheticStructure {
   IndustrySeries series;                  // raw values (exp of the log series)
   std::vector<std::int64_t> planted_block; // per industry: block id, −1 for decoys
   std::vector<std::int64_t> io_group;      // per industry: IO group (blocks then decoys)
+  std::vector<std::string> location;       // per industry: cluster, national ("" for decoys)
   std::vector<std::string> regions;
   std::vector<double> sensitivity, recovery_sensitivity;  // planted β_r, ρ_r
-  data::Table flows, totals, series_table, employment, truth_blocks, truth_regions;
+  data::Table flows, totals, series_table, employment, occupations, truth_blocks, truth_regions;
 };
 
 SyntheticStructure synthetic_structure(const SyntheticStructureConfig& config, std::uint64_t seed);

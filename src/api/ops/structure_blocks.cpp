@@ -12,6 +12,8 @@
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/table_reader.hpp"
 #include "agglo/structure/blocks.hpp"
+#include "agglo/structure/coagglomeration.hpp"
+#include "agglo/structure/regional_io.hpp"
 #include "agglo/structure/structure_inputs.hpp"
 #include "structure_ops.hpp"
 
@@ -20,7 +22,8 @@ namespace agglo::api {
 namespace {
 
 struct BlocksOptions {
-  std::string io, totals, series, clusters, employment;
+  std::string io, totals, series, clusters, employment, occupations;
+  std::int64_t horizon = 10, tension_window = 5, permutations = 999;
   double colocated = 0.3;
   std::string transform = "log";
   std::string detrend = "aggregate";
@@ -42,6 +45,19 @@ struct BlocksOptions {
     s.add("employment", &BlocksOptions::employment,
           "region,industry,employment[,year]: where each block is (LQ by region, Hoover localisation; latest year)")
         .path();
+    s.add("occupations", &BlocksOptions::occupations,
+          "industry,occupation,share: adds labour-pool similarity (correlation of occupation shares) to the "
+          "co-agglomeration regression")
+        .path();
+    s.add("permutations", &BlocksOptions::permutations,
+          "draws of the permutation p-value of the IO coefficient in the co-agglomeration regression (0: none)")
+        .min(0)
+        .max(100000);
+    s.add("horizon", &BlocksOptions::horizon, "years of impulse responses of each block's VECM (irf.csv)").min(1).max(100);
+    s.add("tension-window", &BlocksOptions::tension_window,
+          "h of the structural-tension index: the growth gap between linked industries over h years")
+        .min(1)
+        .max(50);
     s.add("colocated", &BlocksOptions::colocated, "a block with Hoover localisation ≥ this is a cluster block, else national")
         .min(0)
         .max(1);
@@ -54,7 +70,10 @@ struct BlocksOptions {
     s.add("raw-trace", &BlocksOptions::raw_trace,
           "compare the raw trace statistic with the critical values (default: scaled by (n − k·p)/n, Reinsel & Ahn 1992)");
   }
-  void validate() const {}
+  void validate() const {
+    if (!occupations.empty() && employment.empty())
+      throw_usage(ErrorCode::missing_option, "--occupations needs --employment (the co-agglomeration regression)");
+  }
 };
 
 // Normalised mutual information, NMI = 2 I(a;b) / (H(a) + H(b)) (Danon et al. 2005); 1 for equal
@@ -95,6 +114,8 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
   bo.small_sample = !o.raw_trace;
   bo.detrend_aggregate = o.detrend == "aggregate";
   bo.seed = ctx.seed;
+  bo.horizon = static_cast<std::size_t>(o.horizon);
+  bo.tension_window = static_cast<std::size_t>(o.tension_window);
   const auto r = structure::find_blocks(table, series, bo);
 
   Result res;
@@ -176,6 +197,81 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
     }
     res.tables.emplace_back("tests", std::move(t));
   }
+  {
+    // Impulse responses of each block's VECM: the response of every member to a one-sd
+    // (orthogonalised, in file order) and a unit shock in every member.
+    data::Table t;
+    auto& blk = t.add_integer("block");
+    auto& imp = t.add_text("impulse");
+    auto& rsp = t.add_text("response");
+    auto& hor = t.add_integer("horizon");
+    auto& irf = t.add_real("irf");
+    auto& orth = t.add_real("orth_irf");
+    for (const auto& c : r.candidates) {
+      if (c.status != "block") continue;
+      const std::int64_t b = r.block[c.members.front()];
+      const std::size_t k = c.members.size();
+      for (std::size_t j = 0; j < k; ++j)
+        for (std::size_t i = 0; i < k; ++i)
+          for (std::size_t h = 0; h < c.irf.irf.size(); ++h) {
+            blk.push_back(b);
+            imp.push_back(r.industries[c.members[j]]);
+            rsp.push_back(r.industries[c.members[i]]);
+            hor.push_back(static_cast<std::int64_t>(h));
+            irf.push_back(c.irf.irf[h][i][j]);
+            orth.push_back(c.irf.orth[h][i][j]);
+          }
+    }
+    res.tables.emplace_back("irf", std::move(t));
+  }
+  std::size_t unresolved = 0, tension_pairs = 0;
+  {
+    // Structural tensions: the index per candidate and year, and every linked pair.
+    data::Table t, pt;
+    auto& cand = t.add_integer("candidate");
+    auto& blk = t.add_integer("block");
+    auto& yr = t.add_integer("year");
+    auto& ti = t.add_real("tension");
+    auto& pc = pt.add_integer("candidate");
+    auto& pb = pt.add_integer("block");
+    auto& pa = pt.add_text("industry_a");
+    auto& pbb = pt.add_text("industry_b");
+    auto& pl = pt.add_real("link");
+    auto& pg = pt.add_real("peak_gap");
+    auto& py = pt.add_integer("peak_year");
+    auto& pld = pt.add_text("leader");
+    auto& pcs = pt.add_real("closed_share");
+    auto& prv = pt.add_real("reversion");
+    auto& phl = pt.add_real("half_life");
+    auto& pp = pt.add_real("adf_p");
+    for (const auto& c : r.candidates) {
+      const std::int64_t b = c.status == "block" ? r.block[c.members.front()] : -1;
+      for (std::size_t y = 0; y < c.tension.years.size(); ++y) {
+        cand.push_back(static_cast<std::int64_t>(c.candidate));
+        blk.push_back(b);
+        yr.push_back(c.tension.years[y]);
+        ti.push_back(c.tension.index[y]);
+      }
+      for (const auto& x : c.tension.pairs) {
+        pc.push_back(static_cast<std::int64_t>(c.candidate));
+        pb.push_back(b);
+        pa.push_back(r.industries[c.members[x.a]]);
+        pbb.push_back(r.industries[c.members[x.b]]);
+        pl.push_back(x.link);
+        pg.push_back(x.peak_gap);
+        py.push_back(x.peak_year);
+        pld.push_back(r.industries[c.members[x.leader]]);
+        pcs.push_back(x.closed_share);
+        prv.push_back(x.reversion);
+        phl.push_back(x.half_life);
+        pp.push_back(x.adf_p);
+        ++tension_pairs;
+        unresolved += !(x.adf_p < 0.05);
+      }
+    }
+    res.tables.emplace_back("tension", std::move(t));
+    res.tables.emplace_back("tension_pairs", std::move(pt));
+  }
   nlohmann::ordered_json summary{{"industries", r.industries.size()},
                                  {"years", r.years},
                                  {"candidates", r.candidates.size()},
@@ -187,26 +283,18 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
   std::map<std::string, std::size_t> status;
   for (const auto& c : r.candidates) ++status[c.status];
   summary["candidate_status"] = status;
+  summary["tension"] = {{"window", o.tension_window},
+                        {"linked_pairs", tension_pairs},
+                        {"pairs_gap_not_stationary", unresolved}};
   if (!o.clusters.empty()) {
-    io::TableSpec spec;
-    spec.what = "clusters";
-    io::ColumnSpec a;
-    a.name = "industry";
-    a.kind = io::ColumnKind::text;
-    io::ColumnSpec b;
-    b.name = "cluster";
-    b.kind = io::ColumnKind::text;
-    b.allow_empty = true;
-    spec.columns = {a, b};
-    const auto ct = io::read_table(o.clusters, spec);
     std::unordered_map<std::string, std::string> cl;
-    for (std::size_t i = 0; i < ct.rows; ++i) cl[ct.col("industry").texts[i]] = ct.col("cluster").texts[i];
+    for (auto& [ind, label] : structure::load_industry_labels(o.clusters, "clusters", "cluster")) cl[ind] = label;
     std::vector<std::int64_t> bl, cv;
     std::map<std::string, std::int64_t> ids;
     std::size_t missing = 0;
     for (std::size_t i = 0; i < r.industries.size(); ++i) {
       const auto it = cl.find(r.industries[i]);
-      if (it == cl.end() || it->second.empty() || it->second == "-1") {
+      if (it == cl.end()) {
         ++missing;
         cv.push_back(-1);
       } else {
@@ -254,9 +342,57 @@ Result run_blocks(const BlocksOptions& o, Context& ctx) {
     res.tables.emplace_back("block_lq", std::move(lq));
     summary["cluster_blocks"] = cluster_blocks;
     summary["national_blocks"] = locs.size() - cluster_blocks;
+
+    // Ellison, Glaeser & Kerr (2010): co-agglomeration of every pair on IO dependence.
+    const auto em = structure::employment_matrix(panel, table.industries);
+    std::vector<std::vector<double>> occ;
+    if (!o.occupations.empty()) occ = structure::load_occupations(o.occupations, table.industries);
+    const auto egk = structure::coagglomeration(table, em, occ, static_cast<std::size_t>(o.permutations), ctx.seed);
+    data::Table pairs, terms;
+    auto& ia = pairs.add_text("industry_a");
+    auto& ib = pairs.add_text("industry_b");
+    auto& gc = pairs.add_real("coagglomeration");
+    auto& in = pairs.add_real("input");
+    auto& ou = pairs.add_real("output");
+    auto& la = pairs.add_real("labour");
+    for (const auto& p : egk.pairs) {
+      ia.push_back(table.industries[p.i]);
+      ib.push_back(table.industries[p.j]);
+      gc.push_back(p.coagglomeration);
+      in.push_back(p.input);
+      ou.push_back(p.output);
+      la.push_back(p.labour);
+    }
+    auto& tt = terms.add_text("term");
+    auto& tc = terms.add_real("coefficient");
+    auto& ts = terms.add_real("std_error");
+    auto& tv = terms.add_real("t");
+    auto& tp = terms.add_real("p_value");
+    auto& tz = terms.add_real("standardised");
+    auto& tzs = terms.add_real("standardised_se");
+    nlohmann::ordered_json coef = nlohmann::ordered_json::object();
+    for (const auto& x : egk.terms) {
+      tt.push_back(x.term);
+      tc.push_back(x.coefficient);
+      ts.push_back(x.std_error);
+      tv.push_back(x.t);
+      tp.push_back(x.p_value);
+      tz.push_back(x.standardised);
+      tzs.push_back(x.standardised_se);
+      if (x.term != "const") coef[x.term] = {{"standardised", x.standardised}, {"p_value", x.p_value}};
+    }
+    res.tables.emplace_back("coagglomeration", std::move(pairs));
+    res.tables.emplace_back("egk", std::move(terms));
+    summary["egk"] = {{"pairs", egk.pairs.size()},
+                      {"r2", egk.r2},
+                      {"terms", coef},
+                      {"input_permutation_p", std::isfinite(egk.permutation_p) ? nlohmann::ordered_json(egk.permutation_p)
+                                                                                 : nlohmann::ordered_json(nullptr)},
+                      {"permutations", egk.permutations}};
+    for (const auto& w : egk.warnings) res.warnings.push_back(w);
   }
-  res.warnings = r.warnings;
-  summary["warnings"] = r.warnings;
+  res.warnings.insert(res.warnings.begin(), r.warnings.begin(), r.warnings.end());
+  summary["warnings"] = res.warnings;
   res.summary_json = summary.dump(1);
   res.headline = fmt::format("{} development blocks among {} IO candidates of {} industries ({} years)", r.blocks,
                              r.candidates.size(), r.industries.size(), r.years);
@@ -276,11 +412,16 @@ void register_structure_blocks(Registry& r) {
       "on the rest in the levels VAR (who leads). A candidate of one industry is reported with status "
       "single; one too short for the lag order with status too_short. --clusters compares the blocks with "
       "a cluster partition (adjusted Rand, NMI); --employment says where each block is (regional LQs, Hoover "
-      "localisation; a cluster block when ≥ --colocated, else a national block). See docs/methods/structure.md.",
+      "localisation; a cluster block when ≥ --colocated, else a national block) and regresses the pairwise "
+      "co-agglomeration γc_ij of Ellison & Glaeser (1997) on IO dependence (and --occupations labour similarity), "
+      "as Ellison, Glaeser & Kerr (2010), with HC1 and permutation p-values. Each block's VECM impulse responses "
+      "(--horizon) and the structural-tension index of linked pairs (growth gaps over --tension-window years, "
+      "peak, closing share, half-life) complete the evidence. See docs/methods/structure.md.",
       {"agglo blocks --io flows.csv --totals totals.csv --series output.csv -o blocks/",
        "agglo blocks --io flows.csv --totals totals.csv --series output.csv --clusters clusters.csv --lags 2 -o blocks/"},
       "a directory: blocks.csv (industry,block,candidate,level,status,adjustment,granger_f,granger_p,leader), "
-      "tests.csv (block,rank,candidate,members,r,trace_stat,…), summary.json",
+      "tests.csv (block,rank,candidate,members,r,trace_stat,…), irf.csv, tension.csv, tension_pairs.csv, "
+      "summary.json; with --employment also locations.csv, block_lq.csv, coagglomeration.csv, egk.csv",
       &run_blocks));
 }
 

@@ -89,7 +89,7 @@ Result run_resilience(const ResilienceOptions& o, Context& ctx) {
 }
 
 struct SynthStructureOptions {
-  std::int64_t blocks = 4, block_size = 5, decoys = 3, decoy_size = 4, years = 40, regions = 30;
+  std::int64_t blocks = 4, block_size = 5, decoys = 3, decoy_size = 4, years = 40, regions = 30, colocated = 2;
   bool null_series = false;
   double trend_sd = 0.05, noise_sd = 0.01, noise_ar = 0.0;
 
@@ -104,6 +104,10 @@ struct SynthStructureOptions {
     s.add("years", &SynthStructureOptions::years, "years of industry series").min(10).max(500);
     s.add("regions", &SynthStructureOptions::regions, "regions of the recession panel").min(2).max(10000);
     s.add("null-series", &SynthStructureOptions::null_series, "every industry an independent random walk (no blocks)");
+    s.add("colocated", &SynthStructureOptions::colocated,
+          "the first this many blocks are co-located in a home region (cluster blocks); the rest are national")
+        .min(0)
+        .max(200);
   }
   void validate() const {}
 };
@@ -118,13 +122,15 @@ Result run_synth_structure(const SynthStructureOptions& o, Context& ctx) {
   c.years = static_cast<std::size_t>(o.years);
   c.regions = static_cast<std::size_t>(o.regions);
   c.null_series = o.null_series;
+  c.colocated_blocks = static_cast<std::size_t>(o.colocated);
   c.trend_sd = o.trend_sd;
   c.noise_sd = o.noise_sd;
   c.noise_ar = o.noise_ar;
   const auto s = structure::synthetic_structure(c, ctx.seed);
   const std::vector<std::pair<std::string, const data::Table*>> tables = {
       {"flows", &s.flows},           {"totals", &s.totals},           {"series", &s.series_table},
-      {"employment", &s.employment}, {"truth_blocks", &s.truth_blocks}, {"truth_regions", &s.truth_regions}};
+      {"employment", &s.employment}, {"occupations", &s.occupations}, {"truth_blocks", &s.truth_blocks},
+      {"truth_regions", &s.truth_regions}};
   io::AtomicDirectory dir(ctx.output);
   for (const auto& [name, table] : tables) io::write_csv(*table, dir.path(name + ".csv"));
   dir.commit();
@@ -142,7 +148,8 @@ Result run_synth_structure(const SynthStructureOptions& o, Context& ctx) {
                                           {"from", c.from},
                                           {"trough", c.trough},
                                           {"to", c.to},
-                                          {"null_series", c.null_series}}
+                                          {"null_series", c.null_series},
+                                          {"colocated_blocks", c.colocated_blocks}}
                        .dump(1);
   return r;
 }
@@ -163,13 +170,15 @@ void register_structure_resilience(Registry& r) {
       &run_resilience));
   r.add(make_operation<SynthStructureOptions>(
       "synth-structure", "synthetic IO table, industry series and recession panel with planted blocks and sensitivities",
-      "Planted development blocks (IO-linked industries sharing one stochastic trend per block), decoy groups "
+      "Planted development blocks (IO-linked industries sharing one stochastic trend per block; the first "
+      "--colocated of them concentrated in a home region), decoy groups "
       "(IO-linked, independent random walks), and a recession panel whose regions have planted sensitivities "
       "β_r and ρ_r (employment-weighted mean 1), so `agglo blocks` and `agglo resilience` can be scored on a "
       "known answer. Same --seed, same files. See docs/methods/structure.md.",
       {"agglo synth-structure -o structure/",
        "agglo synth-structure --null-series -o null/"},
-      "a directory: flows.csv, totals.csv, series.csv, employment.csv, truth_blocks.csv, truth_regions.csv",
+      "a directory: flows.csv, totals.csv, series.csv, employment.csv, occupations.csv, truth_blocks.csv "
+      "(industry,block,io_group,location), truth_regions.csv",
       &run_synth_structure));
 }
 
