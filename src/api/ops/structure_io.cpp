@@ -2,6 +2,7 @@
 // multipliers and hypothetical extraction (include/agglo/structure/input_output.hpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "agglo/api/operation.hpp"
@@ -61,7 +62,6 @@ struct IoOptions {
 
 Result run_io(const IoOptions& o, Context& ctx) {
   const auto national = structure::load_io_table(o.io, o.totals);
-  std::optional<data::Panel> panel;
   std::optional<structure::EmploymentMatrix> em;
   std::optional<structure::RegionalTable> regional;
   if (!o.employment.empty()) {
@@ -69,8 +69,7 @@ Result run_io(const IoOptions& o, Context& ctx) {
     ro.allow_duplicate_rows = true;  // repeated region × industry rows are summed
     std::optional<int> year;
     if (o.year) year = static_cast<int>(*o.year);
-    panel = io::load_employment(o.employment, ro);
-    em = structure::employment_matrix(*panel, national.industries, year);
+    em = structure::employment_matrix(io::load_employment(o.employment, ro), national.industries, year);
   }
   if (!o.region.empty())
     regional = structure::regionalise(national, *em, o.region,
@@ -163,11 +162,20 @@ Result run_io(const IoOptions& o, Context& ctx) {
     res.tables.emplace_back("extraction", std::move(t));
   }
   {
-    // Supplier concentration (and, for a region, the share of inputs bought outside it). The
-    // supplier regions need regional employment of the analysed table's industries.
-    std::optional<structure::EmploymentMatrix> where;
-    if (em) where = regional ? structure::employment_matrix(*panel, table.industries, em->year) : *em;
-    const auto sc = structure::supplier_concentration(table, where ? &*where : nullptr);
+    // Supplier concentration of the analysed table (and, for a region, the share of inputs bought
+    // outside it). The supplier regions come from the national table under the national-pool
+    // assumption: a regional table holds only the local part of the flows.
+    auto sc = structure::supplier_concentration(table, regional ? nullptr : (em ? &*em : nullptr));
+    if (regional) {
+      const auto nat = structure::supplier_concentration(national, &*em);
+      for (auto& c : sc) {
+        const auto& n = nat[static_cast<std::size_t>(
+            std::find(national.industries.begin(), national.industries.end(), c.industry) - national.industries.begin())];
+        c.region_hhi = n.region_hhi;
+        c.top_region = n.top_region;
+        c.top_region_share = n.top_region_share;
+      }
+    }
     data::Table t;
     auto& ind = t.add_text("industry");
     auto& is = t.add_real("intermediate_share");
