@@ -67,7 +67,8 @@ Phase phase(const std::vector<double>& a, const std::vector<double>& b, std::siz
 
 }  // namespace
 
-ResilienceResult resilience(const data::Panel& p, int from, int trough, std::optional<int> to, const std::string& source) {
+ResilienceResult resilience(const data::Panel& p, int from, int trough, std::optional<int> to, const std::string& source,
+                            const std::unordered_map<std::string, std::string>& groups) {
   if (!p.has_years())
     throw_usage(ErrorCode::missing_column,
                 fmt::format("{} has no year column: resilience compares a pre-recession year, the trough and a later year", source));
@@ -101,6 +102,20 @@ ResilienceResult resilience(const data::Panel& p, int from, int trough, std::opt
   } else {
     res.national_recovery = nan;
   }
+  // Sector of each industry column (an ungrouped industry is its own sector).
+  std::vector<std::size_t> sector(I);
+  std::size_t sectors = 0;
+  {
+    std::unordered_map<std::string, std::size_t> id;
+    for (std::size_t i = 0; i < I; ++i) {
+      const std::string code(p.cols.name(static_cast<std::uint32_t>(i)));
+      const auto g = groups.find(code);
+      const auto key = g == groups.end() ? "\x01" + code : g->second;
+      sector[i] = id.emplace(key, id.size()).first->second;
+    }
+    sectors = id.size();
+  }
+  std::vector<double> share(sectors);
   for (std::size_t r = 0; r < R; ++r) {
     RegionResilience x;
     x.region = std::string(p.rows.name(static_cast<std::uint32_t>(r)));
@@ -115,6 +130,21 @@ ResilienceResult resilience(const data::Panel& p, int from, int trough, std::opt
     x.employment_from = tot;
     if (!to) x.employment_to = nan;
     x.diversity = tot > 0 ? ent : nan;
+    x.entropy = x.unrelated_variety = x.related_variety = nan;
+    if (!groups.empty() && tot > 0) {
+      std::fill(share.begin(), share.end(), 0.0);
+      for (std::size_t i = 0; i < I; ++i) share[sector[i]] += e0[r * I + i] / tot;
+      double uv = 0, rv = 0;
+      for (double pg : share)
+        if (pg > 0) uv -= pg * std::log2(pg);
+      for (std::size_t i = 0; i < I; ++i) {
+        const double s = e0[r * I + i] / tot;
+        if (s > 0) rv += s * std::log2(share[sector[i]] / s);  // P_g Σ (s/P_g) log2(P_g/s)
+      }
+      x.unrelated_variety = uv;
+      x.related_variety = rv;
+      x.entropy = ent / std::log(2.0);
+    }
     x.sensitivity = c.sensitivity[r];
     x.resistance = c.index[r];
     x.expected_change = c.expected[r];

@@ -12,12 +12,19 @@
 //                                      with the national industry rates of the recovery
 //   recovery sensitivity (Martin 2012) β_r over t1 → t2
 //   diversity                          Shannon entropy −Σ_i s_ir ln s_ir of the t0 structure
+//   variety (Frenken, Van Oort & Verburg 2007, Regional Studies 41(5), in bits), with industries
+//   grouped into sectors g (e.g. 4-digit codes in 2-digit sectors), P_g = Σ_{i∈g} s_ir:
+//     entropy            E  = Σ_i s_i log₂(1/s_i)
+//     unrelated variety  UV = Σ_g P_g log₂(1/P_g)                    (spread across sectors)
+//     related variety    RV = Σ_g P_g H_g, H_g = Σ_{i∈g} (s_i/P_g) log₂(P_g/s_i)  (within them)
+//   and E = UV + RV exactly. An industry without a group is a sector of its own.
 // Resistance > 0: the region lost fewer jobs than its industry mix predicts. An expected change of
 // zero leaves the index empty (NaN). O(cells).
 #pragma once
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "agglo/data/economy.hpp"
@@ -30,6 +37,7 @@ struct RegionResilience {
   double sensitivity = 0, resistance = 0, expected_change = 0, actual_change = 0;
   double recovery = 0, recovery_sensitivity = 0, recovery_expected_change = 0, recovery_actual_change = 0;
   double diversity = 0;
+  double entropy = 0, unrelated_variety = 0, related_variety = 0;  // NaN without groups
 };
 
 struct ResilienceResult {
@@ -42,7 +50,8 @@ struct ResilienceResult {
 // `panel` must have years; from < trough (< to when given), each present in the panel (usage
 // error listing the years otherwise). A national contraction of zero makes the sensitivity
 // undefined: invalid input.
+// `groups`: the sector of each industry code, for the variety measures (empty: not computed).
 ResilienceResult resilience(const data::Panel& panel, int from, int trough, std::optional<int> to,
-                            const std::string& source);
+                            const std::string& source, const std::unordered_map<std::string, std::string>& groups = {});
 
 }  // namespace agglo::structure

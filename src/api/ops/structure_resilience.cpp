@@ -11,6 +11,7 @@
 #include "agglo/io/inputs.hpp"
 #include "agglo/io/table_writer.hpp"
 #include "agglo/structure/resilience.hpp"
+#include "agglo/structure/structure_inputs.hpp"
 #include "agglo/structure/synthetic.hpp"
 #include "structure_ops.hpp"
 
@@ -19,7 +20,8 @@ namespace agglo::api {
 namespace {
 
 struct ResilienceOptions {
-  std::string employment;
+  std::string employment, groups;
+  std::int64_t group_digits = 0;
   std::optional<std::int64_t> from, trough, to;
 
   static void describe(core::OptionSchema<ResilienceOptions>& s) {
@@ -27,8 +29,17 @@ struct ResilienceOptions {
     s.add("from", &ResilienceOptions::from, "pre-recession year (the peak)").required();
     s.add("trough", &ResilienceOptions::trough, "the trough year").required();
     s.add("to", &ResilienceOptions::to, "end of the recovery (optional; without it recovery columns are empty)");
+    s.add("groups", &ResilienceOptions::groups,
+          "industry,group: the sector of each industry, for related and unrelated variety (Frenken et al. 2007)")
+        .path();
+    s.add("group-digits", &ResilienceOptions::group_digits,
+          "sectors as the first N characters of the industry codes (e.g. 2 for NAICS sectors of 4-digit codes)")
+        .min(0)
+        .max(12);
   }
-  void validate() const {}
+  void validate() const {
+    if (!groups.empty() && group_digits > 0) throw_usage(ErrorCode::invalid_option_value, "give --groups or --group-digits, not both");
+  }
 };
 
 Result run_resilience(const ResilienceOptions& o, Context& ctx) {
@@ -37,7 +48,15 @@ Result run_resilience(const ResilienceOptions& o, Context& ctx) {
   const auto panel = io::load_employment(o.employment, ro);
   std::optional<int> to;
   if (o.to) to = static_cast<int>(*o.to);
-  const auto r = structure::resilience(panel, static_cast<int>(*o.from), static_cast<int>(*o.trough), to, o.employment);
+  std::unordered_map<std::string, std::string> groups;
+  if (!o.groups.empty())
+    for (auto& [ind, g] : structure::load_industry_labels(o.groups, "groups", "group")) groups.emplace(ind, g);
+  if (o.group_digits > 0)
+    for (std::uint32_t c = 0; c < panel.cols.size(); ++c) {
+      const std::string code(panel.cols.name(c));
+      groups.emplace(code, code.substr(0, static_cast<std::size_t>(o.group_digits)));
+    }
+  const auto r = structure::resilience(panel, static_cast<int>(*o.from), static_cast<int>(*o.trough), to, o.employment, groups);
   Result res;
   data::Table t;
   auto& reg = t.add_text("region");
@@ -53,6 +72,9 @@ Result run_resilience(const ResilienceOptions& o, Context& ctx) {
   auto& e1 = t.add_real("employment_trough");
   auto& e2 = t.add_real("employment_to");
   auto& div = t.add_real("diversity");
+  auto& ent = t.add_real("entropy");
+  auto& uv = t.add_real("unrelated_variety");
+  auto& rv = t.add_real("related_variety");
   std::size_t resistant = 0;
   for (const auto& x : r.regions) {
     reg.push_back(x.region);
@@ -68,6 +90,9 @@ Result run_resilience(const ResilienceOptions& o, Context& ctx) {
     e1.push_back(x.employment_trough);
     e2.push_back(x.employment_to);
     div.push_back(x.diversity);
+    ent.push_back(x.entropy);
+    uv.push_back(x.unrelated_variety);
+    rv.push_back(x.related_variety);
     if (x.resistance > 0) ++resistant;
   }
   res.tables.emplace_back("resilience", std::move(t));
@@ -164,8 +189,10 @@ void register_structure_resilience(Registry& r) {
       "of Martin, Sunley, Gardiner & Tyler (2016): (ΔE_r − ΔE_r^e)/|ΔE_r^e|, with the expected change "
       "ΔE_r^e = Σ_i g_iN E_ir from the national growth rate of each industry in that phase (shift share). "
       "Resistance > 0: the region lost fewer jobs than its industry mix predicts. Also the Shannon entropy of "
-      "the pre-recession structure (diversity). See docs/methods/structure.md.",
-      {"agglo resilience --employment panel.csv --from 2007 --trough 2009 --to 2014 -o resilience.csv"},
+      "the pre-recession structure (diversity) and, with --groups or --group-digits, its related and unrelated "
+      "variety (Frenken, Van Oort & Verburg 2007; entropy = UV + RV, in bits). See docs/methods/structure.md.",
+      {"agglo resilience --employment panel.csv --from 2007 --trough 2009 --to 2014 -o resilience.csv",
+       "agglo resilience --employment panel.csv --from 2007 --trough 2009 --group-digits 2 -o resilience.csv"},
       "region,sensitivity,resistance,recovery,expected_change,actual_change,recovery_sensitivity,…",
       &run_resilience));
   r.add(make_operation<SynthStructureOptions>(

@@ -139,3 +139,32 @@ TEST(Blocks, ColocatedAndNationalBlocks) {
 }
 
 }  // namespace
+
+namespace {
+
+// The planted cluster blocks of synth-structure are found co-located, the national ones spread.
+TEST(Blocks, SyntheticClusterAndNationalBlocksClassified) {
+  SyntheticStructureConfig c;  // 4 blocks, the first 2 co-located
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const auto s = synthetic_structure(c, seed);
+    agglo::data::Panel p;
+    const auto& reg = std::get<agglo::data::TextColumn>(s.employment.at("region").values);
+    const auto& ind = std::get<agglo::data::TextColumn>(s.employment.at("industry").values);
+    const auto& emp = std::get<agglo::data::RealColumn>(s.employment.at("employment").values);
+    const auto& yr = std::get<agglo::data::IntColumn>(s.employment.at("year").values);
+    for (std::size_t k = 0; k < emp.size(); ++k) {
+      if (yr[k] != c.from) continue;
+      p.row.push_back(p.rows.intern(reg[k]));
+      p.col.push_back(p.cols.intern(ind[k]));
+      p.value.push_back(emp[k]);
+    }
+    const auto locs = block_locations(p, s.table.industries, s.planted_block, 0.3);
+    ASSERT_EQ(locs.size(), c.blocks);
+    for (std::size_t b = 0; b < c.blocks; ++b) {
+      EXPECT_EQ(locs[b].location_class, b < c.colocated_blocks ? "cluster" : "national") << "seed " << seed << " block " << b;
+      if (b < c.colocated_blocks) EXPECT_EQ(locs[b].top_region, s.regions[b % c.regions]);
+    }
+  }
+}
+
+}  // namespace
